@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ContextRecallConfig(AppConfig):
+    name = "context_recall"
+    verbose_name = "Context recall"

@@ -1,0 +1,9 @@
+from django.conf import settings
+from rest_framework.pagination import PageNumberPagination
+
+
+class StandardPagination(PageNumberPagination):
+    """``{count, next, previous, results}`` with ``page`` and ``page_size`` (at most 500)."""
+
+    page_size_query_param = "page_size"
+    max_page_size = settings.MAX_PAGE_SIZE

@@ -1,0 +1,82 @@
+"""Base classes every resource's viewset derives from.
+
+A resource's viewset names its queryset, serializer and filterset and nothing else (the
+NetBox habit); scoping, strict query parameters and write delegation live here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+
+from msp.api.permissions import ModelPermissions
+
+
+class StrictQueryParamsMixin:
+    """Rejects query parameters the endpoint does not know (a mistyped filter would
+    otherwise silently return every row, which is how wrong invoices happen)."""
+
+    # Extra parameters an action accepts besides filters, search, ordering and paging.
+    extra_query_params: Iterable[str] = ()
+
+    def allowed_query_params(self) -> set[str]:
+        allowed = set(self.extra_query_params)
+        if getattr(self, "action", None) == "list":
+            allowed |= {"page", "page_size"}
+            for backend in self.filter_backends:
+                if hasattr(backend, "get_filterset_class"):
+                    filterset_class = backend().get_filterset_class(self, self.get_queryset())
+                    if filterset_class is not None:
+                        allowed |= set(filterset_class.base_filters)
+                if getattr(backend, "search_param", None) and getattr(self, "search_fields", None):
+                    allowed.add(backend.search_param)
+                if getattr(backend, "ordering_param", None):
+                    allowed.add(backend.ordering_param)
+        return allowed
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        unknown = sorted(set(request.query_params) - self.allowed_query_params())
+        if unknown:
+            raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+
+
+class ScopedQuerysetMixin:
+    """Row scoping in one place: every technician sees every client today (DESIGN §5);
+    per-client scoping will narrow ``scope_queryset`` and nothing else."""
+
+    def scope_queryset(self, queryset):
+        return queryset
+
+    def get_queryset(self):
+        return self.scope_queryset(super().get_queryset())
+
+
+class AtomicWritesMixin:
+    """Each write runs in one transaction: a failure half-way leaves no row behind."""
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance.delete()
+
+
+class BaseReadOnlyViewSet(StrictQueryParamsMixin, ScopedQuerysetMixin,
+                          viewsets.ReadOnlyModelViewSet):
+    permission_classes = [IsAuthenticated, ModelPermissions]
+
+
+class BaseModelViewSet(StrictQueryParamsMixin, ScopedQuerysetMixin, AtomicWritesMixin,
+                       viewsets.ModelViewSet):
+    permission_classes = [IsAuthenticated, ModelPermissions]

@@ -1,0 +1,299 @@
+"""One generic API test base that every resource reuses (NetBox's ``APIViewTestCases``).
+
+A resource's test declares a few attributes and gets list / retrieve / create / update /
+partial update / delete, 401 without a token, 403 without the model permission, 400 on
+bad input (with nothing written), constant query counts on lists, and filter tests::
+
+    class TestClientAPI(APIViewTestCases.APIViewTestCase):
+        model = Client
+        base_path = "/api/v1/clients/"
+        factory = ClientFactory
+        def get_create_data(self): return [{"name": "Acme"}]
+        update_data = {"notes": "moved"}
+        invalid_data = [({"name": ""}, {"name"})]
+        def filter_cases(self): return [({"name": "Acme"}, {self.acme.pk})]
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
+from rest_framework.test import APIClient, APITestCase
+
+from msp.testing.auth import client_for
+from msp.testing.factories import UserFactory
+
+
+class APIViewTestCases:
+    class Base(APITestCase):
+        model: ClassVar[Any] = None
+        base_path: ClassVar[str] = ""
+        factory: ClassVar[Any] = None
+        # Actions this resource permits; a read-only resource lists fewer.
+        actions: ClassVar[tuple[str, ...]] = ("view", "add", "change", "delete")
+
+        def make(self, **kwargs):
+            return self.factory(**kwargs)
+
+        def detail_path(self, obj) -> str:
+            return f"{self.base_path}{obj.pk}/"
+
+        def permission_names(self, actions=None) -> list[str]:
+            opts = self.model._meta
+            return [f"{opts.app_label}.{action}_{opts.model_name}"
+                    for action in (actions or self.actions)]
+
+        def privileged_user(self):
+            return UserFactory(permissions=self.permission_names())
+
+        def setUp(self):
+            super().setUp()
+            self.user = self.privileged_user()
+            self.client = client_for(self.user)
+            self.anonymous = APIClient()
+            self.unprivileged = client_for(UserFactory())
+
+        def grant(self, *actions: str) -> None:
+            for name in self.permission_names(actions):
+                app_label, codename = name.split(".")
+                self.user.user_permissions.add(Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename))
+
+        def assert_error(self, response, status: int, fields: set[str] | None = None):
+            assert response.status_code == status, (response.status_code, response.content)
+            assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
+            body = response.json()
+            assert isinstance(body.get("detail"), str) and body.get("code"), body
+            if fields:
+                assert fields <= set(body.get("errors", {})), body
+            return body
+
+    class GetObjectViewTestCase(Base):
+        def test_get_object(self):
+            obj = self.make()
+            response = self.client.get(self.detail_path(obj))
+            assert response.status_code == 200, response.content
+            assert response.json()["id"] == str(obj.pk)
+
+        def test_get_object_without_token_is_401(self):
+            response = self.anonymous.get(self.detail_path(self.make()))
+            self.assert_error(response, 401)
+
+        def test_get_object_without_permission_is_403(self):
+            response = self.unprivileged.get(self.detail_path(self.make()))
+            self.assert_error(response, 403)
+
+        def test_get_object_with_bad_uuid_is_404(self):
+            self.assert_error(self.client.get(f"{self.base_path}not-a-uuid/"), 404)
+
+        def test_get_missing_object_is_404(self):
+            self.assert_error(self.client.get(f"{self.base_path}{uuid.uuid4()}/"), 404)
+
+    class ListObjectsViewTestCase(Base):
+        def test_list_objects(self):
+            objects = [self.make() for _ in range(3)]
+            response = self.client.get(self.base_path)
+            assert response.status_code == 200, response.content
+            body = response.json()
+            assert {"count", "next", "previous", "results"} <= set(body)
+            assert {str(o.pk) for o in objects} <= {row["id"] for row in body["results"]}
+
+        def test_list_without_token_is_401(self):
+            self.assert_error(self.anonymous.get(self.base_path), 401)
+
+        def test_list_without_permission_is_403(self):
+            self.assert_error(self.unprivileged.get(self.base_path), 403)
+
+        def test_list_query_count_does_not_grow_with_rows(self):
+            self.make()
+            with CaptureQueriesContext(connection) as few:
+                assert self.client.get(self.base_path).status_code == 200
+            for _ in range(6):
+                self.make()
+            with CaptureQueriesContext(connection) as many:
+                response = self.client.get(self.base_path)
+            assert response.status_code == 200
+            assert len(many) == len(few), (
+                f"{len(few)} queries for few rows, {len(many)} for more: N+1?\n"
+                + "\n".join(q["sql"] for q in many.captured_queries))
+
+        def test_list_rejects_unknown_query_parameter(self):
+            body = self.assert_error(self.client.get(self.base_path, {"no_such_filter": "1"}),
+                                     400, {"no_such_filter"})
+            assert body["code"] == "invalid"
+
+        def test_list_page_size_is_capped(self):
+            self.make()
+            response = self.client.get(self.base_path, {"page_size": 100000})
+            assert response.status_code == 200
+            self.assert_error(self.client.get(self.base_path, {"page": 9999}), 404)
+
+    class CreateObjectViewTestCase(Base):
+        def get_create_data(self) -> list[dict]:
+            raise AssertionError(f"{type(self).__name__} must define get_create_data()")
+
+        # (payload, fields the 400 must name)
+        invalid_data: ClassVar[list[tuple[dict, set[str]]]] = []
+
+        def get_invalid_data(self) -> list[tuple[dict, set[str]]]:
+            return self.invalid_data
+
+        def test_create_objects(self):
+            for payload in self.get_create_data():
+                before = self.model.objects.count()
+                response = self.client.post(self.base_path, payload, format="json")
+                assert response.status_code == 201, (payload, response.content)
+                assert self.model.objects.count() == before + 1
+                created = self.model.objects.get(pk=response.json()["id"])
+                self.check_created(created, payload, response.json())
+
+        def check_created(self, obj, payload: dict, body: dict) -> None:
+            """Override to assert more about what was stored."""
+
+        def test_create_with_invalid_data_is_400_and_writes_nothing(self):
+            cases = self.get_invalid_data()
+            assert cases, f"{type(self).__name__} declares no invalid_data"
+            for payload, fields in cases:
+                before = self.model.objects.count()
+                response = self.client.post(self.base_path, payload, format="json")
+                self.assert_error(response, 400, fields)
+                assert self.model.objects.count() == before, payload
+
+        def test_create_without_token_is_401(self):
+            before = self.model.objects.count()
+            response = self.anonymous.post(self.base_path, self.get_create_data()[0],
+                                           format="json")
+            self.assert_error(response, 401)
+            assert self.model.objects.count() == before
+
+        def test_create_without_permission_is_403(self):
+            before = self.model.objects.count()
+            response = self.unprivileged.post(self.base_path, self.get_create_data()[0],
+                                              format="json")
+            self.assert_error(response, 403)
+            assert self.model.objects.count() == before
+
+        def test_create_with_malformed_json_is_400(self):
+            response = self.client.generic("POST", self.base_path, '{"name": ',
+                                           content_type="application/json")
+            self.assert_error(response, 400)
+
+        def test_create_with_wrong_content_type_is_415(self):
+            response = self.client.generic("POST", self.base_path, "name=x",
+                                           content_type="application/x-www-form-urlencoded")
+            self.assert_error(response, 415)
+
+    class UpdateObjectViewTestCase(Base):
+        update_data: ClassVar[dict] = {}
+
+        def get_update_data(self) -> dict:
+            return self.update_data
+
+        def test_partial_update_object(self):
+            obj = self.make()
+            data = self.get_update_data()
+            assert data, f"{type(self).__name__} declares no update_data"
+            response = self.client.patch(self.detail_path(obj), data, format="json")
+            assert response.status_code == 200, response.content
+            body = response.json()
+            for field, value in data.items():
+                if field in body and not isinstance(value, (dict, list)):
+                    assert str(body[field]) == str(value) or body[field] == value, (field, body)
+
+        def test_update_object(self):
+            obj = self.make()
+            current = self.client.get(self.detail_path(obj)).json()
+            payload = {**self.get_create_data()[0], **self.get_update_data()}
+            response = self.client.put(self.detail_path(obj), payload, format="json")
+            assert response.status_code == 200, response.content
+            assert response.json()["id"] == current["id"]
+
+        def test_update_with_invalid_data_is_400_and_changes_nothing(self):
+            obj = self.make()
+            before = self.client.get(self.detail_path(obj)).json()
+            for payload, fields in self.get_invalid_data():
+                response = self.client.patch(self.detail_path(obj), payload, format="json")
+                self.assert_error(response, 400, fields & set(payload) or None)
+            after = self.client.get(self.detail_path(obj)).json()
+            before.pop("updated_at", None)
+            after.pop("updated_at", None)
+            assert before == after
+
+        def test_update_without_token_is_401(self):
+            obj = self.make()
+            response = self.anonymous.patch(self.detail_path(obj), self.get_update_data(),
+                                            format="json")
+            self.assert_error(response, 401)
+
+    class DeleteObjectViewTestCase(Base):
+        def test_delete_object(self):
+            obj = self.make()
+            response = self.client.delete(self.detail_path(obj))
+            assert response.status_code == 204, response.content
+            assert not self.model.objects.filter(pk=obj.pk).exists()
+
+        def test_delete_without_token_is_401(self):
+            obj = self.make()
+            self.assert_error(self.anonymous.delete(self.detail_path(obj)), 401)
+            assert self.model.objects.filter(pk=obj.pk).exists()
+
+        def test_delete_without_permission_is_403(self):
+            obj = self.make()
+            self.assert_error(self.unprivileged.delete(self.detail_path(obj)), 403)
+            assert self.model.objects.filter(pk=obj.pk).exists()
+
+    class FilterTestCase(Base):
+        # Filters that need no dedicated case (e.g. aliases covered by another test).
+        untested_filters: ClassVar[set[str]] = set()
+
+        def filter_cases(self) -> list[tuple[dict, set]]:
+            """(query parameters, primary keys the list must return exactly)."""
+            raise AssertionError(f"{type(self).__name__} must define filter_cases()")
+
+        def test_filters(self):
+            for params, expected in self.filter_cases():
+                response = self.client.get(self.base_path, {**params, "page_size": 500})
+                assert response.status_code == 200, (params, response.content)
+                got = {row["id"] for row in response.json()["results"]}
+                assert got == {str(pk) for pk in expected}, params
+
+        def test_every_filter_has_a_case(self):
+            viewset = resolve(self.base_path).func.cls
+            filterset_class = getattr(viewset, "filterset_class", None)
+            if filterset_class is None:
+                return
+            declared = set(filterset_class.base_filters)
+            covered: set[str] = set()
+            for params, _ in self.filter_cases():
+                covered |= set(params)
+            missing = declared - covered - self.untested_filters - {"search", "ordering"}
+            assert not missing, f"filters without a test case: {sorted(missing)}"
+
+        def test_invalid_filter_value_is_400(self):
+            for params in self.invalid_filter_params():
+                self.assert_error(self.client.get(self.base_path, params), 400)
+
+        def invalid_filter_params(self) -> list[dict]:
+            return []
+
+    class APIViewTestCase(GetObjectViewTestCase, ListObjectsViewTestCase,
+                          CreateObjectViewTestCase, UpdateObjectViewTestCase,
+                          DeleteObjectViewTestCase, FilterTestCase):
+        pass
+
+    class ReadOnlyAPIViewTestCase(GetObjectViewTestCase, ListObjectsViewTestCase,
+                                  FilterTestCase):
+        actions = ("view",)
+
+        def test_writes_are_405(self):
+            obj = self.make()
+            for method, path in (("post", self.base_path), ("put", self.detail_path(obj)),
+                                 ("patch", self.detail_path(obj)),
+                                 ("delete", self.detail_path(obj))):
+                response = getattr(self.client, method)(path, {}, format="json")
+                self.assert_error(response, 405)

@@ -1,0 +1,39 @@
+"""factory_boy factories shared by every app's tests."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+
+TEST_PASSWORD = "correct-horse-battery-staple-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"tech{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Technician {n}")
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or TEST_PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+    @factory.post_generation
+    def permissions(self, create, extracted, **kwargs):
+        """``permissions=["msp.view_client", ...]`` grants those model permissions."""
+        if not create or not extracted:
+            return
+        for dotted in extracted:
+            app_label, codename = dotted.split(".", 1)
+            self.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename))
+
+
+class StaffUserFactory(UserFactory):
+    is_staff = True

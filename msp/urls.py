@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from msp.health import healthz
+
+api_v1 = [
+    path("auth/", include("msp.auth.urls")),
+    path("audit/", include("audit.urls")),
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "msp.api.handlers.bad_request"
+handler403 = "msp.api.handlers.permission_denied"
+handler404 = "msp.api.handlers.not_found"
+handler500 = "msp.api.handlers.server_error"
