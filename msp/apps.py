@@ -7,4 +7,4 @@ class MspConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from msp.auth import signals  # noqa: F401  (connects auth audit receivers)
+        from msp.auth import schema, signals  # noqa: F401  (registers receivers, extension)

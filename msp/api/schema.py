@@ -30,15 +30,16 @@ class AutoSchema(SpectacularAutoSchema):
     def _error_codes(self) -> set[str]:
         # 400: every endpoint rejects unknown or malformed query parameters;
         # 503: every endpoint needs the database.
-        codes = {"400", "503"}
+        # 401: a bad token or, on the token endpoints, bad credentials.
+        codes = {"400", "401", "503"}
         if not self._is_public():
-            codes |= {"401", "403"}
+            codes.add("403")
         if "{" in self.path or self._is_list_view():
             codes.add("404")  # a bad id in the path, or a page past the end
         if self.method in {"POST", "PUT", "PATCH"}:
             codes |= {"413", "415"}
-        if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
-            codes.add("409")
+        if self.method in {"POST", "PUT", "PATCH", "DELETE"} and hasattr(self.view, "queryset"):
+            codes.add("409")  # a duplicate or a reference still in use; a billed entry
         if self.view.get_throttles():
             codes.add("429")
         return codes

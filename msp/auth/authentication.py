@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from audit.request_context import set_identity
 from rest_framework_simplejwt.authentication import JWTAuthentication as SimpleJWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 
+from audit.request_context import set_identity
 from msp.auth.services import is_family_revoked
 from msp.auth.tokens import FAMILY_CLAIM
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from audit.services import record
 from django.db import transaction
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from audit.services import record
 from msp.auth.tokens import FAMILY_CLAIM, FamilyRefreshToken
 from msp.models import RevokedTokenFamily
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from audit.services import record
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
+
+from audit.services import record
 
 
 def _username(credentials: dict | None) -> str:

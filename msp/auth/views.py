@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from audit.request_context import set_identity
-from audit.services import record
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import AuthenticationFailed, ValidationError
@@ -12,6 +10,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
+from audit.request_context import set_identity
+from audit.services import record
 from msp.api.views import BaseAPIView
 from msp.auth.lockout import LockedOut, is_locked_out
 from msp.auth.serializers import (
@@ -30,6 +30,10 @@ class TokenEndpoint(BaseAPIView):
     authentication_classes: list = []
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
+
+    def get_authenticate_header(self, request):
+        # Without authenticators DRF would turn a failed login's 401 into a 403.
+        return 'Bearer realm="api"'
 
 
 class TokenObtainView(TokenEndpoint):
