@@ -22,7 +22,7 @@ start)
             --bind-address=127.0.0.1 --skip-name-resolve --pid-file="$ROOT/mysqld.pid" \
             --innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=256M \
             --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
-            --log-error="$ROOT/error.log" &
+            --log-error="$ROOT/error.log" >>"$ROOT/server.out" 2>&1 &
         for _ in $(seq 1 60); do
             mariadb-admin --socket="$SOCK" ping >/dev/null 2>&1 && break
             sleep 1

@@ -318,6 +318,11 @@ STORAGES = {
     },
 }
 
+# Development serves static files (admin, Swagger UI, Redoc) straight from the apps;
+# production serves the collected, hashed copies.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
 # --- Security (production) ------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
