@@ -350,3 +350,16 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# --- Vault keys (msp.crypto) ----------------------------------------------------------
+# AES-256-GCM keys of the credential vault, never in the database or the repository.
+# Either MSP_VAULT_KEYS="k2026a:<base64 of 32 random bytes>,k2025b:<base64>" with
+# MSP_VAULT_CURRENT_KEY naming the key new values are encrypted with (default: the
+# first), or MSP_VAULT_KEY_FILE=/path/to/keys.json holding
+# {"current": "k2026a", "keys": {"k2026a": "<base64>", ...}} with mode 0600 or stricter.
+# Not both. Development with neither generates VAR_DIR/vault-keys.json once (0600);
+# production refuses. Only read here: msp.crypto parses and validates them on first use.
+VAULT_KEYS = env_str("MSP_VAULT_KEYS")
+VAULT_CURRENT_KEY = env_str("MSP_VAULT_CURRENT_KEY")
+VAULT_KEY_FILE = env_str("MSP_VAULT_KEY_FILE")
+# --- end Vault keys -------------------------------------------------------------------
