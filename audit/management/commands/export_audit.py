@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from audit.chain import CHAINS
+from audit.export import export_rows
+from audit.management.commands._chains import add_chain_argument, selected
+
+
+def _since(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = parse_datetime(value)
+        if parsed is None and (day := parse_date(value)) is not None:
+            parsed = datetime.combine(day, time.min)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise CommandError(f"--since: {value!r} is not an ISO 8601 date or datetime")
+    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+
+
+class Command(BaseCommand):
+    help = (
+        "Export audit rows as JSON lines (one object per row, with seq, prev_mac and "
+        "mac), streaming, in seq order per chain."
+    )
+
+    def add_arguments(self, parser):
+        add_chain_argument(parser)
+        parser.add_argument(
+            "--since",
+            help="Only rows at or after this ISO 8601 time (UTC unless it names an offset).",
+        )
+        parser.add_argument("--output", help="File to write (default: standard output).")
+
+    def handle(self, *args, **options):
+        since = _since(options["since"])
+        chains = selected(options["chain"])
+        target = options["output"]
+        if not target:
+            self.write_rows(self.stdout, chains, since)
+            return
+        with open(target, "w", encoding="utf-8") as out:
+            count = self.write_rows(out, chains, since)
+        self.stderr.write(f"{count} rows written to {target}")
+
+    def write_rows(self, out, chains: list[str], since: datetime | None) -> int:
+        count = 0
+        for name in chains:
+            for row in export_rows(CHAINS[name], since=since):
+                out.write(json.dumps(row, ensure_ascii=False, cls=DjangoJSONEncoder) + "\n")
+                count += 1
+        return count
