@@ -14,7 +14,8 @@ def _isolated_cache(request):
     if request.instance is not None and isinstance(request.instance, TransactionTestCase):
         return
     if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
-            request.fixturenames):
+        request.fixturenames
+    ):
         request.getfixturevalue("_django_db_helper")
         cache.clear()
 

@@ -35,16 +35,35 @@ def free_port() -> int:
 
 
 def manage(env: dict, *args: str) -> str:
-    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return result.stdout
 
 
 def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        [GUNICORN, "msp.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            GUNICORN,
+            "msp.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -59,8 +78,7 @@ def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
 def get_me(port: int, token: str) -> int:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
-        connection.request("GET", "/api/v1/auth/me/",
-                           headers={"Authorization": f"Bearer {token}"})
+        connection.request("GET", "/api/v1/auth/me/", headers={"Authorization": f"Bearer {token}"})
         response = connection.getresponse()
         response.read()
         return response.status
@@ -100,18 +118,33 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="msp-bench-") as tmp:
-        env = {**os.environ, "MSP_VAR_DIR": tmp, "DJANGO_SETTINGS_MODULE": "msp.settings",
-               "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-               "MSP_JWT_SIGNING_KEY": secrets.token_urlsafe(50),
-               "MSP_AUDIT_HMAC_KEY": secrets.token_urlsafe(50),
-               "MSP_ACCESS_TOKEN_MINUTES": "60", "DJANGO_DEBUG": "0"}
+        env = {
+            **os.environ,
+            "MSP_VAR_DIR": tmp,
+            "DJANGO_SETTINGS_MODULE": "msp.settings",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "MSP_JWT_SIGNING_KEY": secrets.token_urlsafe(50),
+            "MSP_AUDIT_HMAC_KEY": secrets.token_urlsafe(50),
+            "MSP_ACCESS_TOKEN_MINUTES": "60",
+            "DJANGO_DEBUG": "0",
+        }
         env.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
         manage(env, "migrate", "--noinput")
         manage(env, "createcachetable")
-        token = manage(env, "shell", "-c", (
-            "from msp.testing.factories import UserFactory;"
-            "from msp.testing.auth import token_pair_for;"
-            "print(token_pair_for(UserFactory(username='bench'))[0])")).strip().splitlines()[-1]
+        token = (
+            manage(
+                env,
+                "shell",
+                "-c",
+                (
+                    "from msp.testing.factories import UserFactory;"
+                    "from msp.testing.auth import token_pair_for;"
+                    "print(token_pair_for(UserFactory(username='bench'))[0])"
+                ),
+            )
+            .strip()
+            .splitlines()[-1]
+        )
 
         ports = {"on": free_port(), "off": free_port()}
         servers = {
@@ -125,10 +158,12 @@ def main() -> None:
             for round_number in range(args.rounds):
                 order = ("on", "off") if round_number % 2 == 0 else ("off", "on")
                 for mode in order:
-                    results[mode].append(load(ports[mode], token, args.requests,
-                                              args.concurrency))
-                print(f"round {round_number + 1}: audit on {results['on'][-1]:7.1f} req/s"
-                      f"   audit off {results['off'][-1]:7.1f} req/s", flush=True)
+                    results[mode].append(load(ports[mode], token, args.requests, args.concurrency))
+                print(
+                    f"round {round_number + 1}: audit on {results['on'][-1]:7.1f} req/s"
+                    f"   audit off {results['off'][-1]:7.1f} req/s",
+                    flush=True,
+                )
         finally:
             for server in servers.values():
                 server.terminate()
@@ -137,11 +172,16 @@ def main() -> None:
     median_on = statistics.median(results["on"])
     median_off = statistics.median(results["off"])
     database = env["DATABASE_URL"].split(":", 1)[0]
-    summary = {"database": database, "workers": args.workers,
-               "concurrency": args.concurrency, "requests_per_round": args.requests,
-               "rounds": args.rounds, "median_rps_audit_on": round(median_on, 1),
-               "median_rps_audit_off": round(median_off, 1),
-               "ratio_on_off": round(median_on / median_off, 3)}
+    summary = {
+        "database": database,
+        "workers": args.workers,
+        "concurrency": args.concurrency,
+        "requests_per_round": args.requests,
+        "rounds": args.rounds,
+        "median_rps_audit_on": round(median_on, 1),
+        "median_rps_audit_off": round(median_off, 1),
+        "ratio_on_off": round(median_on / median_off, 3),
+    }
     print(json.dumps(summary, indent=2))
     print(f"ratio audit on/off = {summary['ratio_on_off']} (target >= 0.85)")
 

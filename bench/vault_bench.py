@@ -51,22 +51,26 @@ from msp import crypto  # noqa: E402
 
 
 def make_password() -> str:
-    return "".join(secrets.choice(string.ascii_letters + string.digits + "!#%^*-_+.")
-                   for _ in range(32))
+    return "".join(
+        secrets.choice(string.ascii_letters + string.digits + "!#%^*-_+.") for _ in range(32)
+    )
 
 
 def make_connection_string() -> str:
-    head = (f"Server=tcp:sql-{secrets.token_hex(4)}.database.windows.net,1433;"
-            f"Database=erp_{secrets.token_hex(3)};User ID=svc_{secrets.token_hex(3)};"
-            f"Password={secrets.token_urlsafe(24)};Encrypt=True;")
+    head = (
+        f"Server=tcp:sql-{secrets.token_hex(4)}.database.windows.net,1433;"
+        f"Database=erp_{secrets.token_hex(3)};User ID=svc_{secrets.token_hex(3)};"
+        f"Password={secrets.token_urlsafe(24)};Encrypt=True;"
+    )
     return (head + "TrustServerCertificate=False;Connection Timeout=30;" + "x" * 200)[:200]
 
 
 def make_private_key() -> str:
-    body = "\n".join(textwrap.wrap(secrets.token_urlsafe(1600).replace("-", "+")
-                                   .replace("_", "/"), 64))
+    body = "\n".join(
+        textwrap.wrap(secrets.token_urlsafe(1600).replace("-", "+").replace("_", "/"), 64)
+    )
     head, tail = "-----BEGIN PRIVATE KEY-----\n", "\n-----END PRIVATE KEY-----\n"
-    return head + body[:2048 - len(head) - len(tail)] + tail
+    return head + body[: 2048 - len(head) - len(tail)] + tail
 
 
 def loop_count(fn: Callable[[], object], seconds: float) -> int:
@@ -82,8 +86,9 @@ def loop_count(fn: Callable[[], object], seconds: float) -> int:
         number *= 4
 
 
-def best_per_op(cases: dict[str, Callable[[], object]], seconds: float,
-                repeats: int) -> dict[str, float]:
+def best_per_op(
+    cases: dict[str, Callable[[], object]], seconds: float, repeats: int
+) -> dict[str, float]:
     """Seconds per call of each case, best of ``repeats`` runs. The runs are interleaved
     (round r times every case before round r+1), so that a burst of load from another
     process slows one run of every case rather than every run of one case."""
@@ -140,30 +145,43 @@ def main() -> None:
             def mac(data: bytes = data) -> bytes:
                 return hmac.new(mac_key, data, sha256).digest()
 
-            for name, fn in (("enc", enc), ("dec", dec), ("both", both), ("raw", raw),
-                             ("mac", mac)):
+            for name, fn in (
+                ("enc", enc),
+                ("dec", dec),
+                ("both", both),
+                ("raw", raw),
+                ("mac", mac),
+            ):
                 cases[f"{label}/{name}"] = fn
             rows.append((label, len(data), len(stored)))
         best = best_per_op(cases, args.seconds, args.repeats)
     total = time.perf_counter() - started
 
-    print(f"Python {platform.python_version()} on {platform.machine()} "
-          f"({platform.system()}), Django {django.get_version()}, "
-          f"cryptography {cryptography.__version__}, "
-          f"{openssl_backend.openssl_version_text()}")
-    print(f"best of {args.repeats} interleaved runs of ~{args.seconds:.2f} s each; "
-          "us = microseconds per operation")
-    header = (f"{'secret':<18} {'bytes':>5} {'stored':>6} | {'encrypt us':>10} "
-              f"{'decrypt us':>10} {'enc+dec us':>10} {'enc+dec/s':>10} | "
-              f"{'raw GCM us':>10} {'HMAC us':>8} {'x HMAC':>7}")
+    print(
+        f"Python {platform.python_version()} on {platform.machine()} "
+        f"({platform.system()}), Django {django.get_version()}, "
+        f"cryptography {cryptography.__version__}, "
+        f"{openssl_backend.openssl_version_text()}"
+    )
+    print(
+        f"best of {args.repeats} interleaved runs of ~{args.seconds:.2f} s each; "
+        "us = microseconds per operation"
+    )
+    header = (
+        f"{'secret':<18} {'bytes':>5} {'stored':>6} | {'encrypt us':>10} "
+        f"{'decrypt us':>10} {'enc+dec us':>10} {'enc+dec/s':>10} | "
+        f"{'raw GCM us':>10} {'HMAC us':>8} {'x HMAC':>7}"
+    )
     print(header)
     print("-" * len(header))
     for label, size, stored_len in rows:
         t = {name: best[f"{label}/{name}"] for name in ("enc", "dec", "both", "raw", "mac")}
-        print(f"{label:<18} {size:>5} {stored_len:>6} | {t['enc'] * 1e6:>10.2f} "
-              f"{t['dec'] * 1e6:>10.2f} {t['both'] * 1e6:>10.2f} {1 / t['both']:>10,.0f} | "
-              f"{t['raw'] * 1e6:>10.2f} {t['mac'] * 1e6:>8.2f} "
-              f"{t['both'] / t['mac']:>7.1f}")
+        print(
+            f"{label:<18} {size:>5} {stored_len:>6} | {t['enc'] * 1e6:>10.2f} "
+            f"{t['dec'] * 1e6:>10.2f} {t['both'] * 1e6:>10.2f} {1 / t['both']:>10,.0f} | "
+            f"{t['raw'] * 1e6:>10.2f} {t['mac'] * 1e6:>8.2f} "
+            f"{t['both'] / t['mac']:>7.1f}"
+        )
     print(f"(measured in {total:.1f} s)")
 
 

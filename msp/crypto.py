@@ -221,9 +221,7 @@ class Keyring:
         """These keys plus one more (rotation: add the new key, optionally current)."""
         if key_id in self._keys:
             raise ImproperlyConfigured(f"vault keyring: key id {key_id!r} already present")
-        return Keyring(
-            {**self._keys, key_id: key}, key_id if make_current else self._current_id
-        )
+        return Keyring({**self._keys, key_id: key}, key_id if make_current else self._current_id)
 
     def without(self, key_id: str) -> Keyring:
         """These keys minus one (the last step of a rotation). The current key stays."""
@@ -252,8 +250,7 @@ def _decode_key(text: object, key_id: str, source: str) -> bytes:
         raise ImproperlyConfigured(f"{source}: key {key_id!r} is not base64") from None
     if len(key) != KEY_BYTES:
         raise ImproperlyConfigured(
-            f"{source}: key {key_id!r} is {len(key)} bytes; AES-256-GCM needs exactly "
-            f"{KEY_BYTES}"
+            f"{source}: key {key_id!r} is {len(key)} bytes; AES-256-GCM needs exactly {KEY_BYTES}"
         )
     return key
 
@@ -281,9 +278,7 @@ def _keyring_from_env_value(value: str, current: str) -> Keyring:
             continue  # tolerate a trailing comma
         key_id, sep, text = entry.partition(":")
         if not sep:
-            raise ImproperlyConfigured(
-                f"{source}: entry {position} is not 'keyid:base64key'"
-            )
+            raise ImproperlyConfigured(f"{source}: entry {position} is not 'keyid:base64key'")
         pairs.append((key_id.strip(), text.strip()))
     if current and not _KEY_ID_RE.fullmatch(current):
         raise ImproperlyConfigured("MSP_VAULT_CURRENT_KEY is not a valid key id")
@@ -403,9 +398,7 @@ def load_keyring() -> Keyring:
     # Two sources of keys at once is a misconfiguration waiting to bite during a
     # rotation (a key added to one source is silently ignored): refuse it.
     if env_keys.strip() and key_file:
-        raise ImproperlyConfigured(
-            "Set MSP_VAULT_KEYS or MSP_VAULT_KEY_FILE, not both"
-        )
+        raise ImproperlyConfigured("Set MSP_VAULT_KEYS or MSP_VAULT_KEY_FILE, not both")
     if env_current and not env_keys.strip():
         raise ImproperlyConfigured(
             "MSP_VAULT_CURRENT_KEY applies to MSP_VAULT_KEYS only (a key file names its "
@@ -500,8 +493,12 @@ def associated_data_for(model_label: str, field: str, row_id: object) -> bytes:
     if not isinstance(field, str) or not _FIELD_RE.fullmatch(field):
         raise ValueError("field must be a field name")
     return b"|".join(
-        (_AAD_VERSION, model_label.lower().encode("ascii"), field.encode("ascii"),
-         _canonical_row_id(row_id).encode("utf-8"))
+        (
+            _AAD_VERSION,
+            model_label.lower().encode("ascii"),
+            field.encode("ascii"),
+            _canonical_row_id(row_id).encode("utf-8"),
+        )
     )
 
 
@@ -609,9 +606,7 @@ def _decrypt_with(ring: Keyring, stored: object, aad: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise DecryptionError(
-            "not_utf8", "decrypted value is not UTF-8", key_id=key_id
-        ) from None
+        raise DecryptionError("not_utf8", "decrypted value is not UTF-8", key_id=key_id) from None
 
 
 # sensitive_variables(): with DEBUG off, Django's error reports (500 e-mails, logged

@@ -17,9 +17,9 @@ WITHHELD_PERMISSIONS = {"reveal_credential"}
 
 def technician_group() -> Group:
     group, _ = Group.objects.get_or_create(name=TECHNICIAN_GROUP)
-    permissions = Permission.objects.filter(
-        content_type__app_label__in=TECHNICIAN_APPS
-    ).exclude(codename__in=WITHHELD_PERMISSIONS)
+    permissions = Permission.objects.filter(content_type__app_label__in=TECHNICIAN_APPS).exclude(
+        codename__in=WITHHELD_PERMISSIONS
+    )
     group.permissions.set(permissions)
     return group
 
@@ -30,8 +30,12 @@ def ensure_demo_technician(reset_password: bool = False) -> tuple[object, str | 
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
         username=DEMO_USERNAME,
-        defaults={"first_name": "Demo", "last_name": "Technician",
-                  "email": "demo-tech@example.invalid", "is_staff": True},
+        defaults={
+            "first_name": "Demo",
+            "last_name": "Technician",
+            "email": "demo-tech@example.invalid",
+            "is_staff": True,
+        },
     )
     user.groups.add(technician_group())
     password = None

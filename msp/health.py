@@ -16,6 +16,9 @@ def healthz(request):
     except DatabaseError:
         # Drop the broken connection so the next probe reconnects by itself.
         connection.close_if_unusable_or_obsolete()
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503,
-                            headers={"Retry-After": "5"})
+        return JsonResponse(
+            {"status": "unavailable", "database": "unreachable"},
+            status=503,
+            headers={"Retry-After": "5"},
+        )
     return JsonResponse({"status": "ok", "database": "ok"})

@@ -7,6 +7,7 @@ from msp.health import healthz
 api_v1 = [
     path("auth/", include("msp.auth.urls")),
     path("audit/", include("audit.urls")),
+    path("", include("msp.inventory_urls")),
 ]
 
 urlpatterns = [

@@ -18,13 +18,16 @@ STATUS_TEXT = {
     415: ("Unsupported media type.", "unsupported_media_type"),
     429: ("Request was throttled.", "throttled"),
     500: ("Internal server error.", "server_error"),
-    503: ("Service temporarily unavailable: the database cannot be reached.",
-          "database_unavailable"),
+    503: (
+        "Service temporarily unavailable: the database cannot be reached.",
+        "database_unavailable",
+    ),
 }
 
 
-def error_body(status: int, detail: str | None = None, code: str | None = None,
-               errors: Any = None) -> dict[str, Any]:
+def error_body(
+    status: int, detail: str | None = None, code: str | None = None, errors: Any = None
+) -> dict[str, Any]:
     default_detail, default_code = STATUS_TEXT.get(status, ("Error.", "error"))
     body: dict[str, Any] = {"detail": detail or default_detail, "code": code or default_code}
     if errors is not None:
@@ -32,8 +35,13 @@ def error_body(status: int, detail: str | None = None, code: str | None = None,
     return body
 
 
-def json_error(status: int, detail: str | None = None, code: str | None = None,
-               errors: Any = None, headers: dict[str, str] | None = None) -> JsonResponse:
+def json_error(
+    status: int,
+    detail: str | None = None,
+    code: str | None = None,
+    errors: Any = None,
+    headers: dict[str, str] | None = None,
+) -> JsonResponse:
     response = JsonResponse(error_body(status, detail, code, errors), status=status)
     for name, value in (headers or {}).items():
         response[name] = value

@@ -46,8 +46,9 @@ def _translate(exc: Exception) -> Exception:
         # Unique and foreign-key races that slipped past validation: the row exists (or
         # is referenced) already. The database's own message may quote values, so it
         # stays in the server log only.
-        return Conflict("The change conflicts with existing data (a duplicate or a "
-                        "reference still in use).")
+        return Conflict(
+            "The change conflicts with existing data (a duplicate or a reference still in use)."
+        )
     if isinstance(exc, (OperationalError, InterfaceError)):
         return DatabaseUnavailable()
     if isinstance(exc, DatabaseError) and "server has gone away" in str(exc).lower():

@@ -48,6 +48,7 @@ class AutoSchema(SpectacularAutoSchema):
         responses = super()._get_response_bodies(direction)
         for code in self._error_codes():
             if code not in responses:
-                responses[code] = self._get_response_for_code(ErrorSerializer, code,
-                                                              direction=direction)
+                responses[code] = self._get_response_for_code(
+                    ErrorSerializer, code, direction=direction
+                )
         return responses

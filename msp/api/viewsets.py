@@ -72,11 +72,13 @@ class AtomicWritesMixin:
             instance.delete()
 
 
-class BaseReadOnlyViewSet(StrictQueryParamsMixin, ScopedQuerysetMixin,
-                          viewsets.ReadOnlyModelViewSet):
+class BaseReadOnlyViewSet(
+    StrictQueryParamsMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet
+):
     permission_classes = [IsAuthenticated, ModelPermissions]
 
 
-class BaseModelViewSet(StrictQueryParamsMixin, ScopedQuerysetMixin, AtomicWritesMixin,
-                       viewsets.ModelViewSet):
+class BaseModelViewSet(
+    StrictQueryParamsMixin, ScopedQuerysetMixin, AtomicWritesMixin, viewsets.ModelViewSet
+):
     permission_classes = [IsAuthenticated, ModelPermissions]

@@ -33,5 +33,7 @@ def lockout_response(request, original_response=None, credentials=None):
 def is_locked_out(request) -> bool:
     """axes flags the request object it was given; under DRF that may be the wrapper."""
     django_request = getattr(request, "_request", request)
-    return bool(getattr(request, "axes_locked_out", False)
-                or getattr(django_request, "axes_locked_out", False))
+    return bool(
+        getattr(request, "axes_locked_out", False)
+        or getattr(django_request, "axes_locked_out", False)
+    )

@@ -31,8 +31,9 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
 
 
 class TokenRevokeSerializer(serializers.Serializer):
-    refresh = serializers.CharField(write_only=True,
-                                    help_text="The refresh token of the login to revoke.")
+    refresh = serializers.CharField(
+        write_only=True, help_text="The refresh token of the login to revoke."
+    )
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -41,8 +42,18 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = get_user_model()
-        fields = ["id", "username", "email", "first_name", "last_name", "full_name",
-                  "is_staff", "is_superuser", "last_login", "permissions"]
+        fields = [
+            "id",
+            "username",
+            "email",
+            "first_name",
+            "last_name",
+            "full_name",
+            "is_staff",
+            "is_superuser",
+            "last_login",
+            "permissions",
+        ]
         read_only_fields = fields
 
     def get_permissions(self, user) -> list[str]:

@@ -14,8 +14,13 @@ from msp.models import RevokedTokenFamily
 
 def issue_token_pair(user, *, request=None) -> dict[str, str]:
     refresh = FamilyRefreshToken.for_user(user)
-    record("auth.token_issued", actor=user, target=user,
-           details={"family": refresh[FAMILY_CLAIM]}, request=request)
+    record(
+        "auth.token_issued",
+        actor=user,
+        target=user,
+        details={"family": refresh[FAMILY_CLAIM]},
+        request=request,
+    )
     return {"refresh": str(refresh), "access": str(refresh.access_token)}
 
 
@@ -27,9 +32,15 @@ def revoke_login(user, refresh: RefreshToken, *, request=None) -> None:
         refresh.blacklist()
         if family:
             RevokedTokenFamily.objects.get_or_create(
-                sid=family, defaults={"user": user, "expires_at": expires_at})
-        record("auth.token_revoked", actor=user, target=user, details={"family": family},
-               request=request)
+                sid=family, defaults={"user": user, "expires_at": expires_at}
+            )
+        record(
+            "auth.token_revoked",
+            actor=user,
+            target=user,
+            details={"family": family},
+            request=request,
+        )
 
 
 def is_family_revoked(family: str) -> bool:

@@ -16,17 +16,26 @@ def _username(credentials: dict | None) -> str:
 @receiver(user_login_failed, dispatch_uid="msp.audit.login_failed")
 def login_failed(sender, credentials=None, request=None, **kwargs):
     # Django already strips the password from ``credentials``; only the username is kept.
-    record("auth.login_failed", actor=None, details={"username": _username(credentials)},
-           request=request)
+    record(
+        "auth.login_failed",
+        actor=None,
+        details={"username": _username(credentials)},
+        request=request,
+    )
 
 
 @receiver(user_logged_in, dispatch_uid="msp.audit.login_succeeded")
 def logged_in(sender, request=None, user=None, **kwargs):
-    record("auth.login_succeeded", actor=user, target=user, details={"via": "admin"},
-           request=request)
+    record(
+        "auth.login_succeeded", actor=user, target=user, details={"via": "admin"}, request=request
+    )
 
 
 @receiver(user_locked_out, dispatch_uid="msp.audit.locked_out")
 def locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
-    record("auth.locked_out", actor=None, details={"username": str(username or "")[:150]},
-           request=request)
+    record(
+        "auth.locked_out",
+        actor=None,
+        details={"username": str(username or "")[:150]},
+        request=request,
+    )

@@ -37,8 +37,11 @@ class TokenEndpoint(BaseAPIView):
 
 
 class TokenObtainView(TokenEndpoint):
-    @extend_schema(request=TokenObtainSerializer, responses={200: TokenPairSerializer},
-                   summary="Log in: exchange username and password for a token pair")
+    @extend_schema(
+        request=TokenObtainSerializer,
+        responses={200: TokenPairSerializer},
+        summary="Log in: exchange username and password for a token pair",
+    )
     def post(self, request):
         serializer = TokenObtainSerializer(data=request.data, context={"request": request})
         try:
@@ -50,14 +53,22 @@ class TokenObtainView(TokenEndpoint):
         user = serializer.user
         set_identity(request, user.pk, "password")
         family = FamilyRefreshToken(serializer.validated_data["refresh"])[FAMILY_CLAIM]
-        record("auth.login_succeeded", actor=user, target=user,
-               details={"via": "api", "family": family}, request=request)
+        record(
+            "auth.login_succeeded",
+            actor=user,
+            target=user,
+            details={"via": "api", "family": family},
+            request=request,
+        )
         return Response(serializer.validated_data)
 
 
 class TokenRefreshView(TokenEndpoint):
-    @extend_schema(request=TokenRefreshSerializer, responses={200: TokenPairSerializer},
-                   summary="Rotate a refresh token: new access and refresh tokens")
+    @extend_schema(
+        request=TokenRefreshSerializer,
+        responses={200: TokenPairSerializer},
+        summary="Rotate a refresh token: new access and refresh tokens",
+    )
     def post(self, request):
         serializer = TokenRefreshSerializer(data=request.data, context={"request": request})
         try:
@@ -65,8 +76,9 @@ class TokenRefreshView(TokenEndpoint):
         except TokenError as exc:
             raise InvalidToken(exc.args[0]) from exc
         set_identity(request, serializer.user_id, "refresh")
-        record("auth.token_refreshed", details={"user_id": str(serializer.user_id)},
-               request=request)
+        record(
+            "auth.token_refreshed", details={"user_id": str(serializer.user_id)}, request=request
+        )
         return Response(serializer.validated_data)
 
 
@@ -75,8 +87,11 @@ class TokenRevokeView(BaseAPIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
 
-    @extend_schema(request=TokenRevokeSerializer, responses={204: None},
-                   summary="Log out: revoke a login (its refresh and all its access tokens)")
+    @extend_schema(
+        request=TokenRevokeSerializer,
+        responses={204: None},
+        summary="Log out: revoke a login (its refresh and all its access tokens)",
+    )
     def post(self, request):
         serializer = TokenRevokeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

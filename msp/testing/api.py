@@ -45,8 +45,10 @@ class APIViewTestCases:
 
         def permission_names(self, actions=None) -> list[str]:
             opts = self.model._meta
-            return [f"{opts.app_label}.{action}_{opts.model_name}"
-                    for action in (actions or self.actions)]
+            return [
+                f"{opts.app_label}.{action}_{opts.model_name}"
+                for action in (actions or self.actions)
+            ]
 
         def privileged_user(self):
             return UserFactory(permissions=self.permission_names())
@@ -61,8 +63,9 @@ class APIViewTestCases:
         def grant(self, *actions: str) -> None:
             for name in self.permission_names(actions):
                 app_label, codename = name.split(".")
-                self.user.user_permissions.add(Permission.objects.get(
-                    content_type__app_label=app_label, codename=codename))
+                self.user.user_permissions.add(
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                )
 
         def assert_error(self, response, status: int, fields: set[str] | None = None):
             assert response.status_code == status, (response.status_code, response.content)
@@ -120,11 +123,13 @@ class APIViewTestCases:
             assert response.status_code == 200
             assert len(many) == len(few), (
                 f"{len(few)} queries for few rows, {len(many)} for more: N+1?\n"
-                + "\n".join(q["sql"] for q in many.captured_queries))
+                + "\n".join(q["sql"] for q in many.captured_queries)
+            )
 
         def test_list_rejects_unknown_query_parameter(self):
-            body = self.assert_error(self.client.get(self.base_path, {"no_such_filter": "1"}),
-                                     400, {"no_such_filter"})
+            body = self.assert_error(
+                self.client.get(self.base_path, {"no_such_filter": "1"}), 400, {"no_such_filter"}
+            )
             assert body["code"] == "invalid"
 
         def test_list_page_size_is_capped(self):
@@ -166,26 +171,28 @@ class APIViewTestCases:
 
         def test_create_without_token_is_401(self):
             before = self.model.objects.count()
-            response = self.anonymous.post(self.base_path, self.get_create_data()[0],
-                                           format="json")
+            response = self.anonymous.post(self.base_path, self.get_create_data()[0], format="json")
             self.assert_error(response, 401)
             assert self.model.objects.count() == before
 
         def test_create_without_permission_is_403(self):
             before = self.model.objects.count()
-            response = self.unprivileged.post(self.base_path, self.get_create_data()[0],
-                                              format="json")
+            response = self.unprivileged.post(
+                self.base_path, self.get_create_data()[0], format="json"
+            )
             self.assert_error(response, 403)
             assert self.model.objects.count() == before
 
         def test_create_with_malformed_json_is_400(self):
-            response = self.client.generic("POST", self.base_path, '{"name": ',
-                                           content_type="application/json")
+            response = self.client.generic(
+                "POST", self.base_path, '{"name": ', content_type="application/json"
+            )
             self.assert_error(response, 400)
 
         def test_create_with_wrong_content_type_is_415(self):
-            response = self.client.generic("POST", self.base_path, "name=x",
-                                           content_type="application/x-www-form-urlencoded")
+            response = self.client.generic(
+                "POST", self.base_path, "name=x", content_type="application/x-www-form-urlencoded"
+            )
             self.assert_error(response, 415)
 
     class UpdateObjectViewTestCase(Base):
@@ -226,8 +233,9 @@ class APIViewTestCases:
 
         def test_update_without_token_is_401(self):
             obj = self.make()
-            response = self.anonymous.patch(self.detail_path(obj), self.get_update_data(),
-                                            format="json")
+            response = self.anonymous.patch(
+                self.detail_path(obj), self.get_update_data(), format="json"
+            )
             self.assert_error(response, 401)
 
     class DeleteObjectViewTestCase(Base):
@@ -281,19 +289,26 @@ class APIViewTestCases:
         def invalid_filter_params(self) -> list[dict]:
             return []
 
-    class APIViewTestCase(GetObjectViewTestCase, ListObjectsViewTestCase,
-                          CreateObjectViewTestCase, UpdateObjectViewTestCase,
-                          DeleteObjectViewTestCase, FilterTestCase):
+    class APIViewTestCase(
+        GetObjectViewTestCase,
+        ListObjectsViewTestCase,
+        CreateObjectViewTestCase,
+        UpdateObjectViewTestCase,
+        DeleteObjectViewTestCase,
+        FilterTestCase,
+    ):
         pass
 
-    class ReadOnlyAPIViewTestCase(GetObjectViewTestCase, ListObjectsViewTestCase,
-                                  FilterTestCase):
+    class ReadOnlyAPIViewTestCase(GetObjectViewTestCase, ListObjectsViewTestCase, FilterTestCase):
         actions = ("view",)
 
         def test_writes_are_405(self):
             obj = self.make()
-            for method, path in (("post", self.base_path), ("put", self.detail_path(obj)),
-                                 ("patch", self.detail_path(obj)),
-                                 ("delete", self.detail_path(obj))):
+            for method, path in (
+                ("post", self.base_path),
+                ("put", self.detail_path(obj)),
+                ("patch", self.detail_path(obj)),
+                ("delete", self.detail_path(obj)),
+            ):
                 response = getattr(self.client, method)(path, {}, format="json")
                 self.assert_error(response, 405)

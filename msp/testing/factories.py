@@ -32,7 +32,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         for dotted in extracted:
             app_label, codename = dotted.split(".", 1)
             self.user_permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename))
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
 
 
 class StaffUserFactory(UserFactory):

@@ -32,8 +32,9 @@ def test_login_then_me():
     assert me.status_code == 200
     assert me.json()["username"] == user.username
     assert me.json()["full_name"] == "Ada Lovelace"
-    assert AuditEvent.objects.filter(event_type="auth.login_succeeded",
-                                     actor_id=str(user.pk)).exists()
+    assert AuditEvent.objects.filter(
+        event_type="auth.login_succeeded", actor_id=str(user.pk)
+    ).exists()
 
 
 def test_password_hashed_with_argon2():
@@ -73,16 +74,22 @@ def test_revoke_stops_the_access_token_and_every_refresh_of_the_login():
     assert bearer(tokens["access"]).get(ME).status_code == 401
     refused = APIClient().post(REFRESH, {"refresh": rotated["refresh"]}, format="json")
     assert refused.status_code in (400, 401)
-    assert AuditEvent.objects.filter(event_type="auth.token_revoked",
-                                     actor_id=str(user.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(event_type="auth.token_revoked", actor_id=str(user.pk)).count()
+        == 1
+    )
 
 
 def test_revoke_keeps_other_logins_of_the_same_user():
     user = UserFactory()
     first = login(APIClient(), user.username).json()
     second = login(APIClient(), user.username).json()
-    assert bearer(first["access"]).post(REVOKE, {"refresh": first["refresh"]},
-                                        format="json").status_code == 204
+    assert (
+        bearer(first["access"])
+        .post(REVOKE, {"refresh": first["refresh"]}, format="json")
+        .status_code
+        == 204
+    )
     assert bearer(second["access"]).get(ME).status_code == 200
 
 
@@ -90,8 +97,9 @@ def test_cannot_revoke_another_users_login():
     alice, bob = UserFactory(), UserFactory()
     alice_tokens = login(APIClient(), alice.username).json()
     bob_tokens = login(APIClient(), bob.username).json()
-    response = bearer(bob_tokens["access"]).post(REVOKE, {"refresh": alice_tokens["refresh"]},
-                                                 format="json")
+    response = bearer(bob_tokens["access"]).post(
+        REVOKE, {"refresh": alice_tokens["refresh"]}, format="json"
+    )
     assert response.status_code == 400
     assert "refresh" in response.json()["errors"]
     assert bearer(alice_tokens["access"]).get(ME).status_code == 200
@@ -118,7 +126,10 @@ def test_brute_force_lockout_answers_json_429_even_with_the_right_password():
     user = UserFactory()
     client = APIClient()
     assert [login(client, user.username, "nope").status_code for _ in range(3)] == [
-        401, 401, 429]  # the failure that reaches the limit already answers 429
+        401,
+        401,
+        429,
+    ]  # the failure that reaches the limit already answers 429
     locked = login(client, user.username)
     assert locked.status_code == 429, locked.content
     assert locked.json()["code"] == "locked_out"
@@ -134,8 +145,9 @@ def test_token_endpoint_is_throttled(settings):
     ScopedRateThrottle.THROTTLE_RATES = rates
     try:
         client = APIClient()
-        codes = [client.post(REFRESH, {"refresh": "x"}, format="json").status_code
-                 for _ in range(4)]
+        codes = [
+            client.post(REFRESH, {"refresh": "x"}, format="json").status_code for _ in range(4)
+        ]
     finally:
         ScopedRateThrottle.THROTTLE_RATES = original
     assert codes[:3] == [401, 401, 401]

@@ -36,8 +36,14 @@ from msp.crypto import (
 ROOT = Path(__file__).resolve().parents[2]
 ROW = uuid.uuid4()
 AAD = associated_data_for("msp.credential", "password", ROW)
-SECRET_FIELDS = ["password", "api_key", "client_secret", "token", "connection_string",
-                 "private_key"]
+SECRET_FIELDS = [
+    "password",
+    "api_key",
+    "client_secret",
+    "token",
+    "connection_string",
+    "private_key",
+]
 
 
 def b64(raw: bytes) -> str:
@@ -72,7 +78,7 @@ def rebuild(version: str, kid: str, nonce: bytes, body: bytes) -> str:
 
 
 def flip(data: bytes, index: int) -> bytes:
-    return data[:index] + bytes([data[index] ^ 0x01]) + data[index + 1:]
+    return data[:index] + bytes([data[index] ^ 0x01]) + data[index + 1 :]
 
 
 @pytest.fixture(autouse=True)
@@ -97,14 +103,18 @@ def ring():
 
 # --- Round trip and format --------------------------------------------------------------
 
-@pytest.mark.parametrize("plaintext", [
-    "hunter2",
-    "",
-    " leading and trailing spaces ",
-    "line1\nline2\r\n\ttab \x00 nul",
-    "pässwörd ✓ 密码 пароль 🔐👩‍💻🏳️‍🌈",
-    "v1:k1:AAAAAAAAAAAAAAAA:looks-like-a-stored-value",
-])
+
+@pytest.mark.parametrize(
+    "plaintext",
+    [
+        "hunter2",
+        "",
+        " leading and trailing spaces ",
+        "line1\nline2\r\n\ttab \x00 nul",
+        "pässwörd ✓ 密码 пароль 🔐👩‍💻🏳️‍🌈",
+        "v1:k1:AAAAAAAAAAAAAAAA:looks-like-a-stored-value",
+    ],
+)
 def test_round_trip(ring, plaintext):
     stored = encrypt(plaintext, aad=AAD)
     assert decrypt(stored, aad=AAD) == plaintext
@@ -150,6 +160,7 @@ def test_caller_errors_are_not_decryption_errors(ring):
 
 # --- Decryption failures ----------------------------------------------------------------
 
+
 def _tampered(stored: str, how: str) -> str:
     version, kid, nonce, body = parts(stored)
     if how == "ciphertext":
@@ -174,8 +185,16 @@ def _tampered(stored: str, how: str) -> str:
     raise AssertionError(how)
 
 
-TAMPERINGS = ["ciphertext", "nonce", "tag", "truncated-bytes", "extended-bytes",
-              "truncated-text", "last-char", "version"]
+TAMPERINGS = [
+    "ciphertext",
+    "nonce",
+    "tag",
+    "truncated-bytes",
+    "extended-bytes",
+    "truncated-text",
+    "last-char",
+    "version",
+]
 
 
 @pytest.mark.parametrize("how", TAMPERINGS)
@@ -196,12 +215,15 @@ def test_tampering_reasons(ring):
     assert "authentication failed" in str(caught.value)
 
 
-@pytest.mark.parametrize("other", [
-    ("msp.credential", "password", uuid.uuid4()),        # another row
-    ("msp.credential", "api_key", ROW),                  # another field
-    ("msp.m365tenant", "password", ROW),                 # another model
-    ("tracking.machine", "password", ROW),               # another app
-])
+@pytest.mark.parametrize(
+    "other",
+    [
+        ("msp.credential", "password", uuid.uuid4()),  # another row
+        ("msp.credential", "api_key", ROW),  # another field
+        ("msp.m365tenant", "password", ROW),  # another model
+        ("tracking.machine", "password", ROW),  # another app
+    ],
+)
 def test_wrong_associated_data_raises(ring, other):
     stored = encrypt("s3cret", aad=AAD)
     with pytest.raises(DecryptionError) as caught:
@@ -227,13 +249,25 @@ def test_relabelled_key_id_raises():
     assert caught.value.reason == "authentication_failed"
 
 
-@pytest.mark.parametrize("value", [
-    "", "hunter2", "v1:", "v1:k1", "v1:k1:AAAA:BBBB", "v1::AAAAAAAAAAAAAAAA:" + "A" * 24,
-    "v1:k1:" + "A" * 16 + ":" + "A" * 24 + ":extra", "v1:k1:" + "A" * 16 + ":" + "A" * 21,
-    "v1:k1:" + "A" * 16 + ":" + "A" * 23 + "=", "v1:k/1:" + "A" * 16 + ":" + "A" * 24,
-    " v1:k1:" + "A" * 16 + ":" + "A" * 24, "v1:k1:" + "A" * 16 + ":" + "A" * 24 + "\n",
-    None, b"v1:k1:AAAA",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "hunter2",
+        "v1:",
+        "v1:k1",
+        "v1:k1:AAAA:BBBB",
+        "v1::AAAAAAAAAAAAAAAA:" + "A" * 24,
+        "v1:k1:" + "A" * 16 + ":" + "A" * 24 + ":extra",
+        "v1:k1:" + "A" * 16 + ":" + "A" * 21,
+        "v1:k1:" + "A" * 16 + ":" + "A" * 23 + "=",
+        "v1:k/1:" + "A" * 16 + ":" + "A" * 24,
+        " v1:k1:" + "A" * 16 + ":" + "A" * 24,
+        "v1:k1:" + "A" * 16 + ":" + "A" * 24 + "\n",
+        None,
+        b"v1:k1:AAAA",
+    ],
+)
 def test_malformed_values_raise(ring, value):
     with pytest.raises(DecryptionError) as caught:
         decrypt(value, aad=AAD)
@@ -305,6 +339,7 @@ def test_error_reports_hide_plaintext_and_stored_values(vault):
 
 # --- Associated data ---------------------------------------------------------------------
 
+
 def test_associated_data_is_canonical():
     row = uuid.uuid4()
     expected = f"aad1|msp.credential|password|{row}".encode()
@@ -327,18 +362,26 @@ def test_associated_data_distinguishes_every_part():
     assert len(variants) == 6
 
 
-@pytest.mark.parametrize("args", [
-    ("credential", "password", 1), ("msp.credential.x", "password", 1),
-    ("msp.cred|ential", "password", 1), ("msp.credential", "pass|word", 1),
-    ("msp.credential", "", 1), ("msp.credential", "password", None),
-    ("msp.credential", "password", ""), ("msp.credential", "password", True),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("credential", "password", 1),
+        ("msp.credential.x", "password", 1),
+        ("msp.cred|ential", "password", 1),
+        ("msp.credential", "pass|word", 1),
+        ("msp.credential", "", 1),
+        ("msp.credential", "password", None),
+        ("msp.credential", "password", ""),
+        ("msp.credential", "password", True),
+    ],
+)
 def test_associated_data_rejects_bad_parts(args):
     with pytest.raises(ValueError):
         associated_data_for(*args)
 
 
 # --- Keyring sources ---------------------------------------------------------------------
+
 
 def test_keyring_from_env_setting(vault):
     keys = {"k2025b": os.urandom(32), "k2026a": os.urandom(32)}
@@ -411,8 +454,7 @@ def test_bad_key_length_is_refused(vault, tmp_path, size):
             vault.VAULT_KEYS = env_value({"ok": os.urandom(32), "bad": bad})
         else:
             vault.VAULT_KEYS = ""
-            vault.VAULT_KEY_FILE = str(
-                write_key_file(tmp_path / "keys.json", {"bad": bad}, "bad"))
+            vault.VAULT_KEY_FILE = str(write_key_file(tmp_path / "keys.json", {"bad": bad}, "bad"))
         with pytest.raises(ImproperlyConfigured) as caught:
             crypto.get_keyring()
         message = str(caught.value)
@@ -453,9 +495,16 @@ def test_identical_keys_under_two_ids_are_refused(vault):
         crypto.get_keyring()
 
 
-@pytest.mark.parametrize("value", [
-    "justakey", "k1:not*base64", "bad id:{key}", "k:1:{key}", "{key}",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "justakey",
+        "k1:not*base64",
+        "bad id:{key}",
+        "k:1:{key}",
+        "{key}",
+    ],
+)
 def test_malformed_env_value_is_refused_without_echoing_it(vault, value):
     key = b64(os.urandom(32))
     vault.VAULT_KEYS = value.format(key=key)
@@ -464,11 +513,16 @@ def test_malformed_env_value_is_refused_without_echoing_it(vault, value):
     assert key not in str(caught.value)
 
 
-@pytest.mark.parametrize("document", [
-    "not json {key}", '["{key}"]', '{{"keys": {{"k1": "{key}"}}}}',
-    '{{"current": "k1", "keys": {{"k1": "{key}"}}, "extra": 1}}',
-    '{{"current": "k1", "keys": {{"{key}": "{key}"}}}}',
-])
+@pytest.mark.parametrize(
+    "document",
+    [
+        "not json {key}",
+        '["{key}"]',
+        '{{"keys": {{"k1": "{key}"}}}}',
+        '{{"current": "k1", "keys": {{"k1": "{key}"}}, "extra": 1}}',
+        '{{"current": "k1", "keys": {{"{key}": "{key}"}}}}',
+    ],
+)
 def test_malformed_key_file_is_refused_without_echoing_it(vault, tmp_path, document):
     key = b64(os.urandom(32))
     path = tmp_path / "keys.json"
@@ -532,14 +586,19 @@ def test_development_key_file_made_public_is_refused(vault):
 
 def test_env_reaches_the_keyring_through_settings(tmp_path):
     """The real wiring, in a fresh process: MSP_VAULT_* -> settings -> msp.crypto."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("MSP_", "DJANGO_")) and k != "DATABASE_URL"}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "msp.settings",
-        "MSP_VAR_DIR": str(tmp_path),
-        "MSP_VAULT_KEYS": env_value({"old1": os.urandom(32), "new2": os.urandom(32)}),
-        "MSP_VAULT_CURRENT_KEY": "new2",
-    })
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MSP_", "DJANGO_")) and k != "DATABASE_URL"
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "msp.settings",
+            "MSP_VAR_DIR": str(tmp_path),
+            "MSP_VAULT_KEYS": env_value({"old1": os.urandom(32), "new2": os.urandom(32)}),
+            "MSP_VAULT_CURRENT_KEY": "new2",
+        }
+    )
     script = (
         # settings only, no django.setup(): the keyring needs no app registry.
         "from msp import crypto\n"
@@ -547,14 +606,21 @@ def test_env_reaches_the_keyring_through_settings(tmp_path):
         "s = crypto.encrypt('ok', aad=aad)\n"
         "print(crypto.key_id_of(s), crypto.decrypt(s, aad=aad))\n"
     )
-    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["new2", "ok"]
     assert not (tmp_path / "vault-keys.json").exists()
 
 
 # --- Override helper ---------------------------------------------------------------------
+
 
 def test_override_keyring_nests_and_restores(vault):
     vault.VAULT_KEYS = env_value({"base": os.urandom(32)})
@@ -575,6 +641,7 @@ def test_keyring_repr_shows_no_key_material():
 
 
 # --- Rotation ----------------------------------------------------------------------------
+
 
 def test_rotation_keeps_old_values_readable_and_reencrypt_moves_them(vault):
     old_key, new_key = os.urandom(32), os.urandom(32)
@@ -630,8 +697,10 @@ def test_keyring_helpers():
 
 # --- Properties --------------------------------------------------------------------------
 
-@hsettings(max_examples=300, deadline=None,
-           suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+@hsettings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(plaintext=st.text(), field=st.sampled_from(SECRET_FIELDS), row=st.uuids())
 def test_round_trip_property(ring, plaintext, field, row):
     aad = associated_data_for("msp.credential", field, row)
@@ -643,8 +712,9 @@ def test_round_trip_property(ring, plaintext, field, row):
         decrypt(stored, aad=associated_data_for("msp.credential", other, row))
 
 
-@hsettings(max_examples=300, deadline=None,
-           suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(garbage=st.text(alphabet=st.characters(codec="ascii"), max_size=120))
 def test_garbage_never_decrypts_and_never_crashes_otherwise(ring, garbage):
     with pytest.raises(DecryptionError):

@@ -25,14 +25,16 @@ def assert_json_error(response, status):
 
 
 def test_malformed_json_is_400():
-    response = APIClient().generic("POST", TOKEN, '{"username": "a", ',
-                                   content_type="application/json")
+    response = APIClient().generic(
+        "POST", TOKEN, '{"username": "a", ', content_type="application/json"
+    )
     assert_json_error(response, 400)
 
 
 def test_non_json_body_is_415():
-    response = APIClient().generic("POST", TOKEN, "username=a&password=b",
-                                   content_type="application/x-www-form-urlencoded")
+    response = APIClient().generic(
+        "POST", TOKEN, "username=a&password=b", content_type="application/x-www-form-urlencoded"
+    )
     assert_json_error(response, 415)
 
 

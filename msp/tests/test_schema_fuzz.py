@@ -21,8 +21,12 @@ from msp.wsgi import application
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 schema.app = application
 
-CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance,
-          content_type_conformance]
+CHECKS = [
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+    content_type_conformance,
+]
 
 
 @pytest.fixture
@@ -45,7 +49,6 @@ def bearer(db, keep_test_connection):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=25, derandomize=True, deadline=None,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case, bearer):
     case.call_and_validate(headers={"Authorization": bearer}, checks=CHECKS)

@@ -12,23 +12,38 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, env_extra=None, tmp_path=None):
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("MSP_", "DJANGO_")) and k != "DATABASE_URL"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MSP_", "DJANGO_")) and k != "DATABASE_URL"
+    }
     env["MSP_VAR_DIR"] = str(tmp_path)
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_passes_check_deploy(tmp_path):
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path,
-                        env_extra={
-                            "MSP_ENV": "production",
-                            "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
-                            "MSP_JWT_SIGNING_KEY": secrets.token_urlsafe(60),
-                            "MSP_AUDIT_HMAC_KEY": secrets.token_urlsafe(60),
-                            "DJANGO_ALLOWED_HOSTS": "msp.example.com",
-                        })
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        tmp_path=tmp_path,
+        env_extra={
+            "MSP_ENV": "production",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+            "MSP_JWT_SIGNING_KEY": secrets.token_urlsafe(60),
+            "MSP_AUDIT_HMAC_KEY": secrets.token_urlsafe(60),
+            "DJANGO_ALLOWED_HOSTS": "msp.example.com",
+        },
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -83,8 +83,9 @@ def bad_tokens(db):
         "wrong_key": _encode(claims, key="not-the-signing-key-" + "x" * 40),
         "tampered_signature": tampered,
         "tampered_payload": _swap_payload(str(good), {**claims, "user_id": 999_999}),
-        "alg_none": jwt.encode(claims, None, algorithm="none") if "none" in
-        jwt.algorithms.get_default_algorithms() else _encode(claims, key="n" * 50),
+        "alg_none": jwt.encode(claims, None, algorithm="none")
+        if "none" in jwt.algorithms.get_default_algorithms()
+        else _encode(claims, key="n" * 50),
         "refresh_as_access": str(refresh),
         "revoked_login": revoked_access,
         "garbage": "not.a.jwt",

@@ -1,0 +1,27 @@
+from msp.models import SecurityIncident
+from msp.serializers.base import ModelCleanSerializer
+
+
+class SecurityIncidentSerializer(ModelCleanSerializer):
+    class Meta:
+        model = SecurityIncident
+        fields = [
+            "id",
+            "display",
+            "client",
+            "infrastructure",
+            "service",
+            "title",
+            "incident_type",
+            "severity",
+            "status",
+            "detected_at",
+            "resolved_at",
+            "findings",
+            "remediation",
+            "reported_by",
+            "assigned_to",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
