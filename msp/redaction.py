@@ -815,6 +815,17 @@ _RULES: tuple[_Rule, ...] = (
         _xml,
         lower=True,
     ),
+    # "connection_string": "..." as a quoted key with a quoted value (a JSON body, a
+    # dict): the whole value goes, as redact_data would; an opaque one has no shape the
+    # rules below know. Unquoted prose ("connection string: Server=db1") keeps its hosts.
+    _Rule(
+        "quoted_connection_string",
+        r"\\?[\"'](?P<name>conn(?:ection)?[_-]?str(?:ing)?)\\?[\"']"
+        r"[ \t]*+(?P<sep>:|=>?)[ \t]*+(?P<vq>\\?[\"'])(?!\[redacted:)",
+        lambda m, text: _value_after(m, text, m.group("name"), "connection_string"),
+        lower=True,
+        gate=("conn",),
+    ),
     # key<sep>value pairs, one literal per rule: "pass" covers password/passwd/passphrase.
     *(
         _Rule(

@@ -8,6 +8,8 @@ api_v1 = [
     path("auth/", include("msp.auth.urls")),
     path("audit/", include("audit.urls")),
     path("", include("msp.inventory_urls")),
+    path("", include("tracking.urls")),
+    path("", include("context_recall.urls")),
 ]
 
 urlpatterns = [

@@ -16,6 +16,19 @@ from rest_framework.permissions import IsAuthenticated
 from msp.api.permissions import ModelPermissions
 
 
+def filter_query_params(filterset_class, only: str | None = None) -> set[str]:
+    """The query parameters a filterset reads (or one of its filters, ``only``): a
+    range filter ``date`` reads ``date_after`` and ``date_before``, not ``date``."""
+    names: set[str] = set()
+    for name, filter_ in filterset_class.base_filters.items():
+        if only is not None and name != only:
+            continue
+        widget = filter_.field.widget
+        suffixes = getattr(widget, "suffixes", None)
+        names |= {widget.suffixed(name, suffix) for suffix in suffixes} if suffixes else {name}
+    return names
+
+
 class StrictQueryParamsMixin:
     """Rejects query parameters the endpoint does not know (a mistyped filter would
     otherwise silently return every row, which is how wrong invoices happen)."""
@@ -31,7 +44,7 @@ class StrictQueryParamsMixin:
                 if hasattr(backend, "get_filterset_class"):
                     filterset_class = backend().get_filterset_class(self, self.get_queryset())
                     if filterset_class is not None:
-                        allowed |= set(filterset_class.base_filters)
+                        allowed |= filter_query_params(filterset_class)
                 if getattr(backend, "search_param", None) and getattr(self, "search_fields", None):
                     allowed.add(backend.search_param)
                 if getattr(backend, "ordering_param", None):

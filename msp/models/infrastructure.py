@@ -197,6 +197,7 @@ class Infrastructure(BaseModel, NotesMixin):
             and (
                 self.children.exists()
                 or self.security_incidents.exists()
+                or self.credentials.exists()
                 or Service.depends_on.through.objects.filter(
                     models.Q(from_service__infrastructure=self)
                     | models.Q(to_service__infrastructure=self)
@@ -205,7 +206,8 @@ class Infrastructure(BaseModel, NotesMixin):
         ):
             return {
                 "client": ValidationError(
-                    "This asset has guests, incidents or service dependencies at its current "
+                    "This asset has guests, incidents, credentials or service dependencies at "
+                    "its current "
                     "client; it cannot move to another client.",
                     code="has_children",
                 )
@@ -327,13 +329,13 @@ class Service(BaseModel, NotesMixin):
             ),
             "This asset already has a service with this name.",
         )
-        if (
-            not self._state.adding
-            and self.depends_on.exclude(infrastructure__client_id=self.client_id).exists()
+        if not self._state.adding and (
+            self.depends_on.exclude(infrastructure__client_id=self.client_id).exists()
+            or self.credentials.exclude(client_id=self.client_id).exists()
         ):
             errors["infrastructure"] = ValidationError(
-                "This service depends on services of its current client; remove those "
-                "dependencies before moving it to another client.",
+                "This service depends on services or has credentials of its current "
+                "client; remove those before moving it to another client.",
                 code="other_client",
             )
         if errors:

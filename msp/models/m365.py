@@ -72,3 +72,20 @@ class M365Tenant(BaseModel, NotesMixin):
 
     def __str__(self) -> str:
         return f"{self.tenant_name} ({self.default_domain or self.tenant_id})"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            not self._state.adding
+            and self.client_id is not None
+            and self.credentials.exclude(client_id=self.client_id).exists()
+        ):
+            raise ValidationError(
+                {
+                    "client": ValidationError(
+                        "Credentials of the current client belong to this tenant; move "
+                        "them before giving the tenant to another client.",
+                        code="has_children",
+                    )
+                }
+            )

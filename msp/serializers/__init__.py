@@ -1,6 +1,6 @@
 """API serializers of the msp app, one module per area (``<Model>Serializer``)."""
 
-from msp.serializers.base import ModelCleanSerializer
+from msp.api.serializers import ModelCleanSerializer
 from msp.serializers.clients import ClientSerializer, SiteSerializer
 from msp.serializers.incidents import SecurityIncidentSerializer
 from msp.serializers.infrastructure import InfrastructureSerializer, ServiceSerializer

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
+from msp.api.serializers import ModelCleanSerializer
 from msp.models import Client, Site
-from msp.serializers.base import ModelCleanSerializer
 
 
 class ClientSerializer(ModelCleanSerializer):

@@ -11,9 +11,9 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from msp import vault
+from msp.api.serializers import ModelCleanSerializer
 from msp.models import Credential
 from msp.models.credentials import SECRET_FIELDS
-from msp.serializers.base import ModelCleanSerializer
 
 # Generous but bounded: a 4096-bit RSA PEM key is about 3.3 KB, a certificate chain more.
 SECRET_MAX_LENGTH = {"private_key": 32_768, "connection_string": 4_096}

@@ -1,5 +1,5 @@
+from msp.api.serializers import ModelCleanSerializer
 from msp.models import SecurityIncident
-from msp.serializers.base import ModelCleanSerializer
 
 
 class SecurityIncidentSerializer(ModelCleanSerializer):

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
+from msp.api.serializers import ModelCleanSerializer
 from msp.models import FirewallRule, Infrastructure, Network
-from msp.serializers.base import ModelCleanSerializer
 
 
 class NetworkSerializer(ModelCleanSerializer):

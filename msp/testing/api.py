@@ -25,6 +25,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from rest_framework.test import APIClient, APITestCase
 
+from msp.api.viewsets import filter_query_params
 from msp.testing.auth import client_for
 from msp.testing.factories import UserFactory
 
@@ -114,6 +115,9 @@ class APIViewTestCases:
 
         def test_list_query_count_does_not_grow_with_rows(self):
             self.make()
+            # Warm-up: the first request of a test may pay one-off queries (content
+            # types, the audit chain head) that say nothing about N+1.
+            assert self.client.get(self.base_path).status_code == 200
             with CaptureQueriesContext(connection) as few:
                 assert self.client.get(self.base_path).status_code == 200
             for _ in range(6):
@@ -148,6 +152,11 @@ class APIViewTestCases:
         def get_invalid_data(self) -> list[tuple[dict, set[str]]]:
             return self.invalid_data
 
+        def get_create_only_invalid_data(self) -> list[tuple[dict, set[str]]]:
+            """Invalid only on create, e.g. a required field missing: not replayed as a
+            PATCH, which may omit any field."""
+            return []
+
         def test_create_objects(self):
             for payload in self.get_create_data():
                 before = self.model.objects.count()
@@ -161,7 +170,7 @@ class APIViewTestCases:
             """Override to assert more about what was stored."""
 
         def test_create_with_invalid_data_is_400_and_writes_nothing(self):
-            cases = self.get_invalid_data()
+            cases = [*self.get_invalid_data(), *self.get_create_only_invalid_data()]
             assert cases, f"{type(self).__name__} declares no invalid_data"
             for payload, fields in cases:
                 before = self.model.objects.count()
@@ -275,10 +284,16 @@ class APIViewTestCases:
             filterset_class = getattr(viewset, "filterset_class", None)
             if filterset_class is None:
                 return
-            declared = set(filterset_class.base_filters)
-            covered: set[str] = set()
+            used: set[str] = set()
             for params, _ in self.filter_cases():
-                covered |= set(params)
+                used |= set(params)
+            # A range filter counts as tested when any of its suffixed parameters is.
+            covered = {
+                name
+                for name in filterset_class.base_filters
+                if filter_query_params(filterset_class, only=name) & used
+            }
+            declared = set(filterset_class.base_filters)
             missing = declared - covered - self.untested_filters - {"search", "ordering"}
             assert not missing, f"filters without a test case: {sorted(missing)}"
 

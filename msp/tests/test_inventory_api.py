@@ -40,28 +40,7 @@ def ids(*objects) -> set:
     return {obj.pk for obj in objects}
 
 
-class CreateOnlyInvalidCases:
-    """Payloads invalid on create only (a required field missing): the base replays
-    ``invalid_data`` as PATCHes too, where a missing field is no error."""
-
-    def create_only_invalid_data(self) -> list[tuple[dict, set[str]]]:
-        return []
-
-    def test_create_without_required_fields_is_400(self):
-        for payload, fields in self.create_only_invalid_data():
-            before = self.model.objects.count()
-            response = self.client.post(self.base_path, payload, format="json")
-            self.assert_error(response, 400, fields)
-            assert self.model.objects.count() == before
-
-
-class CreatedAtCases(CreateOnlyInvalidCases):
-    def test_list_query_count_does_not_grow_with_rows(self):
-        # Warm-up: the audit middleware creates its chain head on the first request it logs,
-        # which would count as one query more for "few rows" than for "many".
-        self.client.get(self.base_path)
-        super().test_list_query_count_does_not_grow_with_rows()
-
+class CreatedAtCases:
     """Filter cases for ``created_at__gte`` / ``__lte``: one row is back-dated."""
 
     def created_at_cases(self, old) -> list[tuple[dict, set]]:
@@ -177,7 +156,7 @@ class TestSiteAPI(CreatedAtCases, APIViewTestCases.APIViewTestCase):
             ({"client": client, "name": "D", "timezone": "Nowhere/City"}, {"timezone"}),
         ]
 
-    def create_only_invalid_data(self):
+    def get_create_only_invalid_data(self):
         return [({"name": "No client"}, {"client"}), ({"client": str(self.acme.pk)}, {"name"})]
 
     def filter_cases(self):
@@ -294,7 +273,7 @@ class TestInfrastructureAPI(CreatedAtCases, APIViewTestCases.APIViewTestCase):
             ),
         ]
 
-    def create_only_invalid_data(self):
+    def get_create_only_invalid_data(self):
         return [
             ({"client": str(self.acme.pk), "asset_type": "server"}, {"hostname"}),
             ({"hostname": "orphan", "asset_type": "server"}, {"client"}),
@@ -630,7 +609,7 @@ class TestM365TenantAPI(CreatedAtCases, APIViewTestCases.APIViewTestCase):
             ),
         ]
 
-    def create_only_invalid_data(self):
+    def get_create_only_invalid_data(self):
         return [
             (
                 {"client": str(self.acme.pk), "tenant_id": "33333333-2222-4333-8444-555555555555"},

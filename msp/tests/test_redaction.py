@@ -858,3 +858,23 @@ def test_a_secret_inside_a_json_string_is_redacted_and_the_json_stays_valid(
     out = redact(body)
     assert core not in out
     assert json.loads(out)["id"] == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"name": "db", "connection_string": "%s"}',
+        "{'connString': '%s'}",
+        '"{\\"conn_str\\": \\"%s\\"}"',
+    ],
+)
+def test_quoted_connection_string_value_is_hidden_whole(text):
+    opaque = "opaque-" + "q7" * 12
+    out = redact(text % opaque)
+    assert opaque not in out
+    assert "[REDACTED:connection_string]" in out
+
+
+def test_connection_string_in_prose_keeps_its_hosts():
+    text = "connection string: Server=db1.corp.local;Database=erp"
+    assert redact(text) == text

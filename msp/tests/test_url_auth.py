@@ -32,8 +32,9 @@ METHODS = ("get", "post", "put", "patch", "delete")
 def _concrete(pattern: str) -> str:
     """A path that matches ``pattern``: named groups and converters get a UUID."""
     pattern = pattern.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
-    pattern = re.sub(r"<(?:\w+:)?\w+>", str(uuid.uuid4()), pattern)
-    return re.sub(r"\(\?P<\w+>[^)]*\)", str(uuid.uuid4()), pattern)
+    # Regex groups first: their ``(?P<name>`` would otherwise look like a converter.
+    pattern = re.sub(r"\(\?P<\w+>[^)]*\)", str(uuid.uuid4()), pattern)
+    return re.sub(r"<(?:\w+:)?\w+>", str(uuid.uuid4()), pattern)
 
 
 def _walk(resolver: URLResolver, prefix: str = ""):

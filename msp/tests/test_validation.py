@@ -13,6 +13,7 @@ from django.utils import timezone
 from msp import validators as v
 from msp.models import Client, Infrastructure, M365Tenant, Network, Service, Site
 from msp.testing.auth import client_for
+from msp.testing.credential_factories import CredentialFactory
 from msp.testing.factories import UserFactory
 from msp.testing.inventory_factories import (
     ClientFactory,
@@ -237,6 +238,21 @@ class TestModelRules:
         InfrastructureFactory(client=site.client, site=site)
         site.client = ClientFactory()
         assert "client" in errors_of(site)
+
+    def test_assets_and_tenants_with_credentials_cannot_move_to_another_client(self):
+        asset = InfrastructureFactory()
+        service = ServiceFactory(infrastructure=asset)
+        tenant = M365TenantFactory(client=asset.client)
+        CredentialFactory(client=asset.client, infrastructure=asset)
+        CredentialFactory(client=asset.client, service=service)
+        CredentialFactory(client=asset.client, m365_tenant=tenant)
+        other = ClientFactory()
+        asset.client = other
+        assert "client" in errors_of(asset)
+        service.infrastructure = InfrastructureFactory(client=other)
+        assert "infrastructure" in errors_of(service)
+        tenant.client = other
+        assert "client" in errors_of(tenant)
 
     def test_infrastructure_site_must_be_of_the_same_client(self):
         asset = InfrastructureFactory.build(client=ClientFactory(), site=SiteFactory())

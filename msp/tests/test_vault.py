@@ -146,12 +146,6 @@ def test_secrets_sent_to_the_api_are_absent_from_the_database(revealer):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="audit request-log redactor does not treat a "
-    "'connection_string' JSON key as secret: an opaque value sent there is "
-    "logged in clear (reported; msp.redaction is not the vault's code)",
-)
 def test_opaque_connection_string_sent_to_the_api_is_absent_from_the_database():
     client_row = ClientFactory()
     opaque = f"PLANTED-opaque-{secrets.token_hex(8)}"

@@ -1,4 +1,4 @@
-"""The one validation mechanism every inventory serializer shares.
+"""The one validation mechanism every model serializer shares.
 
 ``ModelCleanSerializer.validate`` builds the unsaved instance the write would produce (a copy
 of the current row with the new values, or a new row), runs the model's ``full_clean`` —
