@@ -14,6 +14,7 @@ Audit rows therefore send no ``pre_save``/``post_save`` signals.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +23,11 @@ from typing import Any, TypeVar
 
 from django.db import connections, router, transaction
 from django.db.models import Field, JSONField
+
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite's busy handler alone
+    fcntl = None  # type: ignore[assignment]
 
 from audit.chain import (
     ChainError,
@@ -144,6 +150,36 @@ def _transaction(alias: str) -> Iterator[None]:
         cursor.execute("COMMIT")
 
 
+@contextmanager
+def _sqlite_append_lock(alias: str) -> Iterator[None]:
+    """On SQLite, appenders of every process queue on an OS file lock before BEGIN.
+
+    Without it they queue in SQLite's busy handler, which polls with sleeps of 1, 2, 5...
+    ms: far longer than an append holds the write lock, so under concurrent requests the
+    waiting, not the writing, dominated. ``flock`` wakes the next appender as soon as
+    the lock is released. Skipped inside a caller's transaction, which may already hold
+    SQLite's write lock: waiting for the file lock while holding it could deadlock with
+    an appender that holds the file lock and waits for SQLite's."""
+    connection = connections[alias]
+    path = _sqlite_lock_path(connection.settings_dict.get("NAME"))
+    if fcntl is None or connection.vendor != "sqlite" or connection.in_atomic_block or path is None:
+        yield
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _sqlite_lock_path(name: Any) -> str | None:
+    text = str(name or "")
+    if not text or text == ":memory:" or text.startswith("file:"):
+        return None
+    return f"{text}-audit.lock"
+
+
 def _normalised(model: type[R], fields: dict[str, Any]) -> R:
     row = model(**fields)
     opts = model._meta
@@ -203,7 +239,8 @@ def append(model: type[R], fields: dict[str, Any]) -> R:
     created = False
     while True:
         try:
-            _append_locked(model, row, key, alias, sql, mac_fields, params, created)
+            with _sqlite_append_lock(alias):
+                _append_locked(model, row, key, alias, sql, mac_fields, params, created)
             break
         except _HeadMissing:
             if created:
