@@ -250,9 +250,17 @@ SIMPLE_JWT = {
     "TOKEN_REFRESH_SERIALIZER": "msp.auth.serializers.TokenRefreshSerializer",
 }
 
+# Lifetime of the hook clients' machine tokens (revocable at any time).
+MSP_MACHINE_TOKEN_DAYS = env_int("MSP_MACHINE_TOKEN_DAYS", 365)
+
 # --- REST framework -------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["msp.auth.authentication.JWTAuthentication"],
+    # Machine tokens first: DRF stops at the first class that rejects a token, and the
+    # access-token class would reject a machine token as the wrong type.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tracking.authentication.MachineTokenAuthentication",
+        "msp.auth.authentication.JWTAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from msp.health import healthz
 
 api_v1 = [
+    path("auth/machine-tokens/", include("tracking.machine_token_urls")),
     path("auth/", include("msp.auth.urls")),
     path("audit/", include("audit.urls")),
     path("", include("msp.inventory_urls")),

@@ -15,6 +15,7 @@ from tracking.models.sessions import SessionStatus, WorkItem, WorkItemStatus, Wo
 from tracking.models.tags import Tag, TagCategory, TaggedItem
 from tracking.models.tasks import Task, TaskStatus
 from tracking.models.time import BilledEntryLocked, TimeEntry
+from tracking.models.tokens import MachineToken
 
 __all__ = [
     "BilledEntryLocked",
@@ -24,6 +25,7 @@ __all__ = [
     "InfrastructureChange",
     "InfrastructureChangeType",
     "Machine",
+    "MachineToken",
     "Platform",
     "Priority",
     "ProblemSolution",
