@@ -1,0 +1,155 @@
+"""Packing scored recall items into a token budget as one markdown block.
+
+The guarantee: ``estimate_tokens(formatted) <= max_tokens`` for every input. Items are
+taken best first; one that does not fit whole is *cut* at a clean boundary (paragraph,
+line, sentence, then word; never inside a ``[REDACTED:...]`` marker) and marked with
+``CUT_MARK`` rather than dropped, as long as at least ``MIN_CUT_CHARS`` of it fit. While
+other items are waiting no single item may take more than ``MAX_SHARE`` of the budget,
+so one huge context cannot crowd out everything else. ``items`` answers exactly what
+``formatted`` shows (cut texts included). Everything is redacted before it is measured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from context_recall.tokens import chars_for_tokens, estimate_tokens
+from msp.redaction import MARKER_PREFIX, redact
+
+CUT_MARK = " […]"
+MIN_CUT_CHARS = 80
+MAX_SHARE = 0.5
+TITLE_CHARS = 120
+
+KIND_LABELS = {
+    "project_state": "Project state",
+    "decision": "Decision",
+    "context": "Session",
+    "snippet": "Snippet",
+    "problem_solution": "Problem solved",
+    "infrastructure_note": "Infrastructure note",
+}
+
+
+@dataclass(frozen=True)
+class RecallItem:
+    kind: str
+    id: str
+    title: str
+    score: float
+    text: str
+    tags: tuple[str, ...] = ()
+    created_at: datetime | None = None
+    cut: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "score": self.score,
+            "text": self.text,
+            "tags": list(self.tags),
+            "created_at": self.created_at,
+        }
+
+
+@dataclass
+class PackResult:
+    items: list[RecallItem] = field(default_factory=list)
+    formatted: str = ""
+
+    @property
+    def token_estimate(self) -> int:
+        return estimate_tokens(self.formatted)
+
+
+def _marker_safe(text: str, end: int) -> int:
+    """Move ``end`` back so that it does not split a redaction marker."""
+    start = text.rfind(MARKER_PREFIX, 0, end)
+    if start != -1 and text.find("]", start, end) == -1:
+        return start
+    return end
+
+
+def cut_clean(text: str, limit: int) -> str:
+    """The longest clean prefix of ``text`` of at most ``limit`` characters (no marker)."""
+    if len(text) <= limit:
+        return text
+    if limit <= 0:
+        return ""
+    window = text[:limit]
+    end = -1
+    for sep in ("\n\n", "\n", ". ", "; ", ", ", " "):
+        pos = window.rfind(sep)
+        if pos >= limit // 2:
+            end = pos + (1 if sep in {". ", "; ", ", "} else 0)
+            break
+    if end == -1:
+        end = limit
+    end = _marker_safe(text, end)
+    return text[:end].rstrip()
+
+
+def _title(item: RecallItem) -> str:
+    title = " ".join(item.title.split())
+    if len(title) > TITLE_CHARS:
+        title = cut_clean(title, TITLE_CHARS - 1) + "…"
+    return title
+
+
+def _heading(item: RecallItem) -> str:
+    label = KIND_LABELS.get(item.kind, item.kind.replace("_", " ").capitalize())
+    return f"\n### {label}: {_title(item)}\n"
+
+
+def pack(
+    items: Sequence[RecallItem],
+    max_tokens: int,
+    *,
+    header: str = "",
+    redactor: Callable[[str], str] = redact,
+) -> PackResult:
+    """Best-first packing of ``items`` (already sorted) within ``max_tokens``."""
+    budget = chars_for_tokens(max_tokens)
+    header = redactor(header)
+    if len(header) > budget:
+        return PackResult()
+    out = [header]
+    used = len(header)
+    kept: list[RecallItem] = []
+    clean = [replace(i, title=redactor(i.title), text=redactor(i.text)) for i in items]
+    for n, item in enumerate(clean):
+        heading = _heading(item)
+        remaining = budget - used
+        others_waiting = n < len(clean) - 1
+        cap = remaining
+        if others_waiting:
+            cap = min(remaining, max(MIN_CUT_CHARS + len(heading), int(budget * MAX_SHARE)))
+        section = heading + item.text + "\n"
+        if len(section) <= cap:
+            out.append(section)
+            used += len(section)
+            kept.append(replace(item, title=_title(item)))
+            continue
+        room = cap - len(heading) - len(CUT_MARK) - 1
+        if room < MIN_CUT_CHARS:
+            continue  # not even a useful part fits; a shorter item further down may
+        text = cut_clean(item.text, room)
+        if len(text) < MIN_CUT_CHARS // 2:
+            continue
+        text += CUT_MARK
+        section = heading + text + "\n"
+        out.append(section)
+        used += len(section)
+        kept.append(replace(item, title=_title(item), text=text, cut=True))
+    formatted = "".join(out).strip("\n") + "\n" if kept or header else ""
+    if len(formatted) > budget:  # only the trailing newline can tip it over
+        formatted = formatted[:budget]
+    # Cutting clean text cannot create a secret, but the output is checked once more.
+    checked = redactor(formatted)
+    if checked != formatted:
+        formatted = cut_clean(checked, budget)
+    return PackResult(items=kept, formatted=formatted)

@@ -1,0 +1,102 @@
+"""Packing into a token budget: never over, best first, long items cut not dropped."""
+
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from context_recall.packing import CUT_MARK, MIN_CUT_CHARS, RecallItem, cut_clean, pack
+from context_recall.tokens import estimate_tokens
+
+NOW = datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC)
+AWS_ID = "AKIA" + "Z" * 16
+
+
+def item(n: int, text: str, kind: str = "context", title: str | None = None) -> RecallItem:
+    return RecallItem(
+        kind=kind,
+        id=str(n),
+        title=title or f"item {n}",
+        score=1 - n / 100,
+        text=text,
+        created_at=NOW,
+    )
+
+
+texts = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=3000
+) | st.builds(
+    lambda w, n: (w + " ") * n, st.sampled_from(["alpha", "dc01.\n", "x"]), st.integers(0, 2000)
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    items=st.lists(
+        st.tuples(
+            texts,
+            st.text(max_size=300),
+            st.sampled_from(["context", "snippet", "decision", "project_state", "weird_kind"]),
+        ),
+        max_size=12,
+    ),
+    max_tokens=st.integers(0, 3000),
+    header=st.text(max_size=200),
+)
+def test_budget_is_never_exceeded(items, max_tokens, header):
+    result = pack(
+        [item(i, t, k, title) for i, (t, title, k) in enumerate(items)], max_tokens, header=header
+    )
+    assert estimate_tokens(result.formatted) <= max_tokens
+    assert result.token_estimate == estimate_tokens(result.formatted)
+    for kept in result.items:
+        assert kept.text in result.formatted
+
+
+def test_everything_fits_in_order():
+    result = pack([item(1, "first"), item(2, "second")], 1500, header="## Memory\n")
+    assert [i.id for i in result.items] == ["1", "2"]
+    assert result.formatted.index("first") < result.formatted.index("second")
+    assert not any(i.cut for i in result.items)
+
+
+def test_a_too_long_item_is_cut_cleanly_not_dropped():
+    long_text = "\n".join(f"Step {n}: checked the share permissions on fs02." for n in range(400))
+    result = pack([item(1, long_text)], 200)
+    assert len(result.items) == 1
+    kept = result.items[0]
+    assert kept.cut and kept.text.endswith(CUT_MARK)
+    body = kept.text.removesuffix(CUT_MARK)
+    assert long_text.startswith(body) and body.endswith("fs02.")  # ends on a line
+    assert estimate_tokens(result.formatted) <= 200
+
+
+def test_one_huge_item_does_not_crowd_out_the_others():
+    result = pack([item(1, "word " * 5000), item(2, "small but useful")], 1500)
+    assert [i.id for i in result.items] == ["1", "2"]
+    assert result.items[0].cut and not result.items[1].cut
+
+
+def test_item_that_cannot_fit_is_skipped_for_a_shorter_one():
+    result = pack([item(1, "y " * 5000), item(2, "z")], 30, header="h" * 40)
+    assert [i.id for i in result.items] == ["2"]
+
+
+def test_zero_budget_gives_empty_block():
+    assert pack([item(1, "text")], 0).formatted == ""
+
+
+def test_secrets_are_redacted_before_measuring():
+    result = pack([item(1, f"key {AWS_ID} in use", title=f"t {AWS_ID}")], 100)
+    assert AWS_ID not in result.formatted
+    assert AWS_ID not in result.items[0].text and AWS_ID not in result.items[0].title
+
+
+def test_cut_never_splits_a_redaction_marker():
+    text = "a" * 100 + " [REDACTED:aws_access_key] " + "b" * 100
+    for limit in range(100, 130):
+        cut = cut_clean(text, limit)
+        assert "[REDACTED" not in cut or "[REDACTED:aws_access_key]" in cut
+    assert MIN_CUT_CHARS > 0
