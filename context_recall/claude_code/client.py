@@ -1,0 +1,1327 @@
+#!/usr/bin/env python3
+"""MSP Claude Code hook client: one stdlib-only file (Python 3.8+), holds no secret.
+
+    python3 client.py setup --server https://msp.example.com   # once per machine
+    python3 client.py status | flush | uninstall [--purge]
+    python3 client.py hook                                     # what Claude Code runs
+
+`hook` reads the Claude Code hook event (JSON) on stdin, adds git and machine details,
+posts it to the server's `/api/v1/hooks/claude-code/` and, for SessionStart and
+UserPromptSubmit, prints the server's hook output. For Stop, PreCompact and SessionEnd
+it sends the transcript lines it has not sent before (bulky tool output trimmed); such
+saves are written to a local spool first and deleted only once the server answered 2xx,
+so they survive a server outage or the hook being killed. `hook` always exits 0, prints
+nothing on stderr (unless MSP_CLAUDE_DEBUG=1) and is a no-op when MSP_CLAUDE_DISABLED=1.
+"""
+
+# It must run on Python 3.8, where socket.timeout is not yet an alias of TimeoutError:
+# ruff: noqa: UP041
+# It runs git and talks HTTP on purpose, with fixed argument lists and no shell:
+# ruff: noqa: S603, S607
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import time
+
+CLIENT_VERSION = "1.0.0"
+APP = "msp-claude"
+MARKER = "--msp-claude-hook"  # in every command we register: how we recognise our hooks
+HOOK_PATH = "/api/v1/hooks/claude-code/"
+PROMPT_EVENTS = ("SessionStart", "UserPromptSubmit")
+SAVE_EVENTS = ("Stop", "PreCompact", "SessionEnd")
+# Claude Code's own timeout (seconds) for each hook we register; the client's own network
+# timeouts and hard deadline stay below these.
+SETTINGS_TIMEOUTS = {
+    "SessionStart": 15,
+    "UserPromptSubmit": 10,
+    "Stop": 30,
+    "PreCompact": 30,
+    "SessionEnd": 30,
+}
+DEFAULTS = {
+    "timeout_prompt": 5.0,  # connect + read, SessionStart / UserPromptSubmit
+    "timeout_save": 8.0,  # connect + read, each save request
+    "breaker_seconds": 30.0,  # after a timeout, skip the server this long
+    "spool_max_files": 200,
+    "spool_max_bytes": 20 * 1024 * 1024,
+}
+CONTEXT_CAP = 9500  # characters of additionalContext printed (Claude Code's limit: 10,000)
+TEXT_CAP = 8000  # prompt and assistant text blocks
+TOOL_CAP = 2000  # any other string in an entry (tool input, tool output, ...)
+ENTRY_CAP = 24 * 1024  # JSON size of one trimmed entry before it is trimmed harder
+CHUNK_CAP = 512 * 1024  # JSON size of the entries in one request
+MAX_CHUNKS = 8  # requests per hook run; the rest waits for the next run
+MAX_READ = 32 * 1024 * 1024  # transcript bytes read per hook run
+SKIP_TYPES = ("file-history-snapshot", "progress", "queue-operation")
+LOCK_WAIT = 3.0
+
+DEBUG = os.environ.get("MSP_CLAUDE_DEBUG", "") not in ("", "0")
+_REAL_STDERR = sys.stderr
+
+
+def debug(msg: str) -> None:
+    if DEBUG:
+        try:
+            _REAL_STDERR.write(f"msp-claude: {msg}\n")
+            _REAL_STDERR.flush()
+        except Exception:  # noqa: S110 - debugging output must never break the hook
+            pass
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def _home() -> str:
+    return os.path.expanduser("~")
+
+
+def _xdg(var: str, *default: str) -> str:
+    value = os.environ.get(var, "")
+    return value if os.path.isabs(value) else os.path.join(_home(), *default)
+
+
+def config_dir() -> str:
+    if os.name == "nt":
+        base = os.environ.get("APPDATA") or os.path.join(_home(), "AppData", "Roaming")
+    else:
+        base = _xdg("XDG_CONFIG_HOME", ".config")
+    return os.path.join(base, APP)
+
+
+def state_dir() -> str:
+    if os.name == "nt":
+        base = os.environ.get("LOCALAPPDATA") or os.path.join(_home(), "AppData", "Local")
+    else:
+        base = _xdg("XDG_STATE_HOME", ".local", "state")
+    return os.path.join(base, APP)
+
+
+def data_dir() -> str:
+    if os.name == "nt":
+        return state_dir()
+    return os.path.join(_xdg("XDG_DATA_HOME", ".local", "share"), APP)
+
+
+def config_path() -> str:
+    return os.path.join(config_dir(), "config.json")
+
+
+def spool_dir() -> str:
+    return os.path.join(state_dir(), "spool")
+
+
+def rejected_dir() -> str:
+    return os.path.join(state_dir(), "rejected")
+
+
+def _mkdir(path: str) -> None:
+    os.makedirs(path, mode=0o700, exist_ok=True)
+
+
+# ------------------------------------------------------------------ files and locks
+
+
+def atomic_write(path: str, data: bytes, mode: int = 0o600, sync: bool = True) -> None:
+    """Write to a temporary file next to `path`, then os.replace: readers see the old or
+    the new content, never a part."""
+    tmp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            if sync:
+                os.fsync(f.fileno())
+        if os.name != "nt":
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def read_json(path: str, default):
+    try:
+        with open(path, "rb") as f:
+            value = json.loads(f.read().decode("utf-8"))
+    except (OSError, ValueError):
+        return default
+    return value if isinstance(value, type(default)) else default
+
+
+def write_json(path: str, value, mode: int = 0o600, sync: bool = True) -> None:
+    data = json.dumps(value, indent=2, sort_keys=True).encode("utf-8") + b"\n"
+    atomic_write(path, data, mode=mode, sync=sync)
+
+
+def _try_lock(fd: int) -> bool:
+    if os.name == "nt":
+        import msvcrt
+
+        try:
+            os.lseek(fd, 0, 0)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+def _unlock(fd: int) -> None:
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            os.lseek(fd, 0, 0)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    except OSError:
+        pass
+
+
+class StateLock:
+    """Exclusive lock on <state>/lock (flock / msvcrt): released by the OS when the holder
+    dies, so there is no stale lock to clean up."""
+
+    def __init__(self, wait: float = LOCK_WAIT) -> None:
+        self.wait = wait
+        self.fd = -1
+
+    def __enter__(self) -> StateLock:
+        _mkdir(state_dir())
+        fd = os.open(os.path.join(state_dir(), "lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + self.wait
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise TimeoutError("state lock busy")
+            time.sleep(0.01)
+        self.fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _unlock(self.fd)
+        os.close(self.fd)
+
+
+# ------------------------------------------------------------------- configuration
+
+
+def load_config() -> dict:
+    config = dict(DEFAULTS)
+    config.update(read_json(config_path(), {}))
+    env_timeout = os.environ.get("MSP_CLAUDE_TIMEOUT")
+    if env_timeout:
+        with contextlib.suppress(ValueError):
+            config["timeout_prompt"] = config["timeout_save"] = float(env_timeout)
+    return config
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _machine_id() -> str:
+    for path in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
+        try:
+            with open(path) as f:
+                value = f.read().strip()
+            if value:
+                return value
+        except OSError:
+            pass
+    if os.name == "nt":
+        try:
+            import winreg
+
+            key = winreg.OpenKey(
+                winreg.HKEY_LOCAL_MACHINE, r"SOFTWARE\Microsoft\Cryptography", 0,
+                winreg.KEY_READ | getattr(winreg, "KEY_WOW64_64KEY", 0),
+            )  # fmt: skip
+            return str(winreg.QueryValueEx(key, "MachineGuid")[0])
+        except OSError:
+            return ""
+    if sys.platform == "darwin":
+        import subprocess
+
+        try:
+            out = subprocess.run(
+                ["ioreg", "-rd1", "-c", "IOPlatformExpertDevice"],
+                capture_output=True, timeout=3, check=False,
+            ).stdout.decode("utf-8", "replace")  # fmt: skip
+            for line in out.splitlines():
+                if "IOPlatformUUID" in line:
+                    return line.split("=")[-1].strip().strip('"')
+        except (OSError, ValueError, subprocess.SubprocessError):
+            pass
+    return ""
+
+
+def _os_user() -> str:
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:
+        return ""
+
+
+def _hostname() -> str:
+    import socket
+
+    return socket.gethostname()
+
+
+def machine_fingerprint() -> str:
+    """sha256 hex of machine id + hostname + OS user, computed on first use and kept in
+    the state directory so that it stays stable (a later hostname change keeps it)."""
+    path = os.path.join(state_dir(), "fingerprint")
+    try:
+        with open(path) as f:
+            value = f.read().strip()
+        if len(value) == 64:
+            return value
+    except OSError:
+        pass
+    seed = f"{APP}|{_machine_id()}|{_hostname()}|{_os_user()}"
+    value = _sha256(seed.encode("utf-8"))
+    try:
+        _mkdir(state_dir())
+        atomic_write(path, value.encode("ascii") + b"\n", sync=False)
+    except OSError:
+        pass
+    return value
+
+
+# --------------------------------------------------------------------------- HTTP
+
+
+class Result:
+    """Outcome of one request: kind is ok, auth (401/403), rejected (other 4xx: retrying
+    cannot help), retry (5xx, 408, 429) or down (connection failed or timed out)."""
+
+    def __init__(self, kind: str, status: int = 0, body: bytes = b"", error: str = ""):
+        self.kind, self.status, self.body, self.error = kind, status, body, error
+        self.timed_out = False
+
+    def json(self):
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except ValueError:
+            return None
+
+
+MAX_RESPONSE = 4 * 1024 * 1024
+
+
+def _response_complete(buf: bytes) -> bool:
+    """True once a whole response (by Content-Length or chunked framing) is in `buf`."""
+    end = buf.find(b"\r\n\r\n")
+    if end < 0:
+        return False
+    head = buf[:end].decode("latin-1").lower()
+    body = buf[end + 4 :]
+    if head.startswith(("http/1.1 204", "http/1.0 204", "http/1.1 304")):
+        return True
+    for line in head.split("\r\n")[1:]:
+        name, _, value = line.partition(":")
+        if name.strip() == "content-length":
+            try:
+                return len(body) >= int(value.strip())
+            except ValueError:
+                return False
+        if name.strip() == "transfer-encoding" and "chunked" in value:
+            return body.endswith(b"0\r\n\r\n")
+    return False
+
+
+def _parse_response(buf: bytes):
+    end = buf.find(b"\r\n\r\n")
+    if end < 0:
+        raise ValueError("incomplete HTTP response")
+    lines = buf[:end].decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    body = buf[end + 4 :]
+    if "chunked" in headers.get("transfer-encoding", ""):
+        out, pos = bytearray(), 0
+        while True:
+            nl = body.find(b"\r\n", pos)
+            if nl < 0:
+                break
+            size = int(body[pos:nl].split(b";")[0] or b"0", 16)
+            if size == 0:
+                break
+            out += body[nl + 2 : nl + 2 + size]
+            pos = nl + 2 + size + 2
+        body = bytes(out)
+    elif "content-length" in headers:
+        body = body[: int(headers["content-length"])]
+    return status, body
+
+
+def http_request(
+    method: str, url: str, body: bytes | None, headers: dict, timeout: float
+) -> Result:
+    """One HTTP/1.1 request over a plain (or TLS) socket with a total deadline for connect,
+    send and read. A few lines of socket code instead of http.client, whose imports (email,
+    ssl) cost a prompt hook tens of milliseconds."""
+    import socket
+    from urllib.parse import urlsplit
+
+    deadline = time.monotonic() + timeout
+    body = body or b""
+    try:
+        parts = urlsplit(url)
+        https = parts.scheme == "https"
+        host = parts.hostname or ""
+        port = parts.port or (443 if https else 80)
+        path = (parts.path or "/") + ("?" + parts.query if parts.query else "")
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {parts.netloc.rsplit('@', 1)[-1]}"]
+        merged = {"User-Agent": f"msp-claude-client/{CLIENT_VERSION}",
+                  "Accept": "application/json", "Connection": "close"}  # fmt: skip
+        merged.update(headers)
+        merged["Content-Length"] = str(len(body))
+        lines += [f"{k}: {v}" for k, v in merged.items()]
+        request = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+        sock = socket.create_connection((host, port), timeout=timeout)
+        try:
+            if https:
+                import ssl
+
+                sock.settimeout(max(0.01, deadline - time.monotonic()))
+                sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+            sock.settimeout(max(0.01, deadline - time.monotonic()))
+            sock.sendall(request)
+            buf = b""
+            while len(buf) < MAX_RESPONSE and not _response_complete(buf):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise socket.timeout("timed out")
+                sock.settimeout(remaining)
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                buf += chunk
+        finally:
+            sock.close()
+        status, data = _parse_response(buf)
+    except (OSError, ValueError, IndexError, UnicodeError) as exc:
+        result = Result("down", error=f"{type(exc).__name__}: {exc}")
+        timeout_types = (socket.timeout, TimeoutError)
+        result.timed_out = isinstance(exc, timeout_types) or "timed out" in str(exc)
+        return result
+    if 200 <= status < 300:
+        kind = "ok"
+    elif status in (401, 403):
+        kind = "auth"
+    elif 400 <= status < 500 and status not in (408, 425, 429):
+        kind = "rejected"
+    else:
+        kind = "retry"
+    return Result(kind, status, data, error=f"HTTP {status}")
+
+
+def post_json(url: str, payload, token: str, timeout: float, gzip_over: int = 1024) -> Result:
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    if len(body) > gzip_over:
+        import gzip
+
+        body = gzip.compress(body, compresslevel=6)
+        headers["Content-Encoding"] = "gzip"
+    return http_request("POST", url, body, headers, timeout)
+
+
+def hook_url(config: dict) -> str:
+    return config["server"].rstrip("/") + HOOK_PATH
+
+
+# -------------------------------------------------------------------- status file
+
+
+def status_path() -> str:
+    return os.path.join(state_dir(), "status.json")
+
+
+def record_result(result: Result) -> None:
+    """Remember the last outcome for `status` (and the timeout breaker). Last writer wins;
+    losing an update to a concurrent run does no harm."""
+    try:
+        status = read_json(status_path(), {})
+        now = time.time()
+        status["last_attempt_at"] = now
+        status["last_result"] = {"kind": result.kind, "status": result.status}
+        if result.kind == "ok":
+            status["last_ok_at"] = now
+            status.pop("auth_error", None)
+            status.pop("timeout_at", None)
+        else:
+            status["last_error"] = {"at": now, "error": result.error[:300]}
+            if result.kind == "auth":
+                status["auth_error"] = {"at": now, "status": result.status}
+            if result.timed_out:
+                status["timeout_at"] = now
+        _mkdir(state_dir())
+        write_json(status_path(), status, sync=False)
+    except (OSError, ValueError):
+        pass
+
+
+def breaker_open(config: dict) -> bool:
+    """True shortly after a request timed out: a hanging server must not cost every
+    prompt its full timeout."""
+    seconds = float(config.get("breaker_seconds") or 0)
+    if seconds <= 0:
+        return False
+    at = read_json(status_path(), {}).get("timeout_at")
+    return isinstance(at, (int, float)) and 0 <= time.time() - at < seconds
+
+
+# ------------------------------------------------------------------ git / context
+
+
+def _git(cwd: str, *args: str) -> str:
+    import subprocess
+
+    try:
+        proc = subprocess.run(
+            ["git", "-C", cwd, *args],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            timeout=1.5, check=False,
+        )  # fmt: skip
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return ""
+    if proc.returncode != 0:
+        return ""
+    return proc.stdout.decode("utf-8", "replace").strip()
+
+
+def clean_remote(url: str) -> str:
+    """Drop credentials from an https://user:token@host/... remote."""
+    if "://" not in url:
+        return url  # scp-like git@host:path: the user name is no secret
+    scheme, rest = url.split("://", 1)
+    authority, slash, path = rest.partition("/")
+    if "@" not in authority:
+        return url
+    return f"{scheme}://{authority.rsplit('@', 1)[1]}{slash}{path}"
+
+
+def context_block(event: dict, config: dict) -> dict:
+    cwd = event.get("cwd")
+    remote = toplevel = ""
+    if isinstance(cwd, str) and cwd and os.path.isdir(cwd):
+        toplevel = _git(cwd, "rev-parse", "--show-toplevel")
+        if toplevel:
+            remote = clean_remote(_git(cwd, "config", "--get", "remote.origin.url"))
+    msp = {
+        "git_remote_url": remote or None,
+        "git_toplevel": toplevel or None,
+        "machine_fingerprint": machine_fingerprint(),
+        "hostname": _hostname(),
+        "client_version": CLIENT_VERSION,
+    }
+    project = os.environ.get("MSP_CLAUDE_PROJECT") or config.get("project")
+    if project:
+        msp["project"] = project
+    return msp
+
+
+# -------------------------------------------------------------------- transcript
+
+
+def _trim_str(s: str, cap: int) -> str:
+    if len(s) <= cap:
+        return s
+    head = cap * 3 // 4
+    tail = cap - head
+    end = s[-tail:] if tail else ""
+    return f"{s[:head]}\n[... {len(s) - cap} characters trimmed by msp-claude ...]\n{end}"
+
+
+def _trim(value, cap: int, depth: int = 0):
+    if isinstance(value, str):
+        return _trim_str(value, cap)
+    if depth > 12:
+        return "[nested too deep: trimmed by msp-claude]"
+    if isinstance(value, list):
+        items = [_trim(v, cap, depth + 1) for v in value[:200]]
+        if len(value) > 200:
+            items.append(f"[{len(value) - 200} more items trimmed by msp-claude]")
+        return items
+    if isinstance(value, dict):
+        if value.get("type") in ("image", "document") and "source" in value:
+            source = value.get("source")
+            kind = source.get("type") if isinstance(source, dict) else None
+            return {"type": value["type"], "source": {"type": kind, "omitted": True}}
+        return {k: _trim(v, cap, depth + 1) for k, v in value.items() if k != "signature"}
+    return value
+
+
+def _trim_block(block, cap_text: int, cap_tool: int):
+    if not isinstance(block, dict):
+        return _trim(block, cap_tool)
+    kind = block.get("type")
+    out = _trim(block, cap_tool)
+    if kind == "text" and isinstance(block.get("text"), str):
+        out["text"] = _trim_str(block["text"], cap_text)
+    return out
+
+
+def trim_entry(entry: dict, cap_text: int = TEXT_CAP, cap_tool: int = TOOL_CAP) -> dict:
+    """Keep the conversation, trim the bulk: prompts and assistant text up to cap_text
+    characters, every other string (tool input, tool output, toolUseResult, thinking) up
+    to cap_tool, images replaced by a placeholder, thinking signatures dropped."""
+    out = {}
+    for key, value in entry.items():
+        if key == "message" and isinstance(value, dict):
+            message = {k: _trim(v, cap_tool) for k, v in value.items() if k != "content"}
+            content = value.get("content")
+            if isinstance(content, str):
+                message["content"] = _trim_str(content, cap_text)
+            elif isinstance(content, list):
+                message["content"] = [_trim_block(b, cap_text, cap_tool) for b in content]
+            elif content is not None:
+                message["content"] = _trim(content, cap_tool)
+            out[key] = message
+        elif key == "toolUseResult":
+            out[key] = _trim(value, min(cap_tool, 500))
+        else:
+            out[key] = _trim(value, cap_tool)
+    size = len(json.dumps(out, ensure_ascii=False))
+    if size > ENTRY_CAP:
+        if cap_tool > 300:
+            return trim_entry(entry, cap_text=2000, cap_tool=300)
+        keep = ("type", "uuid", "parentUuid", "sessionId", "timestamp", "isSidechain")
+        out = {k: entry[k] for k in keep if k in entry}
+        out["msp_trimmed"] = {"reason": "entry too large", "bytes": size}
+    return out
+
+
+def read_new_entries(path: str, offset: int):
+    """Complete lines after `offset` (a line still being written is left for later).
+    Returns ([(end_offset, trimmed_entry_or_None)], eof_offset, restarted)."""
+    size = os.path.getsize(path)
+    restarted = False
+    if size < offset:  # truncated or replaced: start over
+        offset, restarted = 0, True
+    if size == offset:
+        return [], offset, restarted
+    with open(path, "rb") as f:
+        f.seek(offset)
+        data = f.read(min(MAX_READ, size - offset))
+    out = []
+    pos = offset
+    start = 0
+    while True:
+        nl = data.find(b"\n", start)
+        if nl < 0:
+            break
+        line = data[start:nl].strip()
+        pos = offset + nl + 1
+        start = nl + 1
+        entry = None
+        if line:
+            try:
+                parsed = json.loads(line.decode("utf-8", "replace"))
+            except ValueError:
+                parsed = None
+            if isinstance(parsed, dict) and parsed.get("type") not in SKIP_TYPES:
+                entry = trim_entry(parsed)
+        out.append((pos, entry))
+    if not out and len(data) >= MAX_READ:  # one line longer than MAX_READ: skip it
+        out.append((offset + len(data), None))
+    return out, pos, restarted
+
+
+def chunk_entries(items, start: int):
+    """Group (end_offset, entry) into chunks of at most CHUNK_CAP bytes of JSON.
+    Returns [(start, end, [entries])], at most MAX_CHUNKS of them."""
+    chunks = []
+    current, size, chunk_start, end = [], 0, start, start
+    for pos, entry in items:
+        cost = len(json.dumps(entry, ensure_ascii=False)) + 1 if entry is not None else 0
+        if current and size + cost > CHUNK_CAP:
+            chunks.append((chunk_start, end, current))
+            if len(chunks) >= MAX_CHUNKS:
+                return chunks
+            current, size, chunk_start = [], 0, end
+        if entry is not None:
+            current.append(entry)
+            size += cost
+        end = pos
+    chunks.append((chunk_start, end, current))
+    return chunks
+
+
+# ------------------------------------------------------------------------ spool
+
+
+def _spool_files(directory: str = "") -> list:
+    directory = directory or spool_dir()
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    return sorted(os.path.join(directory, n) for n in names if n.endswith(".json.gz"))
+
+
+def spool_write(payload: dict) -> str:
+    import gzip
+
+    _mkdir(spool_dir())
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    name = f"{time.time_ns():020d}-{payload['msp']['delivery_id']}.json.gz"
+    path = os.path.join(spool_dir(), name)
+    atomic_write(path, gzip.compress(body, compresslevel=6))
+    return path
+
+
+def _prune(directory: str, max_files: int, max_bytes: int) -> int:
+    """Drop the oldest files beyond the bounds; also temp files left by a killed run."""
+    now = time.time()
+    try:
+        for name in os.listdir(directory):
+            if name.endswith(".tmp"):
+                path = os.path.join(directory, name)
+                try:
+                    if now - os.path.getmtime(path) > 600:
+                        os.unlink(path)
+                except OSError:
+                    pass
+    except OSError:
+        return 0
+    files = []
+    for path in _spool_files(directory):
+        with contextlib.suppress(OSError):
+            files.append((path, os.path.getsize(path)))
+    total = sum(size for _, size in files)
+    dropped = 0
+    while files and (len(files) > max_files or total > max_bytes):
+        path, size = files.pop(0)
+        try:
+            os.unlink(path)
+            dropped += 1
+        except OSError:
+            pass
+        total -= size
+    return dropped
+
+
+def spool_prune(config: dict) -> int:
+    dropped = _prune(spool_dir(), int(config["spool_max_files"]), int(config["spool_max_bytes"]))
+    if dropped:
+        status = read_json(status_path(), {})
+        status["spool_dropped"] = int(status.get("spool_dropped", 0)) + dropped
+        write_json(status_path(), status, sync=False)
+    return dropped
+
+
+def _deliver_file(path: str, config: dict, timeout: float) -> str:
+    """Send one spool file unless another run is sending it. Returns the result kind, or
+    'busy' / 'gone'. The file is deleted only after a 2xx (or moved aside on a permanent
+    4xx), so an interrupted run leaves it for the next one."""
+    import gzip
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return "gone"
+    locked = False
+    try:
+        if not _try_lock(fd):
+            return "busy"
+        locked = True
+        try:  # sent and deleted by another run between our open and our lock?
+            if os.name != "nt" and os.stat(path).st_ino != os.fstat(fd).st_ino:
+                return "gone"
+        except OSError:
+            return "gone"
+        with os.fdopen(os.dup(fd), "rb") as f:
+            raw = f.read()
+        try:
+            body = gzip.decompress(raw)
+            json.loads(body.decode("utf-8"))
+        except (OSError, ValueError, EOFError):
+            _remove(path, fd, locked)
+            locked = False
+            return "rejected"
+        headers = {
+            "Content-Type": "application/json",
+            "Content-Encoding": "gzip",
+            "Authorization": f"Bearer {config.get('token', '')}",
+        }
+        result = http_request("POST", hook_url(config), raw, headers, timeout)
+        record_result(result)
+        debug(f"delivered {os.path.basename(path)}: {result.kind} {result.error}")
+        if result.kind == "ok":
+            _remove(path, fd, locked)
+            locked = False
+        elif result.kind == "rejected":
+            _mkdir(rejected_dir())
+            with contextlib.suppress(OSError):
+                os.replace(path, os.path.join(rejected_dir(), os.path.basename(path)))
+            _prune(rejected_dir(), 20, 5 * 1024 * 1024)
+        return "timeout" if result.timed_out else result.kind
+    finally:
+        if locked:
+            _unlock(fd)
+        os.close(fd)
+
+
+def _remove(path: str, fd: int, locked: bool) -> None:
+    if os.name == "nt" and locked:  # Windows cannot delete a file that is still open
+        _unlock(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def deliver_spool(config: dict, budget: float, stop_on_failure: bool = True) -> dict:
+    """Replay spool files oldest first within `budget` seconds; stop at the first failure
+    that says the server is unreachable or refuses our token."""
+    counts = {"ok": 0, "rejected": 0, "failed": 0, "busy": 0, "last_error": ""}
+    deadline = time.monotonic() + budget
+    timeout = float(config["timeout_save"])
+    for path in _spool_files():
+        remaining = deadline - time.monotonic()
+        if remaining <= 0.05:
+            break
+        kind = _deliver_file(path, config, min(timeout, remaining))
+        if kind == "ok":
+            counts["ok"] += 1
+        elif kind == "rejected":
+            counts["rejected"] += 1
+        elif kind == "busy":
+            counts["busy"] += 1
+        elif kind != "gone":
+            counts["failed"] += 1
+            counts["last_error"] = kind
+            if stop_on_failure:
+                break
+    return counts
+
+
+# ------------------------------------------------------------------------- hook
+
+
+def _read_stdin() -> bytes:
+    try:
+        if sys.stdin is None or sys.stdin.isatty():
+            return b""
+        return sys.stdin.buffer.read(16 * 1024 * 1024)
+    except (OSError, ValueError):
+        return b""
+
+
+def _start_watchdog(seconds: float) -> None:
+    """Whatever hangs (DNS, a disk, git), the hook process ends by this deadline."""
+    import threading
+
+    def _bail() -> None:
+        debug(f"hard deadline reached after {seconds:.1f}s")
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+        os._exit(0)
+
+    timer = threading.Timer(seconds, _bail)
+    timer.daemon = True
+    timer.start()
+
+
+def _print_hook_output(event_name: str, answer) -> None:
+    if not isinstance(answer, dict):
+        return
+    specific = answer.get("hookSpecificOutput")
+    if not isinstance(specific, dict):
+        return
+    context = specific.get("additionalContext")
+    if not isinstance(context, str) or not context.strip():
+        return
+    if len(context) > CONTEXT_CAP:
+        context = context[: CONTEXT_CAP - 40].rstrip() + "\n[... trimmed by msp-claude]"
+    out = {"hookSpecificOutput": {"hookEventName": event_name, "additionalContext": context}}
+    sys.stdout.buffer.write(json.dumps(out).encode("ascii") + b"\n")
+    sys.stdout.flush()
+
+
+def _prompt_event(event: dict, name: str, config: dict) -> None:
+    if breaker_open(config):
+        debug("server timed out recently: skipping")
+        return
+    payload = dict(event)
+    payload["msp"] = context_block(event, config)
+    result = post_json(hook_url(config), payload, config.get("token", ""),
+                       float(config["timeout_prompt"]))  # fmt: skip
+    record_result(result)
+    debug(f"{name}: {result.kind} {result.error}")
+    if result.kind != "ok":
+        return
+    if name in PROMPT_EVENTS:
+        _print_hook_output(name, result.json())
+    if _spool_files():  # the server is up: a good moment to send what waits
+        deliver_spool(config, budget=2.0)
+
+
+def _save_event(event: dict, raw: bytes, config: dict) -> None:
+    msp = context_block(event, config)
+    path = event.get("transcript_path")
+    key = os.path.realpath(path) if isinstance(path, str) and path else ""
+    with StateLock():
+        state = read_json(os.path.join(state_dir(), "state.json"), {})
+        transcripts = state.setdefault("transcripts", {})
+        record = transcripts.get(key) if key else None
+        offset = int(record.get("offset", 0)) if isinstance(record, dict) else 0
+        chunks, restarted = [(offset, offset, [])], False
+        if key and os.path.isfile(key):
+            items, _, restarted = read_new_entries(key, offset)
+            if restarted:
+                offset = 0
+            if items:
+                chunks = chunk_entries(items, offset)
+        seed = raw + msp["machine_fingerprint"].encode("ascii")
+        for index, (start, end, entries) in enumerate(chunks):
+            block = dict(msp)
+            block["transcript_entries"] = entries
+            block["transcript_range"] = [start, end]
+            block["chunk"] = [index + 1, len(chunks)]
+            if restarted:
+                block["transcript_restarted"] = True
+            block["delivery_id"] = _sha256(seed + b"|%d|%d|%d" % (start, end, index))[:32]
+            payload = dict(event)
+            payload["msp"] = block
+            spool_write(payload)  # safely on disk before the offset moves
+        if key:
+            transcripts[key] = {"offset": chunks[-1][1], "updated": time.time()}
+            if len(transcripts) > 2000:  # forget the least recently used transcripts
+                ordered = sorted(transcripts.items(), key=lambda kv: kv[1].get("updated", 0))
+                state["transcripts"] = dict(ordered[-2000:])
+            write_json(os.path.join(state_dir(), "state.json"), state)
+        spool_prune(config)
+    if breaker_open(config):
+        debug("server timed out recently: spooled only")
+        return
+    deliver_spool(config, budget=float(config["timeout_save"]) + 2.0)
+
+
+def run_hook() -> int:
+    if os.environ.get("MSP_CLAUDE_DISABLED", "") not in ("", "0"):
+        return 0
+    if not DEBUG:  # nothing on stderr, whatever happens
+        with contextlib.suppress(OSError):
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+    try:
+        raw = _read_stdin()
+        config = load_config()
+        if not config.get("server"):
+            debug("not set up: run `client.py setup --server URL`")
+            return 0
+        event = json.loads(raw.decode("utf-8", "replace")) if raw.strip() else {}
+        if not isinstance(event, dict):
+            return 0
+        name = str(event.get("hook_event_name") or "")
+        if not name:
+            return 0
+        if name in SAVE_EVENTS:
+            _start_watchdog(float(config["timeout_save"]) * 2 + LOCK_WAIT + 4)
+            _save_event(event, raw, config)
+        else:
+            _start_watchdog(float(config["timeout_prompt"]) + 3)
+            _prompt_event(event, name, config)
+    except BaseException as exc:  # never break Claude Code
+        if DEBUG:
+            import traceback
+
+            traceback.print_exception(type(exc), exc, exc.__traceback__, file=_REAL_STDERR)
+    return 0
+
+
+# ------------------------------------------------------------------------ setup
+
+
+def claude_settings_path(project_dir: str | None) -> str:
+    if project_dir:
+        return os.path.join(os.path.abspath(project_dir), ".claude", "settings.json")
+    return os.path.join(_home(), ".claude", "settings.json")
+
+
+def hook_command(script: str) -> str:
+    python = sys.executable or "python3"
+    if os.name == "nt":  # Claude Code runs hooks with Git Bash (or cmd): "C:/..." works in both
+        python, script = python.replace("\\", "/"), script.replace("\\", "/")
+        return f'"{python}" "{script}" hook {MARKER}'
+    import shlex
+
+    return f"{shlex.quote(python)} {shlex.quote(script)} hook {MARKER}"
+
+
+def _is_ours(handler) -> bool:
+    return isinstance(handler, dict) and MARKER in str(handler.get("command", ""))
+
+
+def remove_our_hooks(settings: dict) -> int:
+    """Remove our handlers; drop groups, events and the hooks key only if we emptied them."""
+    hooks = settings.get("hooks")
+    if not isinstance(hooks, dict):
+        return 0
+    removed = 0
+    for event in list(hooks):
+        groups = hooks[event]
+        if not isinstance(groups, list):
+            continue
+        kept = []
+        for group in groups:
+            handlers = group.get("hooks") if isinstance(group, dict) else None
+            if not isinstance(handlers, list):
+                kept.append(group)
+                continue
+            mine = [h for h in handlers if _is_ours(h)]
+            if not mine:
+                kept.append(group)
+                continue
+            removed += len(mine)
+            rest = [h for h in handlers if not _is_ours(h)]
+            if rest:
+                group = dict(group)
+                group["hooks"] = rest
+                kept.append(group)
+        if kept:
+            hooks[event] = kept
+        elif groups:
+            del hooks[event]
+    if removed and not hooks:
+        del settings["hooks"]
+    return removed
+
+
+def add_our_hooks(settings: dict, command: str) -> None:
+    remove_our_hooks(settings)
+    hooks = settings.setdefault("hooks", {})
+    for event, timeout in SETTINGS_TIMEOUTS.items():
+        groups = hooks.get(event)
+        if not isinstance(groups, list):
+            groups = hooks[event] = []
+        groups.append({"hooks": [{"type": "command", "command": command, "timeout": timeout}]})
+
+
+def _load_settings(path: str) -> dict:
+    if not os.path.exists(path):
+        return {}
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8-sig")
+    if not text.strip():
+        return {}
+    settings = json.loads(text)
+    if not isinstance(settings, dict):
+        raise ValueError(f"{path} does not hold a JSON object")
+    return settings
+
+
+def update_settings(path: str, change) -> str:
+    """Apply change(settings) to a Claude Code settings file: back it up first (timestamped,
+    next to it), write atomically, keep its mode. Returns the backup path, '' if the file
+    is new, or None when nothing had to change."""
+    settings = _load_settings(path)
+    before = json.dumps(settings, sort_keys=True)
+    change(settings)
+    if json.dumps(settings, sort_keys=True) == before and os.path.exists(path):
+        return None
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    backup = ""
+    mode = 0o644
+    if os.path.exists(path):
+        mode = os.stat(path).st_mode & 0o777
+        stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() // 1000 % 1000000:06d}"
+        backup = f"{path}.bak-{stamp}"
+        with open(path, "rb") as src:
+            atomic_write(backup, src.read(), mode=mode)
+    data = json.dumps(settings, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
+    atomic_write(path, data, mode=mode)
+    return backup
+
+
+def install_self() -> str:
+    """Copy this file to the data directory so that the hooks do not depend on where it
+    was downloaded; returns the path the hooks run."""
+    here = os.path.abspath(__file__)
+    target = os.path.join(data_dir(), "client.py")
+    if os.path.abspath(target) == here:
+        return here
+    _mkdir(data_dir())
+    with open(here, "rb") as f:
+        atomic_write(target, f.read(), mode=0o700)
+    return target
+
+
+def _fail(msg: str) -> int:
+    sys.stderr.write(f"msp-claude: {msg}\n")
+    return 1
+
+
+def _login(server: str, username: str | None, timeout: float) -> str:
+    """Ask for the technician's login once; returns a short-lived access token."""
+    import getpass
+
+    if not username:
+        username = input("MSP username: ").strip()
+    if sys.stdin is not None and sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {username}: ")
+    else:  # scripted: the password comes on stdin
+        password = sys.stdin.readline().rstrip("\r\n")
+    result = post_json(server.rstrip("/") + "/api/v1/auth/token/",
+                       {"username": username, "password": password}, "", timeout,
+                       gzip_over=1 << 30)  # fmt: skip
+    answer = result.json() if result.kind == "ok" else None
+    if not isinstance(answer, dict) or not answer.get("access"):
+        raise RuntimeError("login failed (%s)" % (result.error or "no access token"))
+    return str(answer["access"])
+
+
+def _register_machine(server: str, access: str, timeout: float) -> dict:
+    import platform
+
+    body = {
+        "fingerprint": machine_fingerprint(),
+        "hostname": _hostname(),
+        "platform": platform.system() or sys.platform,
+        "os_version": platform.release() or platform.platform(),
+        "username": _os_user(),
+    }
+    result = post_json(server.rstrip("/") + "/api/v1/auth/machine-tokens/", body, access,
+                       timeout, gzip_over=1 << 30)  # fmt: skip
+    answer = result.json() if result.kind == "ok" else None
+    if not isinstance(answer, dict) or not answer.get("token"):
+        raise RuntimeError("machine registration failed (%s)" % (result.error or "no token"))
+    return answer
+
+
+def cmd_setup(args) -> int:
+    server = args.server.rstrip("/")
+    if not server.startswith(("http://", "https://")):
+        return _fail("--server must start with http:// or https://")
+    config = read_json(config_path(), {})
+    timeout = 15.0
+    machine = config.get("machine") if config.get("server") == server else None
+    if args.token:
+        token = args.token
+        machine = None
+    elif config.get("token") and config.get("server") == server and not args.relogin:
+        token = config["token"]
+        print(f"Keeping the machine token already configured for {server}.")
+    else:
+        try:
+            access = _login(server, args.username, timeout)
+            answer = _register_machine(server, access, timeout)
+        except (RuntimeError, EOFError, KeyboardInterrupt) as exc:
+            return _fail(str(exc) or "cancelled")
+        token = str(answer["token"])
+        machine = {"token_id": answer.get("id"), **(answer.get("machine") or {})}
+        print("Machine registered: %s." % (machine.get("hostname") or _hostname()))
+    config.update({"server": server, "token": token, "client_version": CLIENT_VERSION})
+    if machine:
+        config["machine"] = machine
+    for key in ("timeout_prompt", "timeout_save"):
+        value = getattr(args, key)
+        if value is not None:
+            config[key] = value
+    if args.project:
+        config["project"] = args.project
+    _mkdir(config_dir())
+    if os.name != "nt":
+        os.chmod(config_dir(), 0o700)
+    write_json(config_path(), config, mode=0o600)
+    print(f"Config written: {config_path()} (mode 0600).")
+    machine_fingerprint()
+    script = os.path.abspath(__file__) if args.no_copy else install_self()
+    path = claude_settings_path(args.project_dir)
+    try:
+        backup = update_settings(path, lambda s: add_our_hooks(s, hook_command(script)))
+    except (OSError, ValueError) as exc:
+        return _fail(f"cannot update {path}: {exc}")
+    if backup is None:
+        print(f"Hooks already in {path}.")
+    else:
+        print(f"Hooks added to {path}" + (f" (backup: {backup})." if backup else "."))
+    print("Restart Claude Code (hooks are read at session start).")
+    print(f"Check with: {sys.executable} {script} status")
+    return 0
+
+
+def cmd_uninstall(args) -> int:
+    paths = [claude_settings_path(None)]
+    if args.project_dir:
+        paths = [claude_settings_path(args.project_dir)]
+    for path in paths:
+        if not os.path.exists(path):
+            continue
+        try:
+            backup = update_settings(path, remove_our_hooks)
+        except (OSError, ValueError) as exc:
+            return _fail(f"cannot update {path}: {exc}")
+        if backup is None:
+            print(f"No msp-claude hooks in {path}.")
+        else:
+            print(f"Removed the msp-claude hooks from {path} (backup: {backup}).")
+    if args.purge:
+        import shutil
+
+        for directory in (config_dir(), state_dir()):
+            shutil.rmtree(directory, ignore_errors=True)
+        print(f"Removed {config_dir()} and {state_dir()}.")
+        print("The machine token stays valid on the server until it is revoked there.")
+    return 0
+
+
+def _spool_summary() -> tuple:
+    files = _spool_files()
+    size = 0
+    oldest = None
+    for path in files:
+        try:
+            size += os.path.getsize(path)
+            mtime = os.path.getmtime(path)
+            oldest = mtime if oldest is None else min(oldest, mtime)
+        except OSError:
+            pass
+    return len(files), size, oldest
+
+
+def _ago(ts) -> str:
+    if not isinstance(ts, (int, float)):
+        return "never"
+    when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts))
+    return f"{when} ({int(time.time() - ts)}s ago)"
+
+
+def cmd_status(args) -> int:
+    config = load_config()
+    problems = 0
+    print(f"client:      {os.path.abspath(__file__)} (version {CLIENT_VERSION})")
+    missing = "" if os.path.exists(config_path()) else " (missing: run setup)"
+    print(f"config:      {config_path()}{missing}")
+    print(f"state/spool: {state_dir()}")
+    if os.environ.get("MSP_CLAUDE_DISABLED", "") not in ("", "0"):
+        print("disabled:    MSP_CLAUDE_DISABLED is set: hooks do nothing")
+    hooked = []
+    for path in (claude_settings_path(None), claude_settings_path(os.getcwd())):
+        try:
+            settings = _load_settings(path)
+        except (OSError, ValueError):
+            continue
+        hooks = settings.get("hooks") if isinstance(settings.get("hooks"), dict) else {}
+        events = [e for e, groups in hooks.items() if isinstance(groups, list) and any(
+            isinstance(g, dict) and any(_is_ours(h) for h in g.get("hooks") or [])
+            for g in groups)]  # fmt: skip
+        if events:
+            hooked.append(f"{path} ({', '.join(events)})")
+    print("hooks:       %s" % ("; ".join(hooked) if hooked else "none registered"))
+    if not hooked:
+        problems += 1
+    count, size, oldest = _spool_summary()
+    print(f"spool:       {count} file(s), {size} bytes, oldest {_ago(oldest)}")
+    status = read_json(status_path(), {})
+    if status.get("spool_dropped"):
+        print(f"spool:       {status['spool_dropped']} payload(s) dropped (spool full)")
+    print(f"last ok:     {_ago(status.get('last_ok_at'))}")
+    if isinstance(status.get("last_error"), dict):
+        err = status["last_error"]
+        print(f"last error:  {err.get('error')} at {_ago(err.get('at'))}")
+    if not config.get("server"):
+        print("server:      not configured")
+        return 1
+    print(f"server:      {config['server']}")
+    print("token:       %s" % ("set" if config.get("token") else "MISSING"))
+    health = http_request("GET", config["server"] + "/healthz", None, {}, 5.0)
+    print("reachable:   %s" % ("yes" if health.kind == "ok" else f"NO ({health.error})"))
+    if health.kind != "ok":
+        problems += 1
+    probe = post_json(hook_url(config), {"hook_event_name": "MspClientStatus",
+                                         "session_id": "", "msp": {
+                                             "client_version": CLIENT_VERSION,
+                                             "machine_fingerprint": machine_fingerprint()}},
+                      config.get("token", ""), 5.0)  # fmt: skip
+    if probe.kind == "auth":
+        record_result(probe)
+        print(f"auth:        REFUSED (HTTP {probe.status}): the machine token is revoked or")
+        print("             invalid; run: setup --server URL --relogin")
+        problems += 1
+    elif probe.kind == "ok":
+        print("auth:        ok")
+    else:
+        print(f"auth:        unknown ({probe.error})")
+    if probe.kind != "auth" and isinstance(status.get("auth_error"), dict):
+        refused = status["auth_error"]
+        print(f"auth:        a hook call was refused (HTTP {refused.get('status')}) "
+              f"{_ago(refused.get('at'))}")  # fmt: skip
+    return 1 if problems else 0
+
+
+def cmd_flush(args) -> int:
+    config = load_config()
+    if not config.get("server"):
+        return _fail("not set up: run setup --server URL")
+    before = len(_spool_files())
+    counts = deliver_spool(config, budget=float(args.budget), stop_on_failure=True)
+    left = len(_spool_files())
+    error = f" ({counts['last_error']})" if counts["last_error"] else ""
+    print(f"spool: {before} before, {counts['ok']} sent, {counts['rejected']} rejected "
+          f"(moved to {rejected_dir()}), {left} left{error}")  # fmt: skip
+    return 0 if left == 0 else 1
+
+
+def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["hook"]:  # the hot path: no argparse
+        return run_hook()
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="client.py", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command")
+    p = sub.add_parser("setup", help="register this machine and add the Claude Code hooks")
+    p.add_argument("--server", required=True, help="e.g. https://msp.example.com")
+    p.add_argument("--token", help="a machine token (scripted installs); skips the login")
+    p.add_argument("--username", help="technician login (asked otherwise)")
+    p.add_argument("--relogin", action="store_true", help="get a new machine token")
+    p.add_argument("--project-dir", help="use <dir>/.claude/settings.json instead of ~/.claude")
+    p.add_argument("--project", help="explicit project for every event from this machine")
+    p.add_argument("--timeout-prompt", type=float, help="seconds (default 5)")
+    p.add_argument("--timeout-save", type=float, help="seconds (default 8)")
+    p.add_argument("--no-copy", action="store_true", help="hooks run this file where it is")
+    p = sub.add_parser("uninstall", help="remove our hooks (others are kept)")
+    p.add_argument("--project-dir", help="the project whose .claude/settings.json to clean")
+    p.add_argument("--purge", action="store_true", help="also delete config, token and spool")
+    sub.add_parser("status", help="config, server reachability, spool")
+    p = sub.add_parser("flush", help="send the spooled saves now")
+    p.add_argument("--budget", type=float, default=120.0, help="seconds (default 120)")
+    sub.add_parser("hook", help="run by Claude Code with the event on stdin")
+    args = parser.parse_args(argv)
+    commands = {"setup": cmd_setup, "uninstall": cmd_uninstall, "status": cmd_status,
+                "flush": cmd_flush}  # fmt: skip
+    if args.command not in commands:
+        parser.print_help()
+        return 2
+    return commands[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
