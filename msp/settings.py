@@ -374,3 +374,10 @@ VAULT_KEYS = env_str("MSP_VAULT_KEYS")
 VAULT_CURRENT_KEY = env_str("MSP_VAULT_CURRENT_KEY")
 VAULT_KEY_FILE = env_str("MSP_VAULT_KEY_FILE")
 # --- end Vault keys -------------------------------------------------------------------
+
+# --- Context recall (docs/context-recall.md) ------------------------------------------
+# Half-life of the time decay in recall scoring, in days (may be fractional).
+RECALL_HALF_LIFE_DAYS = float(env_str("MSP_RECALL_HALF_LIFE_DAYS", "30") or 30)
+RECALL_DEFAULT_MAX_TOKENS = env_int("MSP_RECALL_MAX_TOKENS", 1500)
+# Full-text candidates per recall, before scoring.
+RECALL_CANDIDATE_LIMIT = env_int("MSP_RECALL_CANDIDATE_LIMIT", 200)
