@@ -501,20 +501,32 @@ def breaker_open(config: dict) -> bool:
 # ------------------------------------------------------------------ git / context
 
 
-def _git(cwd: str, *args: str) -> str:
+def git_info(cwd: str, timeout: float = 1.5) -> tuple:
+    """(toplevel, remote.origin.url) of the repository around `cwd`, ("", "") outside one
+    or without git. Both git commands run at once: a prompt hook pays one spawn."""
     import subprocess
 
+    commands = (["rev-parse", "--show-toplevel"], ["config", "--get", "remote.origin.url"])
+    procs = []
     try:
-        proc = subprocess.run(
-            ["git", "-C", cwd, *args],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            timeout=1.5, check=False,
-        )  # fmt: skip
+        for args in commands:
+            procs.append(subprocess.Popen(
+                ["git", "-C", cwd, *args],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            ))  # fmt: skip
+        deadline = time.monotonic() + timeout
+        out = []
+        for proc in procs:
+            stdout, _ = proc.communicate(timeout=max(0.01, deadline - time.monotonic()))
+            ok = proc.returncode == 0
+            out.append(stdout.decode("utf-8", "replace").strip() if ok else "")
     except (OSError, ValueError, subprocess.SubprocessError):
-        return ""
-    if proc.returncode != 0:
-        return ""
-    return proc.stdout.decode("utf-8", "replace").strip()
+        for proc in procs:
+            with contextlib.suppress(OSError):
+                proc.kill()
+                proc.wait(1)
+        return "", ""
+    return (out[0], out[1]) if out[0] else ("", "")
 
 
 def clean_remote(url: str) -> str:
@@ -532,9 +544,8 @@ def context_block(event: dict, config: dict) -> dict:
     cwd = event.get("cwd")
     remote = toplevel = ""
     if isinstance(cwd, str) and cwd and os.path.isdir(cwd):
-        toplevel = _git(cwd, "rev-parse", "--show-toplevel")
-        if toplevel:
-            remote = clean_remote(_git(cwd, "config", "--get", "remote.origin.url"))
+        toplevel, remote = git_info(cwd)
+        remote = clean_remote(remote)
     msp = {
         "git_remote_url": remote or None,
         "git_toplevel": toplevel or None,
@@ -1100,12 +1111,22 @@ def _login(server: str, username: str | None, timeout: float) -> str:
 def _register_machine(server: str, access: str, timeout: float) -> dict:
     import platform
 
-    body = {
+    release = platform.release()
+    if sys.platform.startswith("linux"):
+        kind = "wsl" if "microsoft" in release.lower() else "linux"
+    elif sys.platform == "darwin":
+        kind, release = "macos", platform.mac_ver()[0] or release
+    elif sys.platform in ("win32", "cygwin"):
+        kind, release = "windows", platform.version() or release
+    else:
+        kind = "other"
+    body = {  # the server's choices: linux, macos, windows, wsl, other
         "fingerprint": machine_fingerprint(),
-        "hostname": _hostname(),
-        "platform": platform.system() or sys.platform,
-        "os_version": platform.release() or platform.platform(),
-        "username": _os_user(),
+        "hostname": _hostname()[:253],
+        "platform": kind,
+        "os_version": release[:100],
+        "username": _os_user()[:150],
+        "name": "claude-code hooks",
     }
     result = post_json(server.rstrip("/") + "/api/v1/auth/machine-tokens/", body, access,
                        timeout, gzip_over=1 << 30)  # fmt: skip

@@ -369,7 +369,9 @@ def test_setup_with_login_asks_once_registers_machine(env, server):
     assert login["json"] == {"username": USERNAME, "password": PASSWORD}
     assert register["headers"]["Authorization"] == f"Bearer {ACCESS}"
     body = register["json"]
-    assert set(body) == {"fingerprint", "hostname", "platform", "os_version", "username"}
+    assert set(body) == {"fingerprint", "hostname", "platform", "os_version", "username", "name"}
+    assert body["platform"] in ("linux", "macos", "windows", "wsl", "other")
+    assert len(body["os_version"]) <= 100
     assert len(body["fingerprint"]) == 64 and int(body["fingerprint"], 16) >= 0
     assert body["hostname"] == socket.gethostname()
     config = json.loads(env.config_path.read_text())
@@ -738,6 +740,12 @@ def test_disabled_not_configured_and_malformed_input_are_silent(env, server):
     assert proc.stdout == b"" and server.hook_requests() == []
     for garbage in (b"", b"not json", b"[1, 2]", b'{"hook_event_name": "Stop", "cwd": 5}'):
         assert quiet(env.hook(garbage)).stdout == b""
+    # No git on PATH (or not a repository): the event still goes out, without git details.
+    quiet(env.hook(env.event("SessionStart"), env={"PATH": "/nonexistent"}))
+    msp = server.hook_requests("SessionStart")[-1]["json"]["msp"]
+    assert msp["git_remote_url"] is None and msp["git_toplevel"] is None
+    quiet(env.hook(env.event("SessionStart", cwd=str(env.root))))
+    assert server.hook_requests("SessionStart")[-1]["json"]["msp"]["git_toplevel"] is None
     transcript_gone = env.event("Stop", env.transcripts / "missing.jsonl")
     quiet(env.hook(transcript_gone))
     assert env.spool() == []
