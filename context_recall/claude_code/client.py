@@ -56,7 +56,7 @@ CHUNK_CAP = 512 * 1024  # JSON size of the entries in one request
 MAX_CHUNKS = 8  # requests per hook run; the rest waits for the next run
 MAX_READ = 32 * 1024 * 1024  # transcript bytes read per hook run
 SKIP_TYPES = ("file-history-snapshot", "progress", "queue-operation")
-LOCK_WAIT = 3.0
+LOCK_WAIT = 5.0
 
 DEBUG = os.environ.get("MSP_CLAUDE_DEBUG", "") not in ("", "0")
 _REAL_STDERR = sys.stderr
@@ -751,8 +751,8 @@ def spool_prune(config: dict) -> int:
 
 def _deliver_file(path: str, config: dict, timeout: float) -> str:
     """Send one spool file unless another run is sending it. Returns the result kind, or
-    'busy' / 'gone'. The file is deleted only after a 2xx (or moved aside on a permanent
-    4xx), so an interrupted run leaves it for the next one."""
+    'busy' / 'gone'. The file is deleted only after a 2xx (or moved to rejected/ on a
+    permanent 4xx), so an interrupted run leaves it for the next one."""
     import gzip
 
     try:
@@ -760,6 +760,7 @@ def _deliver_file(path: str, config: dict, timeout: float) -> str:
     except OSError:
         return "gone"
     locked = False
+    action = ""
     try:
         if not _try_lock(fd):
             return "busy"
@@ -772,11 +773,9 @@ def _deliver_file(path: str, config: dict, timeout: float) -> str:
         with os.fdopen(os.dup(fd), "rb") as f:
             raw = f.read()
         try:
-            body = gzip.decompress(raw)
-            json.loads(body.decode("utf-8"))
+            json.loads(gzip.decompress(raw).decode("utf-8"))
         except (OSError, ValueError, EOFError):
-            _remove(path, fd, locked)
-            locked = False
+            action = "reject"
             return "rejected"
         headers = {
             "Content-Type": "application/json",
@@ -786,26 +785,28 @@ def _deliver_file(path: str, config: dict, timeout: float) -> str:
         result = http_request("POST", hook_url(config), raw, headers, timeout)
         record_result(result)
         debug(f"delivered {os.path.basename(path)}: {result.kind} {result.error}")
-        if result.kind == "ok":
-            _remove(path, fd, locked)
-            locked = False
-        elif result.kind == "rejected":
-            _mkdir(rejected_dir())
-            with contextlib.suppress(OSError):
-                os.replace(path, os.path.join(rejected_dir(), os.path.basename(path)))
-            _prune(rejected_dir(), 20, 5 * 1024 * 1024)
+        action = {"ok": "delete", "rejected": "reject"}.get(result.kind, "")
         return "timeout" if result.timed_out else result.kind
     finally:
+        if action and os.name != "nt":  # POSIX: while still holding the file's lock
+            _settle(path, action)
+            action = ""
         if locked:
             _unlock(fd)
         os.close(fd)
+        if action:  # Windows cannot delete or move a file that is still open
+            _settle(path, action)
 
 
-def _remove(path: str, fd: int, locked: bool) -> None:
-    if os.name == "nt" and locked:  # Windows cannot delete a file that is still open
-        _unlock(fd)
-    with contextlib.suppress(OSError):
-        os.unlink(path)
+def _settle(path: str, action: str) -> None:
+    if action == "delete":
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    elif action == "reject":
+        with contextlib.suppress(OSError):
+            _mkdir(rejected_dir())
+            os.replace(path, os.path.join(rejected_dir(), os.path.basename(path)))
+            _prune(rejected_dir(), 20, 5 * 1024 * 1024)
 
 
 def deliver_spool(config: dict, budget: float, stop_on_failure: bool = True) -> dict:
@@ -890,15 +891,33 @@ def _prompt_event(event: dict, name: str, config: dict) -> None:
         return
     if name in PROMPT_EVENTS:
         _print_hook_output(name, result.json())
-    if _spool_files():  # the server is up: a good moment to send what waits
+    if name == "SessionStart" and _spool_files():  # the server is up: send what waits
         deliver_spool(config, budget=2.0)
 
 
 def _save_event(event: dict, raw: bytes, config: dict) -> None:
     msp = context_block(event, config)
+    try:
+        _spool_new_entries(event, raw, msp, config)
+    except TimeoutError:
+        # Other runs hold the state lock for too long: save the event itself (its
+        # last_assistant_message, reason...) now; its transcript lines go with a later run.
+        debug("state lock busy: spooling the event without transcript lines")
+        block = dict(msp, transcript_entries=[], transcript_deferred=True)
+        block["delivery_id"] = _sha256(raw + b"|deferred")[:32]
+        spool_write(dict(event, msp=block))
+    if breaker_open(config):
+        debug("server timed out recently: spooled only")
+        return
+    deliver_spool(config, budget=float(config["timeout_save"]) + 2.0)
+
+
+def _spool_new_entries(event: dict, raw: bytes, msp: dict, config: dict) -> None:
+    """Under the state lock: read the transcript lines after the saved offset, spool them
+    (one file per chunk), and only then move the offset."""
     path = event.get("transcript_path")
     key = os.path.realpath(path) if isinstance(path, str) and path else ""
-    with StateLock():
+    with StateLock(float(config.get("lock_wait", LOCK_WAIT))):
         state = read_json(os.path.join(state_dir(), "state.json"), {})
         transcripts = state.setdefault("transcripts", {})
         record = transcripts.get(key) if key else None
@@ -929,10 +948,6 @@ def _save_event(event: dict, raw: bytes, config: dict) -> None:
                 state["transcripts"] = dict(ordered[-2000:])
             write_json(os.path.join(state_dir(), "state.json"), state)
         spool_prune(config)
-    if breaker_open(config):
-        debug("server timed out recently: spooled only")
-        return
-    deliver_spool(config, budget=float(config["timeout_save"]) + 2.0)
 
 
 def run_hook() -> int:
@@ -954,7 +969,8 @@ def run_hook() -> int:
         if not name:
             return 0
         if name in SAVE_EVENTS:
-            _start_watchdog(float(config["timeout_save"]) * 2 + LOCK_WAIT + 4)
+            lock_wait = float(config.get("lock_wait", LOCK_WAIT))
+            _start_watchdog(float(config["timeout_save"]) * 2 + lock_wait + 4)
             _save_event(event, raw, config)
         else:
             _start_watchdog(float(config["timeout_prompt"]) + 3)

@@ -695,6 +695,42 @@ def test_concurrent_hook_runs_keep_spool_and_state_consistent(env):
         server.close()
 
 
+def test_session_start_replays_the_spool(env):
+    port = free_port()
+    env.setup(f"http://127.0.0.1:{port}")
+    quiet(env.hook(env.event("SessionEnd")))
+    assert len(env.spool()) == 1
+    server = FakeServer(port=port)
+    try:
+        proc = quiet(env.hook(env.event("SessionStart", source="resume")))
+        assert json.loads(proc.stdout)["hookSpecificOutput"]["hookEventName"] == "SessionStart"
+        assert env.spool() == []
+        assert sorted(server.saved_uuids()) == sorted(FIXTURE_UUIDS)
+    finally:
+        server.close()
+
+
+def test_busy_state_lock_still_saves_the_event(env, server):
+    import fcntl
+
+    env.setup(server.url)
+    env.set_config(lock_wait=0.3)
+    server.mode = "503"
+    path = env.transcript()
+    env.state.mkdir(parents=True, exist_ok=True)
+    with open(env.state / "lock", "a+") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)  # a run that holds the lock for long
+        quiet(env.hook(env.event("Stop", path, last_assistant_message="kept")))
+    (deferred,) = env.spool()
+    assert deferred["last_assistant_message"] == "kept"
+    assert deferred["msp"]["transcript_entries"] == []
+    assert deferred["msp"]["transcript_deferred"] is True
+    server.mode = "ok"
+    quiet(env.hook(env.event("Stop", path)))  # the lines go with the next run
+    assert env.spool() == []
+    assert server.saved_uuids() == FIXTURE_UUIDS
+
+
 def test_auth_failure_is_kept_and_surfaced_in_status(env, server):
     env.setup(server.url)
     server.tokens = set()  # the machine token was revoked
