@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("msp.inventory_urls")),
     path("", include("tracking.urls")),
     path("", include("context_recall.urls")),
+    path("hooks/claude-code/", include("context_recall.hook_urls")),
 ]
 
 urlpatterns = [
