@@ -246,7 +246,12 @@ def record_decrypt_failure(
 
 @sensitive_variables()
 def reveal_credential(
-    credential: Credential, *, user: Any, request: Any = None, via: str = "api"
+    credential: Credential,
+    *,
+    user: Any,
+    request: Any = None,
+    via: str = "api",
+    delegated: bool = False,
 ) -> dict[str, str]:
     """The plaintexts of every set secret of ``credential``, ``{field: value}``.
 
@@ -255,15 +260,27 @@ def reveal_credential(
     ``credential.decrypt_failed``) if any value does not decrypt. The reveal is recorded
     before the values are returned; if that write fails, nothing is returned.
     """
-    if not can_reveal(user):
+    if delegated or not can_reveal(user):
+        # ``delegated``: the request carries a credential that acts for the user without
+        # being the user (a Claude Code machine token): a stolen hook token must not
+        # open the vault, whatever the user may do.
         record(
             "permission.denied",
             actor=user,
             target=credential,
             request=request,
-            details={"permission": REVEAL_PERMISSION, "action": "reveal", "via": via},
+            details={
+                "permission": REVEAL_PERMISSION,
+                "action": "reveal",
+                "via": via,
+                "delegated": delegated,
+            },
         )
-        raise PermissionDenied("You do not have permission to reveal credential secrets.")
+        raise PermissionDenied(
+            "Secrets cannot be revealed with a machine token; log in as the technician."
+            if delegated
+            else "You do not have permission to reveal credential secrets."
+        )
     values: dict[str, str] = {}
     failures: list[DecryptFailure] = []
     for name in SECRET_FIELDS:

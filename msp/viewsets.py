@@ -223,7 +223,13 @@ class CredentialViewSet(BaseModelViewSet):
     def reveal(self, request, pk=None):
         credential = self.get_object()
         try:
-            values = vault.reveal_credential(credential, user=request.user, request=request)
+            values = vault.reveal_credential(
+                credential,
+                user=request.user,
+                request=request,
+                # Machine tokens (tracking) mark their auth object with a scope.
+                delegated=getattr(request.auth, "scope", None) is not None,
+            )
         except vault.CredentialDecryptError as exc:
             raise SecretUnavailable(str(exc)) from None
         body = CredentialRevealSerializer(

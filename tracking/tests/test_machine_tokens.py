@@ -231,3 +231,16 @@ def test_admin_lists_tokens_and_revokes_them():
     issued.row.refresh_from_db()
     assert issued.row.is_revoked
     assert bearer(issued.token).get("/api/v1/auth/me/").status_code == 401
+
+
+def test_a_machine_token_cannot_reveal_credentials_even_for_a_permitted_user():
+    from msp.testing.credential_factories import CredentialFactory
+
+    user = UserFactory(permissions=["msp.reveal_credential", "msp.view_credential"])
+    credential = CredentialFactory()
+    assert client_for(user).post(f"/api/v1/credentials/{credential.pk}/reveal/").status_code == 200
+    issued = issue_machine_token(user=user, fingerprint="fp-1", hostname="h1")
+    response = bearer(issued.token).post(f"/api/v1/credentials/{credential.pk}/reveal/")
+    assert response.status_code == 403
+    denied = AuditEvent.objects.filter(event_type="permission.denied").latest("seq")
+    assert denied.details["delegated"] is True
