@@ -1,0 +1,53 @@
+"""``manage.py recall <project> [--q ...]``: what GET /api/v1/recall/ answers, from the shell."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from django.core.management.base import BaseCommand, CommandError
+
+from context_recall.selectors import recall
+from tracking.models import Project
+
+
+class Command(BaseCommand):
+    help = "Print the recall block (or JSON) for a project: id, slug or repository URL key."
+
+    def add_arguments(self, parser):
+        parser.add_argument("project", help="Project id or slug.")
+        parser.add_argument("--q", default="", help="What you are about to do.")
+        parser.add_argument("--tags", default="", help="Comma-separated tag names.")
+        parser.add_argument("--limit", type=int, default=10)
+        parser.add_argument("--max-tokens", type=int, default=None)
+        parser.add_argument("--min-score", type=float, default=0.0)
+        parser.add_argument("--json", action="store_true", help="The API's JSON answer.")
+        parser.add_argument("--no-bump", action="store_true", help="Leave usage counts alone.")
+
+    def handle(self, *args, **options):
+        ref = options["project"]
+        project = Project.objects.filter(slug=ref).first()
+        if project is None:
+            try:
+                project = Project.objects.filter(pk=uuid.UUID(ref)).first()
+            except ValueError:
+                project = None
+        if project is None:
+            raise CommandError(f"No project {ref!r}.")
+        max_tokens = options["max_tokens"]
+        if options["limit"] < 1 or (max_tokens is not None and max_tokens < 0):
+            raise CommandError("--limit must be >= 1 and --max-tokens >= 0.")
+        result = recall(
+            project,
+            q=options["q"],
+            tags=[t.strip() for t in options["tags"].split(",") if t.strip()],
+            limit=options["limit"],
+            max_tokens=options["max_tokens"],
+            min_score=options["min_score"],
+            bump=not options["no_bump"],
+        )
+        if options["json"]:
+            self.stdout.write(json.dumps(result.as_dict(), default=str, indent=2))
+        else:
+            self.stdout.write(result.formatted)
+            self.stderr.write(f"{len(result.items)} items, ~{result.token_estimate} tokens")

@@ -1,0 +1,277 @@
+"""Serializers of context recall (``<Model>Serializer``); tags are lists of names."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from context_recall import services
+from context_recall.models import ContextSnippet, ConversationContext, DecisionLog, ProjectState
+from msp.api.serializers import ModelCleanSerializer, drf_detail
+
+MAX_TRANSCRIPT_ENTRIES = 100_000
+
+
+@extend_schema_field(serializers.ListField(child=serializers.CharField(max_length=100)))
+class TagNamesField(serializers.Field):
+    default_error_messages = {"not_a_list": "Expected a list of tag names."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "Tag names; unknown names are created.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> list[str]:
+        return sorted((tag.name for tag in value.all()), key=str.casefold)
+
+    def to_internal_value(self, data) -> list[str]:
+        if not isinstance(data, list):
+            self.fail("not_a_list")
+        try:
+            return services.clean_tag_names(data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+
+
+class TaggedSerializer(ModelCleanSerializer):
+    tags = TagNamesField()
+
+    def validate(self, attrs):
+        tags = attrs.pop("tags", None)
+        attrs = super().validate(attrs)
+        if tags is not None:
+            attrs["tags"] = tags
+        return attrs
+
+    def update(self, instance, validated_data):
+        tags = validated_data.pop("tags", None)
+        instance = super().update(instance, validated_data)
+        if tags is not None:
+            services.set_tags(instance, tags)
+        return instance
+
+
+class ConversationContextSerializer(TaggedSerializer):
+    transcript = serializers.JSONField(
+        write_only=True,
+        required=False,
+        help_text="Claude Code transcript (JSONL text or a list of entries), compressed "
+        "into the fields left empty; never stored.",
+    )
+    text = serializers.CharField(
+        write_only=True, required=False, help_text="Free text, compressed likewise."
+    )
+    last_assistant_message = serializers.CharField(write_only=True, required=False)
+    deduplicated = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConversationContext
+        fields = [
+            "id", "display", "project", "client", "session", "machine", "claude_session_id",
+            "context_type", "title", "summary", "key_decisions", "open_items", "files_touched",
+            "commands", "errors", "current_state", "importance", "tags", "content_hash",
+            "raw_token_estimate", "compressed_token_estimate", "usage_count",
+            "last_recalled_at", "transcript", "text", "last_assistant_message",
+            "deduplicated", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["client"]
+        # A transcript or text gives a title when none is sent; model validation still
+        # answers 400 when neither does.
+        extra_kwargs = {"title": {"required": False}}
+
+    def get_deduplicated(self, obj) -> bool:
+        return bool(getattr(obj, "_deduplicated", False))
+
+    def validate_transcript(self, value):
+        if isinstance(value, str) or (
+            isinstance(value, list) and len(value) <= MAX_TRANSCRIPT_ENTRIES
+        ):
+            return value
+        raise serializers.ValidationError("Expected JSONL text or a list of entries.")
+
+    def validate(self, attrs):
+        extra = {k: attrs.pop(k) for k in ("transcript", "text", "last_assistant_message")
+                 if k in attrs}  # fmt: skip
+        if self.instance is None and extra:
+            compressed = services.compress_input(
+                extra.get("transcript"), extra.get("text"), extra.get("last_assistant_message")
+            )
+            for name, value in compressed.items():
+                if not attrs.get(name):
+                    attrs[name] = value
+            if not attrs.get("title"):
+                goal = (compressed.get("summary") or "").removeprefix("Goal: ").split("\n")[0]
+                attrs["title"] = (goal[:297] + "...") if len(goal) > 300 else goal or "Session"
+        attrs = super().validate(attrs)
+        if self.instance is not None:
+            candidate = ConversationContext(**{**self._current(), **attrs})
+            candidate.pk = self.instance.pk
+            try:
+                candidate.full_clean(validate_unique=False, validate_constraints=False)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(drf_detail(exc)) from exc
+            clash = ConversationContext.objects.filter(content_hash=candidate.content_hash)
+            if clash.exclude(pk=self.instance.pk).exists():
+                raise serializers.ValidationError(
+                    {"summary": ["Another context of this project has the same content."]}
+                )
+        return attrs
+
+    def _current(self) -> dict:
+        return {
+            f.name: getattr(self.instance, f.name)
+            for f in ConversationContext._meta.concrete_fields
+            if f.editable and not f.primary_key
+        }
+
+    def create(self, validated_data):
+        tags = validated_data.pop("tags", None)
+        obj, created = services.save_context(validated_data, tags=tags)
+        obj._deduplicated = not created
+        return obj
+
+
+class ContextSnippetSerializer(TaggedSerializer):
+    deduplicated = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ContextSnippet
+        fields = [
+            "id", "display", "project", "client", "category", "title", "content",
+            "structured_data", "importance", "tags", "content_hash", "usage_count",
+            "last_recalled_at", "deduplicated", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    def get_deduplicated(self, obj) -> bool:
+        return bool(getattr(obj, "_deduplicated", False))
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None:
+            probe = ContextSnippet(
+                **{
+                    **{
+                        f.name: getattr(self.instance, f.name)
+                        for f in ContextSnippet._meta.concrete_fields
+                        if f.editable and not f.primary_key
+                    },
+                    **{k: v for k, v in attrs.items() if k != "tags"},
+                }
+            )
+            try:
+                probe.full_clean(validate_unique=False, validate_constraints=False)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(drf_detail(exc)) from exc
+            clash = ContextSnippet.objects.filter(content_hash=probe.content_hash)
+            if clash.exclude(pk=self.instance.pk).exists():
+                raise serializers.ValidationError(
+                    {"content": ["Another snippet in this scope has the same content."]}
+                )
+        return attrs
+
+    def create(self, validated_data):
+        tags = validated_data.pop("tags", None)
+        obj, created = services.save_snippet(validated_data, tags=tags)
+        obj._deduplicated = not created
+        return obj
+
+
+class ProjectStateSerializer(ModelCleanSerializer):
+    class Meta:
+        model = ProjectState
+        fields = [
+            "id", "display", "project", "phase", "progress", "summary", "blockers",
+            "next_actions", "key_files", "notes", "usage_count", "last_recalled_at",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+        # One state per project is an upsert, not a uniqueness error.
+        extra_kwargs = {"project": {"validators": []}}
+
+    def validate(self, attrs):
+        # The one-per-project rule is an upsert (services), not a 400.
+        if self.instance is None and "project" in attrs:
+            existing = ProjectState.objects.filter(project=attrs["project"]).first()
+            if existing is not None:
+                self.instance = existing
+        return super().validate(attrs)
+
+    def create(self, validated_data):
+        state, _ = services.upsert_project_state(validated_data["project"], validated_data)
+        return state
+
+
+class DecisionLogSerializer(TaggedSerializer):
+    supersedes = serializers.PrimaryKeyRelatedField(
+        queryset=DecisionLog.objects.all(),
+        write_only=True,
+        required=False,
+        help_text="An earlier decision of the project that this one replaces.",
+    )
+
+    class Meta:
+        model = DecisionLog
+        fields = [
+            "id", "display", "project", "session", "decision_type", "title", "decision",
+            "rationale", "alternatives", "impact", "status", "superseded_by", "supersedes",
+            "importance", "tags", "usage_count", "last_recalled_at", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    def validate(self, attrs):
+        supersedes = attrs.pop("supersedes", None)
+        attrs = super().validate(attrs)
+        if supersedes is not None:
+            project = attrs.get("project") or getattr(self.instance, "project", None)
+            if project is None or supersedes.project_id != project.pk:
+                raise serializers.ValidationError(
+                    {"supersedes": ["Not a decision of the same project."]}
+                )
+            if self.instance is not None and supersedes.pk == self.instance.pk:
+                raise serializers.ValidationError(
+                    {"supersedes": ["A decision cannot supersede itself."]}
+                )
+            attrs["supersedes"] = supersedes
+        return attrs
+
+    def create(self, validated_data):
+        tags = validated_data.pop("tags", None)
+        supersedes = validated_data.pop("supersedes", None)
+        return services.create_decision(validated_data, tags=tags, supersedes=supersedes)
+
+    def update(self, instance, validated_data):
+        supersedes = validated_data.pop("supersedes", None)
+        instance = super().update(instance, validated_data)
+        if supersedes is not None:
+            services.supersede(supersedes, instance)
+        return instance
+
+
+class RecallQuerySerializer(serializers.Serializer):
+    project = serializers.UUIDField()
+    q = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    tags = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, default="",
+        help_text="Comma-separated tag names.",
+    )  # fmt: skip
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=10)
+    max_tokens = serializers.IntegerField(
+        required=False, min_value=50, max_value=50_000, default=None, allow_null=True
+    )
+    min_score = serializers.FloatField(required=False, min_value=0, max_value=1, default=0.0)
+
+
+class RecallItemSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    id = serializers.CharField()
+    title = serializers.CharField()
+    score = serializers.FloatField()
+    text = serializers.CharField()
+    tags = serializers.ListField(child=serializers.CharField())
+    created_at = serializers.DateTimeField()
+
+
+class RecallSerializer(serializers.Serializer):
+    project = serializers.UUIDField()
+    items = RecallItemSerializer(many=True)
+    token_estimate = serializers.IntegerField()
+    formatted = serializers.CharField()

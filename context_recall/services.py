@@ -1,0 +1,242 @@
+"""Writes of context recall: de-duplicating saves, project-state upsert, superseding
+decisions, tags by name, usage bumps. Redaction happens in the models' ``clean()``,
+which every save here runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from context_recall.compression import Summary, compress_text, compress_transcript, parse_jsonl
+from context_recall.models import (
+    ContextSnippet,
+    ConversationContext,
+    DecisionLog,
+    DecisionStatus,
+    ProjectState,
+)
+from tracking.models import Tag, TaggedItem
+
+MAX_TAG_LENGTH = 100
+MAX_TAGS = 50
+
+
+# --- Tags -------------------------------------------------------------------------------
+
+
+def clean_tag_names(names: Iterable[Any]) -> list[str]:
+    """Whitespace-collapsed, de-duplicated case-insensitively (first spelling wins)."""
+    seen: dict[str, str] = {}
+    for raw in names:
+        if not isinstance(raw, str):
+            raise ValidationError("Tags are a list of names.")
+        name = " ".join(raw.split())
+        if not name:
+            raise ValidationError("A tag name cannot be blank.")
+        if len(name) > MAX_TAG_LENGTH:
+            raise ValidationError(f"A tag name has at most {MAX_TAG_LENGTH} characters.")
+        seen.setdefault(name.casefold(), name)
+    if len(seen) > MAX_TAGS:
+        raise ValidationError(f"At most {MAX_TAGS} tags.")
+    return list(seen.values())
+
+
+def _get_or_create_tags(names: Iterable[str]) -> list[Tag]:
+    tags = []
+    for name in clean_tag_names(names):
+        tag = Tag.objects.filter(name__iexact=name).first()
+        if tag is None:
+            try:
+                with transaction.atomic():
+                    tag = Tag.objects.create(name=name)
+            except (IntegrityError, ValidationError):
+                tag = Tag.objects.get(name__iexact=name)  # created concurrently
+        tags.append(tag)
+    return tags
+
+
+@transaction.atomic
+def set_tags(obj: models.Model, names: Iterable[str], *, merge: bool = False) -> None:
+    """Set (or with ``merge`` add) the tags of ``obj`` by name; unknown names are created."""
+    tags = _get_or_create_tags(names)
+    content_type = ContentType.objects.get_for_model(obj)
+    items = TaggedItem.objects.filter(content_type=content_type, object_id=obj.pk)
+    if not merge:
+        items.exclude(tag__in=tags).delete()
+    present = set(items.values_list("tag_id", flat=True))
+    TaggedItem.objects.bulk_create(
+        TaggedItem(content_type=content_type, object_id=obj.pk, tag=tag)
+        for tag in tags
+        if tag.pk not in present
+    )
+
+
+# --- Compression into context fields ----------------------------------------------------
+
+
+def summary_fields(summary: Summary) -> dict[str, Any]:
+    """The ConversationContext fields a compression ``Summary`` fills."""
+    return {
+        "summary": "\n".join(f"Goal: {g}" for g in summary.goals),
+        "key_decisions": [
+            d.decision + (f" (why: {d.reason})" if d.reason else "") for d in summary.decisions
+        ],
+        "open_items": summary.open_items,
+        "files_touched": summary.files_touched,
+        "commands": [
+            f"FAILED: {c.command} -> {c.error}" if c.failed else c.command
+            for c in sorted(summary.commands, key=lambda c: not c.failed)
+        ],
+        "errors": summary.errors,
+        "current_state": summary.final_state,
+        "raw_token_estimate": summary.raw_token_estimate,
+    }
+
+
+def compress_input(
+    transcript: str | list[dict[str, Any]] | None = None,
+    text: str | None = None,
+    last_assistant_message: str | None = None,
+) -> dict[str, Any]:
+    if transcript is not None:
+        entries = parse_jsonl(transcript) if isinstance(transcript, str) else transcript
+        return summary_fields(
+            compress_transcript(entries, last_assistant_message=last_assistant_message)
+        )
+    if text is not None:
+        return summary_fields(compress_text(text))
+    return {}
+
+
+# --- Saves ------------------------------------------------------------------------------
+
+
+def _dedup_save(model: type[models.Model], candidate, tags: Sequence[str] | None):
+    """Save ``candidate`` unless a row with its content hash exists: then bump that row's
+    timestamps (and merge tags and importance) instead. Answers (row, created)."""
+    candidate.full_clean()
+    with transaction.atomic():
+        existing = (
+            model.objects.select_for_update().filter(content_hash=candidate.content_hash).first()
+        )
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    candidate.save(skip_validation=True)
+            except IntegrityError:
+                existing = model.objects.select_for_update().get(
+                    content_hash=candidate.content_hash
+                )
+            else:
+                if tags:
+                    set_tags(candidate, tags)
+                return candidate, True
+        existing.importance = max(existing.importance, candidate.importance)
+        now = timezone.now()
+        model.objects.filter(pk=existing.pk).update(importance=existing.importance, updated_at=now)
+        existing.updated_at = now
+        if tags:
+            set_tags(existing, tags, merge=True)
+        return existing, False
+
+
+def save_context(
+    data: dict[str, Any],
+    *,
+    tags: Sequence[str] | None = None,
+    transcript: str | list[dict[str, Any]] | None = None,
+    text: str | None = None,
+    last_assistant_message: str | None = None,
+) -> tuple[ConversationContext, bool]:
+    """Store a conversation context (compressing ``transcript`` / ``text`` into the fields
+    left empty), de-duplicated by content hash within the project."""
+    compressed = compress_input(transcript, text, last_assistant_message)
+    values = dict(data)
+    for name, value in compressed.items():
+        if name == "raw_token_estimate":
+            values[name] = values.get(name) or value
+        elif not values.get(name):
+            values[name] = value
+    context = ConversationContext(**values)
+    return _dedup_save(ConversationContext, context, tags)
+
+
+def save_snippet(
+    data: dict[str, Any], *, tags: Sequence[str] | None = None
+) -> tuple[ContextSnippet, bool]:
+    return _dedup_save(ContextSnippet, ContextSnippet(**data), tags)
+
+
+@transaction.atomic
+def upsert_project_state(
+    project, data: dict[str, Any], *, partial: bool = True
+) -> tuple[ProjectState, bool]:
+    """The one state of ``project``: created, or updated (all fields when not partial)."""
+    state = ProjectState.objects.select_for_update().filter(project=project).first()
+    created = state is None
+    if created:
+        state = ProjectState(project=project)
+    elif not partial:
+        fresh = ProjectState(project=project)
+        for field in ProjectState._meta.concrete_fields:
+            if field.editable and not field.primary_key and field.name != "project":
+                setattr(state, field.attname, getattr(fresh, field.attname))
+    for name, value in data.items():
+        if name != "project":
+            setattr(state, name, value)
+    state.save()
+    return state, created
+
+
+@transaction.atomic
+def create_decision(
+    data: dict[str, Any], *, tags: Sequence[str] | None = None, supersedes=None
+) -> DecisionLog:
+    """Create a decision; ``supersedes`` (a decision of the same project) is linked to it
+    and leaves recall."""
+    decision = DecisionLog(**data)
+    decision.save()
+    if tags:
+        set_tags(decision, tags)
+    if supersedes is not None:
+        supersede(supersedes, decision)
+    return decision
+
+
+@transaction.atomic
+def supersede(old: DecisionLog, new: DecisionLog) -> DecisionLog:
+    if old.pk == new.pk:
+        raise ValidationError({"supersedes": "A decision cannot supersede itself."})
+    if old.project_id != new.project_id:
+        raise ValidationError({"supersedes": "Not a decision of the same project."})
+    old = DecisionLog.objects.select_for_update().get(pk=old.pk)
+    old.superseded_by = new
+    old.status = DecisionStatus.SUPERSEDED
+    old.save()
+    return old
+
+
+RECALL_MODELS: dict[str, type[models.Model]] = {
+    "context": ConversationContext,
+    "snippet": ContextSnippet,
+    "decision": DecisionLog,
+    "project_state": ProjectState,
+}
+
+
+def bump_usage(ids_by_kind: dict[str, list[Any]]) -> None:
+    """One ``UPDATE ... WHERE id IN (...)`` per kind recalled; no search index rewrite
+    (the triggers watch the indexed columns only)."""
+    now = timezone.now()
+    for kind, ids in ids_by_kind.items():
+        model = RECALL_MODELS.get(kind)
+        if model is not None and ids:
+            model.objects.filter(pk__in=ids).update(
+                usage_count=F("usage_count") + 1, last_recalled_at=now
+            )
