@@ -302,13 +302,24 @@ def _mysql_drop(conn: BaseDatabaseWrapper) -> None:
                     )
 
 
-def mysql_match_sql(kind: str) -> str:
-    """``MATCH(...) AGAINST (%s IN BOOLEAN MODE)`` over every index of ``kind``, summed."""
+def _mysql_matches(kind: str) -> list[str]:
     source = SOURCES_BY_KIND[kind]
-    return " + ".join(
-        f"MATCH ({', '.join(cols)}) AGAINST (%s IN BOOLEAN MODE)"
+    return [
+        f"MATCH ({', '.join(f'{source.table}.{c}' for c in cols)}) AGAINST (%s IN BOOLEAN MODE)"
         for cols in _fulltext_groups(source)
-    )
+    ]
+
+
+def mysql_match_sql(kind: str) -> str:
+    """The relevance of a row of ``kind``: its FULLTEXT matches summed (columns qualified
+    with the table: the ORM's joins may bring columns of the same name)."""
+    return "(" + " + ".join(_mysql_matches(kind)) + ")"
+
+
+def mysql_where_sql(kind: str) -> str:
+    """The WHERE predicate: any FULLTEXT index matches (standalone MATCHes, so that
+    InnoDB answers them from the index)."""
+    return "(" + " OR ".join(_mysql_matches(kind)) + ")"
 
 
 def mysql_match_params(kind: str, terms: list[str]) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -94,11 +94,10 @@ def scoped_querysets(project: Project) -> dict[str, QuerySet]:
 
 
 def _mysql_filter(queryset: QuerySet, kind: str, terms: list[str], limit: int) -> QuerySet:
-    sql = search.mysql_match_sql(kind)
     params = search.mysql_match_params(kind, terms)
     return (
-        queryset.filter(RawSQL(sql, params, output_field=BooleanField()))  # noqa: S611
-        .annotate(_rank=RawSQL(sql, params))  # noqa: S611
+        queryset.extra(where=[search.mysql_where_sql(kind)], params=params)  # noqa: S610
+        .annotate(_rank=RawSQL(search.mysql_match_sql(kind), params))  # noqa: S611
         .order_by("-_rank")[:limit]
     )
 

@@ -1,0 +1,303 @@
+"""Context recall benchmark: recall latency vs the raw full-text query, relevance on a
+labelled set, and compression on generated transcripts. Prints figures; not a test.
+
+    .venv/bin/python bench/recall_bench.py --sizes 10000,100000 --queries 200
+    DATABASE_URL=mysql://... .venv/bin/python bench/recall_bench.py --sizes 10000
+
+It creates a throwaway test database (Django's test-database machinery: ``test_<name>``)
+and drops it at the end, so it never touches real data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msp.settings")
+os.environ.setdefault("MSP_VAR_DIR", tempfile.mkdtemp(prefix="recall-bench-"))
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+WORDS = [
+    "backup",
+    "replication",
+    "certificate",
+    "firewall",
+    "vpn",
+    "ipsec",
+    "lifetime",
+    "dns",
+    "forwarder",
+    "gpo",
+    "printer",
+    "spooler",
+    "raid",
+    "battery",
+    "exchange",
+    "mailbox",
+    "license",
+    "tenant",
+    "mfa",
+    "conditional",
+    "access",
+    "veeam",
+    "restic",
+    "snapshot",
+    "retention",
+    "hyperv",
+    "cluster",
+    "failover",
+    "ntp",
+    "drift",
+    "dhcp",
+    "scope",
+    "vlan",
+    "trunk",
+    "switch",
+    "port",
+    "nas",
+    "share",
+    "permissions",
+    "robocopy",
+    "migration",
+    "patch",
+    "reboot",
+    "kernel",
+    "nginx",
+    "proxy",
+    "certificate",
+    "renewal",
+    "acme",
+    "letsencrypt",
+    "sql",
+    "agent",
+    "job",
+    "log",
+    "rotation",
+    "disk",
+    "space",
+    "alert",
+]
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+
+def text(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def populate(total: int, rng: random.Random, projects: list) -> None:
+    from context_recall.models import ConversationContext
+
+    have = ConversationContext.objects.count()
+    batch = []
+    t0 = time.perf_counter()
+    for i in range(have, total):
+        project = projects[i % len(projects)]
+        batch.append(
+            ConversationContext(
+                project=project,
+                client_id=project.client_id,
+                title=text(rng, 6),
+                summary="Goal: " + text(rng, 40),
+                key_decisions=[text(rng, 12)],
+                open_items=[text(rng, 8)],
+                files_touched=[f"/srv/{rng.choice(WORDS)}/{i}.conf"],
+                commands=[f"systemctl restart {rng.choice(WORDS)}"],
+                current_state=text(rng, 25),
+                importance=rng.randint(1, 10),
+                content_hash=uuid.uuid4().hex + uuid.uuid4().hex,
+            )
+        )
+        if len(batch) == 2000:
+            ConversationContext.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        ConversationContext.objects.bulk_create(batch)
+    print(f"  inserted {total - have} contexts in {time.perf_counter() - t0:.1f} s")
+
+
+def raw_query(project, query_terms: list[str]) -> None:
+    from context_recall import search
+
+    if connection.vendor == "sqlite":
+        search.search_candidates(query_terms, project.pk, project.client_id, 200)
+    else:
+        rank, where = search.mysql_match_sql("context"), search.mysql_where_sql("context")
+        params = search.mysql_match_params("context", query_terms)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM context_recall_conversationcontext WHERE project_id = %s"
+                f" AND {where} ORDER BY {rank} DESC LIMIT 200",
+                [project.pk.hex, *params, *params],
+            )
+            cursor.fetchall()
+
+
+def bench_latency(sizes: list[int], queries: int, seed: int) -> None:
+    from context_recall.search_query import terms
+    from context_recall.selectors import recall
+    from msp.models import Client
+    from tracking.models import Project
+
+    rng = random.Random(seed)
+    clients = [Client.objects.create(name=f"Bench client {n}") for n in range(40)]
+    projects = [
+        Project.objects.create(name=f"Bench {n}", slug=f"bench-{n}", client=clients[n % 40])
+        for n in range(200)
+    ]
+    print(f"\n== Recall latency ({connection.vendor}), {queries} queries per size ==")
+    print(f"{'contexts':>9} {'recall p50':>11} {'p95':>8} {'raw p50':>9} {'p95':>8} {'ratio':>6}")
+    for size in sizes:
+        populate(size, rng, projects)
+        samples = [
+            (rng.choice(projects), " ".join(rng.sample(WORDS, rng.randint(1, 3))))
+            for _ in range(queries)
+        ]
+        for project, q in samples[:10]:  # warm-up
+            recall(project, q=q)
+        full, raw = [], []
+        for project, q in samples:
+            t = time.perf_counter()
+            raw_query(project, terms(q))
+            raw.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            recall(project, q=q)
+            full.append((time.perf_counter() - t) * 1000)
+        print(
+            f"{size:>9} {statistics.median(full):>9.2f}ms {pct(full, 0.95):>6.2f}ms"
+            f" {statistics.median(raw):>7.2f}ms {pct(raw, 0.95):>6.2f}ms"
+            f" {statistics.median(full) / max(statistics.median(raw), 1e-6):>5.1f}x"
+        )
+
+
+RELEVANCE = {
+    # topic title -> (body, queries that should find it)
+    "Phoenix VPN drops hourly": (
+        "IPsec phase 2 lifetime mismatch 28800 vs 3600; matched the ISP side",
+        ["vpn keeps dropping", "ipsec lifetime", "phoenix tunnel"],
+    ),
+    "Exchange certificate renewal": (
+        "Renewed the SAN certificate on EXCH01, IIS restart needed after import",
+        ["exchange cert expired", "certificate import iis", "exch01 ssl"],
+    ),
+    "Veeam backup job failing": (
+        "Backup copy job to NAS fails with access denied; service account lost share rights",
+        ["backup failing", "veeam access denied", "nas share rights"],
+    ),
+    "Print spooler hangs": (
+        "PRINT01 spooler crashes when the HP universal driver updates; pinned driver version",
+        ["printer not working", "spooler crash", "hp driver"],
+    ),
+    "MFA rollout": (
+        "Conditional access policy requires MFA for all admins; break-glass account excluded",
+        ["mfa conditional access", "break glass account", "admins multifactor"],
+    ),
+    "Hyper-V cluster failover": (
+        "Cluster validation failed on the heartbeat network; fixed VLAN 20 trunk on switch",
+        ["cluster failover test", "heartbeat vlan", "hyperv validation"],
+    ),
+}
+
+
+def bench_relevance(seed: int) -> None:
+    from context_recall.models import ConversationContext
+    from context_recall.selectors import recall
+    from msp.models import Client
+    from tracking.models import Project
+
+    rng = random.Random(seed)
+    client = Client.objects.create(name="Relevance client")
+    project = Project.objects.create(name="Relevance", slug="relevance", client=client)
+    ids = {}
+    for title, (body, _) in RELEVANCE.items():
+        ids[title] = str(
+            ConversationContext.objects.create(project=project, title=title, summary=body).pk
+        )
+    for _ in range(60):  # distractors
+        ConversationContext.objects.create(
+            project=project, title=text(rng, 5), summary=text(rng, 30), importance=5
+        )
+    hits, rr, total = 0, 0.0, 0
+    for title, (_, queries) in RELEVANCE.items():
+        for q in queries:
+            got = [i.id for i in recall(project, q=q, limit=10, bump=False).items]
+            total += 1
+            if ids[title] in got[:3]:
+                hits += 1
+            if ids[title] in got:
+                rr += 1 / (got.index(ids[title]) + 1)
+    print(f"\n== Relevance: {total} labelled queries, 6 targets among 66 contexts ==")
+    print(f"hit@3 = {hits / total:.3f}   MRR = {rr / total:.3f}")
+
+
+def bench_compression(count: int) -> None:
+    from context_recall.compression import compress_transcript
+    from context_recall.testing.transcripts import generate_transcript
+
+    ratios, kept, times = [], [], []
+    sizes = []
+    for seed in range(count):
+        target = 20_000 + (seed * 80_000) // max(1, count - 1)
+        entries, facts = generate_transcript(seed, target_tokens=target)
+        t = time.perf_counter()
+        s = compress_transcript(entries)
+        times.append((time.perf_counter() - t) * 1000)
+        rendered = s.render()
+        sizes.append(s.raw_token_estimate)
+        ratios.append(s.compressed_token_estimate / s.raw_token_estimate)
+        wanted = [*facts.written, *facts.edited, *facts.failed_commands, *facts.pending_todos]
+        wanted.append(facts.final_message)
+        kept.append(sum(1 for w in wanted if w in rendered) / len(wanted))
+    print(f"\n== Compression: {count} generated transcripts, "
+          f"{min(sizes)}-{max(sizes)} estimated tokens ==")  # fmt: skip
+    print(
+        f"median size after = {statistics.median(ratios) * 100:.2f}% of before "
+        f"(reduction {100 - statistics.median(ratios) * 100:.1f}%), "
+        f"worst {max(ratios) * 100:.2f}%"
+    )
+    print(f"fact retention (files, failed commands, open todos, final message): "
+          f"min {min(kept) * 100:.1f}%  median {statistics.median(kept) * 100:.1f}%")  # fmt: skip
+    print(f"compression time median {statistics.median(times):.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="10000,100000", help="Context counts, ascending.")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--transcripts", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--skip-latency", action="store_true")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
+
+    bench_compression(args.transcripts)
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        bench_relevance(args.seed)
+        if not args.skip_latency:
+            bench_latency(sizes, args.queries, args.seed)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
