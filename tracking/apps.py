@@ -6,4 +6,5 @@ class TrackingConfig(AppConfig):
     verbose_name = "Work tracking"
 
     def ready(self) -> None:
-        from tracking import machine_token_admin  # noqa: F401  (registers the admin)
+        # Registers the machine-token admin and the OpenAPI security scheme.
+        from tracking import machine_token_admin, schema  # noqa: F401
