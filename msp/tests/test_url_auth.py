@@ -24,6 +24,7 @@ PUBLIC_API = {
     "/api/docs/",
     "/api/redoc/",
     "/healthz",
+    "/api/v1/hooks/claude-code/client.py",  # the hook client: holds no secret
 }
 ADMIN_PUBLIC = {"/admin/login/", "/admin/logout/", "/admin/jsi18n/"}
 METHODS = ("get", "post", "put", "patch", "delete")

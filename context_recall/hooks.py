@@ -1,0 +1,454 @@
+"""Claude Code hooks, server side: who is calling, which project, what to answer, what to
+save (DESIGN §6, §7). The view (``hook_views``) only parses and validates; everything
+here is plain functions callable from the import command and tests too.
+
+Idempotence: the hook client may send the same save more than once (spool replays after
+a lost answer). No delivery table is needed: a save's context is built deterministically
+from the payload (title and fields derive from its entries, never from the clock), so a
+replay compresses to the same content hash and ``save_context`` de-duplicates it; the
+WorkSession upsert is keyed by ``claude_session_id``.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.text import slugify
+
+from context_recall import selectors, services
+from context_recall.compression import clip
+from context_recall.models import ContextType, ConversationContext
+from tracking.models import Machine, Project, ProjectPath, Task, WorkSession
+from tracking.models.projects import ProjectStatus
+from tracking.models.sessions import SessionStatus
+from tracking.models.tasks import TaskStatus
+from tracking.repository_urls import InvalidRepositoryURL, normalize_repository_url
+
+logger = logging.getLogger(__name__)
+
+PROMPT_EVENTS = frozenset({"SessionStart", "UserPromptSubmit"})
+SAVE_EVENTS = frozenset({"Stop", "PreCompact", "SessionEnd"})
+STATUS_EVENT = "MspClientStatus"
+# Claude Code cuts or moves hook output over about 10,000 characters.
+CONTEXT_CHAR_CAP = 9000
+PROMPT_RECALL_TOKENS = 1500
+START_RECALL_TOKENS = 1200
+QUERY_CHARS = 2000  # of the prompt used as the recall query
+MAX_TASKS = 10
+OPEN_TASK_STATUSES = (TaskStatus.TODO, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
+MAX_RECENT_SESSIONS = 5
+HOOK_TAG = "claude-code"
+PATH_MAX = ProjectPath._meta.get_field("path").max_length
+
+
+@dataclass(frozen=True)
+class Caller:
+    user: Any
+    machine: Machine | None
+
+
+def caller_for(user: Any, auth: Any, fingerprint: str | None) -> Caller:
+    """Machine of the request: the machine token's; for a technician's own access token,
+    the machine named by the payload's fingerprint if it is registered to that user."""
+    machine = getattr(auth, "machine", None)
+    if machine is None and fingerprint:
+        machine = Machine.objects.filter(
+            fingerprint=fingerprint.strip(), owner=user, is_active=True
+        ).first()
+    return Caller(user=user, machine=machine)
+
+
+# --- Project resolution -----------------------------------------------------------------
+
+
+def _norm_path(path: str | None) -> str:
+    path = (path or "").strip()
+    if len(path) > 1:
+        path = path.rstrip("/\\") or path
+    return path
+
+
+def _is_under(path: str, root: str) -> bool:
+    if not root:
+        return False
+    return path == root or path.startswith((root + "/", root + "\\"))
+
+
+def _explicit_project(value: Any) -> Project | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        return Project.objects.filter(pk=uuid.UUID(value)).first()
+    except ValueError:
+        return Project.objects.filter(slug=value).first()
+
+
+def _project_by_remote(remote: Any) -> Project | None:
+    if not isinstance(remote, str) or not remote.strip():
+        return None
+    try:
+        key = normalize_repository_url(remote)
+    except InvalidRepositoryURL:
+        return None
+    return Project.objects.filter(repository_key=key).first()
+
+
+def project_by_path(machine: Machine | None, *paths: str | None) -> Project | None:
+    """The project whose ProjectPath on ``machine`` is the longest prefix of a path."""
+    candidates = [p for p in (_norm_path(p) for p in paths) if p]
+    if machine is None or not candidates:
+        return None
+    best: tuple[int, ProjectPath] | None = None
+    # A machine has a handful of checkouts: matching in Python beats a prefix query.
+    for row in ProjectPath.objects.filter(machine=machine).select_related("project"):
+        root = _norm_path(row.path)
+        if any(_is_under(p, root) for p in candidates) and (best is None or len(root) > best[0]):
+            best = (len(root), row)
+    return best[1].project if best else None
+
+
+def remember_path(machine: Machine | None, project: Project, path: str | None) -> None:
+    """Learn ``machine``:``path`` -> ``project`` (first mapping wins, never overwritten)."""
+    path = _norm_path(path)
+    if machine is None or not path or len(path) > PATH_MAX:
+        return
+    if ProjectPath.objects.filter(machine=machine, path=path).exists():
+        return
+    try:
+        with transaction.atomic():
+            ProjectPath.objects.create(machine=machine, project=project, path=path)
+    except IntegrityError:
+        pass  # learned concurrently by another hook call
+
+
+def unassigned_project(caller: Caller) -> Project:
+    """The machine's catch-all project, created on first use."""
+    if caller.machine is not None:
+        host = slugify(caller.machine.hostname)[:50] or "machine"
+        slug = f"unassigned-{host}-{caller.machine.fingerprint[:8].lower()}"
+        name = f"Unassigned ({caller.machine.hostname})"
+    else:
+        login = slugify(caller.user.get_username())[:60] or "user"
+        slug = f"unassigned-user-{login}"
+        name = f"Unassigned ({caller.user.get_username()})"
+    slug = slugify(slug)[:100]
+    project = Project.objects.filter(slug=slug).first()
+    if project is not None:
+        return project
+    try:
+        with transaction.atomic():
+            return Project.objects.create(
+                slug=slug,
+                name=name[:200],
+                status=ProjectStatus.ACTIVE,
+                description="Claude Code work from a folder that matched no project. Add a "
+                "repository URL or a project path to route it to a real project.",
+            )
+    except IntegrityError:
+        return Project.objects.get(slug=slug)
+
+
+def resolve_project(
+    caller: Caller,
+    *,
+    explicit: Any = None,
+    remote: Any = None,
+    toplevel: str | None = None,
+    cwd: str | None = None,
+) -> tuple[Project, str]:
+    """(project, how): explicit > git remote > machine + path > unassigned."""
+    project = _explicit_project(explicit)
+    if project is not None:
+        # Not learned as a path: an explicit project is often set for every folder.
+        return project, "explicit"
+    project = _project_by_remote(remote)
+    if project is not None:
+        remember_path(caller.machine, project, toplevel)
+        return project, "remote"
+    project = project_by_path(caller.machine, toplevel, cwd)
+    if project is not None:
+        return project, "path"
+    return unassigned_project(caller), "unassigned"
+
+
+# --- Prompt events ----------------------------------------------------------------------
+
+
+def _cap(text: str, limit: int = CONTEXT_CHAR_CAP) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 30].rstrip() + "\n[... trimmed]"
+
+
+def open_tasks_text(project: Project) -> str:
+    tasks = list(
+        Task.objects.filter(
+            project=project,
+            status__in=[TaskStatus.TODO, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED],
+        )
+        .order_by("status", "due_date", "-created_at")
+        .only("title", "status", "priority", "due_date")[:MAX_TASKS]
+    )
+    if not tasks:
+        return ""
+    lines = ["### Open tasks"]
+    for task in tasks:
+        due = f", due {task.due_date.isoformat()}" if task.due_date else ""
+        lines.append(
+            f"- [{task.get_status_display()}] {clip(task.title, 200)} ({task.priority}{due})"
+        )
+    return "\n".join(lines)
+
+
+def recent_work_text(project: Project, exclude_session: str = "") -> str:
+    sessions = WorkSession.objects.filter(project=project)
+    if exclude_session:  # the session being started is no "recent work"
+        sessions = sessions.exclude(claude_session_id=exclude_session)
+    sessions = (
+        sessions.select_related("technician")
+        .order_by("-started_at")
+        .only("title", "started_at", "status", "technician__username")[:MAX_RECENT_SESSIONS]
+    )
+    lines = [
+        f"- {s.started_at:%Y-%m-%d} {clip(s.title, 160)} "
+        f"({s.technician.get_username()}, {s.status})"
+        for s in sessions
+    ]
+    return "### Recent work sessions\n" + "\n".join(lines) if lines else ""
+
+
+def session_start_context(project: Project, session_id: str = "") -> str:
+    """Project state, open tasks and recent work for a new Claude Code session."""
+    parts = [f"# MSP context for project {project.name} ({project.slug})"]
+    recall = selectors.recall(project, q="", max_tokens=START_RECALL_TOKENS, limit=8)
+    if recall.items:
+        parts.append(recall.formatted.strip())
+    for extra in (open_tasks_text(project), recent_work_text(project, session_id)):
+        if extra:
+            parts.append(extra)
+    if len(parts) == 1:
+        return ""
+    return _cap("\n\n".join(parts))
+
+
+def prompt_context(project: Project, prompt: str) -> str:
+    """Memories relevant to the prompt, within PROMPT_RECALL_TOKENS."""
+    query = (prompt or "").strip()[:QUERY_CHARS]
+    if not query:
+        return ""
+    recall = selectors.recall(project, q=query, max_tokens=PROMPT_RECALL_TOKENS, limit=8)
+    if not recall.items:
+        return ""
+    return _cap(recall.formatted.strip())
+
+
+def hook_output(event_name: str, context: str) -> dict[str, Any]:
+    if not context:
+        return {}
+    return {"hookSpecificOutput": {"hookEventName": event_name, "additionalContext": context}}
+
+
+# --- Work sessions ----------------------------------------------------------------------
+
+
+def _entry_times(entries: Iterable[dict[str, Any]]) -> tuple[datetime | None, datetime | None]:
+    times = []
+    for entry in entries:
+        value = entry.get("timestamp") if isinstance(entry, dict) else None
+        if isinstance(value, str):
+            try:
+                parsed = parse_datetime(value.replace("Z", "+00:00"))
+            except ValueError:
+                parsed = None
+            if parsed is not None and parsed.tzinfo is not None:
+                times.append(parsed)
+    return (min(times), max(times)) if times else (None, None)
+
+
+def upsert_work_session(
+    caller: Caller,
+    project: Project,
+    claude_session_id: str,
+    *,
+    event_name: str,
+    started_at: datetime | None = None,
+    last_activity: datetime | None = None,
+    title: str = "",
+) -> WorkSession | None:
+    """Create or update the WorkSession of a Claude Code session. Someone else's session
+    (same id, other technician) is never touched: None."""
+    claude_session_id = (claude_session_id or "").strip()
+    if not claude_session_id:
+        return None
+    now = timezone.now()
+    with transaction.atomic():
+        session = (
+            WorkSession.objects.select_for_update()
+            .filter(claude_session_id=claude_session_id)
+            .first()
+        )
+        if session is None:
+            session = WorkSession(
+                technician=caller.user,
+                machine=caller.machine,
+                project=project,
+                claude_session_id=claude_session_id,
+                title=clip(title or f"Claude Code: {project.name}", 300),
+                started_at=min(started_at or now, now),
+            )
+            try:
+                with transaction.atomic():
+                    session.save()
+            except IntegrityError:  # created concurrently: update that one instead
+                session = WorkSession.objects.select_for_update().get(
+                    claude_session_id=claude_session_id
+                )
+            else:
+                return _apply_event(session, event_name, last_activity, now)
+        if session.technician_id != caller.user.pk:
+            return None
+        if session.machine_id is None and caller.machine is not None:
+            session.machine = caller.machine
+        if session.project_id is None:
+            session.project = project
+        if started_at and started_at < session.started_at:
+            session.started_at = started_at
+        return _apply_event(session, event_name, last_activity, now)
+
+
+def _apply_event(
+    session: WorkSession, event_name: str, last_activity: datetime | None, now: datetime
+) -> WorkSession:
+    if event_name == "SessionEnd":
+        session.status = SessionStatus.COMPLETED
+        end = last_activity if last_activity and last_activity <= now else now
+        session.ended_at = max(end, session.started_at)
+    elif event_name == "SessionStart" and session.status != SessionStatus.ACTIVE:
+        # A resumed session is active again.
+        session.status = SessionStatus.ACTIVE
+        session.ended_at = None
+    session.save()
+    return session
+
+
+# --- Saves ------------------------------------------------------------------------------
+
+
+def _context_title(fields: dict[str, Any], project: Project, session_id: str) -> str:
+    """Deterministic (replays must hash alike): from the first goal, else the session."""
+    goals = [g for g in (fields.get("summary") or "").splitlines() if g.strip()]
+    if goals:
+        return clip("Claude Code: " + goals[0].removeprefix("Goal: "), 300)
+    state = (fields.get("current_state") or "").strip()
+    if state:
+        return clip(f"Claude Code ({project.name}): {state.splitlines()[0]}", 300)
+    return clip(f"Claude Code session {session_id[:8] or 'without id'} ({project.name})", 300)
+
+
+def save_session_context(
+    caller: Caller,
+    project: Project,
+    *,
+    event_name: str,
+    claude_session_id: str,
+    entries: list[dict[str, Any]],
+    last_assistant_message: str = "",
+    session: WorkSession | None = None,
+    tags: Iterable[str] = (HOOK_TAG,),
+) -> tuple[ConversationContext | None, bool]:
+    """Compress and save ``entries`` (or the last assistant message when there are none).
+    Answers (context, created); (None, False) when there is nothing worth saving."""
+    entries = [e for e in entries if isinstance(e, dict)]
+    last = (last_assistant_message or "").strip()
+    if not entries and not last:
+        return None, False
+    fields = services.compress_input(transcript=entries, last_assistant_message=last or None)
+    meaningful = ("summary", "key_decisions", "open_items", "files_touched", "commands", "errors")
+    if not any(fields.get(name) for name in meaningful) and not fields.get("current_state"):
+        return None, False
+    if session is not None and session.project_id not in (None, project.pk):
+        session = None  # the session started in another project: keep the link honest
+    data = {
+        "project": project,
+        "machine": caller.machine,
+        "session": session,
+        "claude_session_id": (claude_session_id or "")[:100],
+        "context_type": ContextType.COMPACTION
+        if event_name == "PreCompact"
+        else ContextType.SESSION_SUMMARY,
+        "title": _context_title(fields, project, claude_session_id or ""),
+        **fields,
+    }
+    return services.save_context(data, tags=list(tags))
+
+
+# --- One event --------------------------------------------------------------------------
+
+
+@dataclass
+class HookResult:
+    answer: dict[str, Any]
+    project: Project | None = None
+    resolved_by: str = ""
+    context: ConversationContext | None = None
+    context_created: bool = False
+    session: WorkSession | None = None
+
+
+def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
+    """Answer one hook event (already validated: a dict with ``hook_event_name``)."""
+    name = str(event.get("hook_event_name") or "")
+    if name == STATUS_EVENT or (name not in PROMPT_EVENTS and name not in SAVE_EVENTS):
+        return HookResult(answer={})  # the status probe, and events we do not use
+    msp = event.get("msp") if isinstance(event.get("msp"), dict) else {}
+    session_id = str(event.get("session_id") or "")
+    project, how = resolve_project(
+        caller,
+        explicit=msp.get("project"),
+        remote=msp.get("git_remote_url"),
+        toplevel=msp.get("git_toplevel"),
+        cwd=event.get("cwd"),
+    )
+    result = HookResult(answer={}, project=project, resolved_by=how)
+    if name == "UserPromptSubmit":
+        result.answer = hook_output(name, prompt_context(project, str(event.get("prompt") or "")))
+        return result
+    if name == "SessionStart":
+        result.session = upsert_work_session(caller, project, session_id, event_name=name)
+        result.answer = hook_output(name, session_start_context(project, session_id))
+        return result
+    entries = msp.get("transcript_entries") or []
+    chunk = msp.get("chunk") or [1, 1]
+    # A save split into chunks carries the event (and its last message) in every chunk:
+    # only the last chunk uses that message as the final state.
+    last_chunk = len(chunk) != 2 or chunk[0] >= chunk[1]
+    last_message = str(event.get("last_assistant_message") or "") if last_chunk else ""
+    started, last_activity = _entry_times(entries)
+    with transaction.atomic():
+        result.session = upsert_work_session(
+            caller,
+            project,
+            session_id,
+            event_name=name,
+            started_at=started,
+            last_activity=last_activity,
+        )
+        result.context, result.context_created = save_session_context(
+            caller,
+            project,
+            event_name=name,
+            claude_session_id=session_id,
+            entries=entries,
+            last_assistant_message=last_message,
+            session=result.session,
+        )
+    return result
