@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -42,6 +42,11 @@ class DedupCreateMixin:
         return response
 
 
+@extend_schema_view(
+    create=extend_schema(
+        responses={201: ConversationContextSerializer, 200: ConversationContextSerializer}
+    )
+)
 class ConversationContextViewSet(DedupCreateMixin, BaseModelViewSet):
     """Compressed, redacted summaries of work sessions; same content saved twice is one row."""
 
@@ -52,6 +57,9 @@ class ConversationContextViewSet(DedupCreateMixin, BaseModelViewSet):
     ordering_fields = ["created_at", "updated_at", "importance", "usage_count", "title"]
 
 
+@extend_schema_view(
+    create=extend_schema(responses={201: ContextSnippetSerializer, 200: ContextSnippetSerializer})
+)
 class ContextSnippetViewSet(DedupCreateMixin, BaseModelViewSet):
     """Knowledge for a project, a client (no project) or everyone (neither)."""
 
@@ -62,6 +70,9 @@ class ContextSnippetViewSet(DedupCreateMixin, BaseModelViewSet):
     ordering_fields = ["created_at", "updated_at", "importance", "usage_count", "title"]
 
 
+@extend_schema_view(
+    create=extend_schema(responses={201: ProjectStateSerializer, 200: ProjectStateSerializer})
+)
 class ProjectStateViewSet(BaseModelViewSet):
     """One state per project. ``POST`` with a project that has one updates it;
     ``by-project/{project_id}/`` reads, and with ``PUT``/``PATCH`` upserts, by project."""
@@ -83,7 +94,18 @@ class ProjectStateViewSet(BaseModelViewSet):
             response.status_code = status.HTTP_200_OK
         return response
 
-    @extend_schema(request=ProjectStateSerializer, responses=ProjectStateSerializer)
+    def get_object(self):
+        # by-project/{project_id}/ (DRF's OPTIONS metadata calls this too).
+        if "project_id" in self.kwargs:
+            obj = get_object_or_404(self.get_queryset(), project_id=self.kwargs["project_id"])
+            self.check_object_permissions(self.request, obj)
+            return obj
+        return super().get_object()
+
+    @extend_schema(
+        request=ProjectStateSerializer,
+        responses={200: ProjectStateSerializer, 201: ProjectStateSerializer},
+    )
     @action(
         detail=False,
         methods=["get", "put", "patch"],
