@@ -293,7 +293,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "WorkCategoryEnum": "tracking.models.choices.WorkCategory",
+        "TagCategoryEnum": "tracking.models.tags.TagCategory",
+    },
 }
 
 # --- API limits -----------------------------------------------------------------------

@@ -1,0 +1,81 @@
+"""What every tracking serializer adds to ``ModelCleanSerializer``: tags as a list of
+names, and "the requesting user" as the default for user fields."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from msp.api.serializers import ModelCleanSerializer
+from tracking.services import tagging
+
+
+@extend_schema_field(serializers.ListField(child=serializers.CharField(max_length=100)))
+class TagNamesField(serializers.Field):
+    default_error_messages = {"not_a_list": "Expected a list of tag names."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text", "Tag names; unknown names are created, matching is case-insensitive."
+        )
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> list[str]:
+        # ``.all()`` reads the prefetched tags (no query per row).
+        return sorted((tag.name for tag in value.all()), key=str.casefold)
+
+    def to_internal_value(self, data) -> list[str]:
+        if not isinstance(data, list):
+            self.fail("not_a_list")
+        try:
+            return tagging.clean_tag_names(data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+
+
+class TrackingSerializer(ModelCleanSerializer):
+    """Tags are set after the row is saved; ``default_user_fields`` default to the
+    requesting user on create."""
+
+    default_user_fields: tuple[str, ...] = ()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user_model = get_user_model()
+        for name in self.default_user_fields:
+            fields[name] = serializers.PrimaryKeyRelatedField(
+                queryset=user_model.objects.all(),
+                required=False,
+                help_text="User id; defaults to the requesting user.",
+            )
+        return fields
+
+    def validate(self, attrs):
+        tags = attrs.pop("tags", None)
+        request = self.context.get("request")
+        if self.instance is None and request is not None:
+            for name in self.default_user_fields:
+                attrs.setdefault(name, request.user)
+        attrs = super().validate(attrs)
+        if tags is not None:
+            attrs["tags"] = tags
+        return attrs
+
+    def create(self, validated_data):
+        tags = validated_data.pop("tags", None)
+        instance = super().create(validated_data)
+        if tags is not None:
+            tagging.set_tags(instance, tags)
+        return instance
+
+    def update(self, instance, validated_data):
+        tags = validated_data.pop("tags", None)
+        instance = super().update(instance, validated_data)
+        if tags is not None:
+            tagging.set_tags(instance, tags)
+            if hasattr(instance, "_prefetched_objects_cache"):
+                instance._prefetched_objects_cache.pop("tags", None)
+        return instance

@@ -1,0 +1,31 @@
+from rest_framework import serializers
+
+from msp.api.serializers import ModelCleanSerializer
+from tracking.models import Tag
+
+
+class TagSerializer(ModelCleanSerializer):
+    slug = serializers.SlugField(
+        max_length=100, required=False, allow_blank=True, help_text="Blank: from the name."
+    )
+    usage_count = serializers.SerializerMethodField(help_text="How many objects carry this tag.")
+
+    def get_usage_count(self, obj) -> int:
+        # Lists annotate the count in one query; a freshly written tag counts on demand.
+        count = getattr(obj, "usage_count", None)
+        return obj.tagged_items.count() if count is None else count
+
+    class Meta:
+        model = Tag
+        fields = [
+            "id",
+            "display",
+            "name",
+            "slug",
+            "category",
+            "color",
+            "description",
+            "usage_count",
+            "created_at",
+            "updated_at",
+        ]

@@ -1,0 +1,1 @@
+"""Writes of the tracking app (HackSoft style: views and admin call these)."""
