@@ -7,7 +7,6 @@ newer Claude Code (or client) never breaks the hook.
 
 from __future__ import annotations
 
-import json
 import logging
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from context_recall import hooks
@@ -135,19 +134,6 @@ class ClaudeCodeHookView(BaseAPIView):
         return Response(hooks.handle_event(caller, event).answer)
 
 
-class PythonSourceRenderer(BaseRenderer):
-    media_type = "text/x-python"
-    format = "py"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        if isinstance(data, str):
-            return data.encode("utf-8")
-        return json.dumps(data).encode("utf-8")
-
-
 @lru_cache(maxsize=1)
 def _client_source(mtime_ns: int) -> bytes:
     return CLIENT_PATH.read_bytes()
@@ -159,7 +145,12 @@ class ClaudeCodeClientView(BaseAPIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []  # a stale token in the caller's headers must not matter
-    renderer_classes = [JSONRenderer, PythonSourceRenderer]
+    renderer_classes = [JSONRenderer]  # errors; the file itself is a plain HttpResponse
+
+    def perform_content_negotiation(self, request, force=False):
+        # "Accept: text/x-python" (or anything) must not answer 406: the file is not
+        # rendered by DRF, only error bodies are, and those are always JSON.
+        return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(
         operation_id="claude_code_client_download",

@@ -82,7 +82,7 @@ def _is_under(path: str, root: str) -> bool:
     return path == root or path.startswith((root + "/", root + "\\"))
 
 
-def _explicit_project(value: Any) -> Project | None:
+def explicit_project(value: Any) -> Project | None:
     if not isinstance(value, str) or not value.strip():
         return None
     value = value.strip()
@@ -166,7 +166,7 @@ def resolve_project(
     cwd: str | None = None,
 ) -> tuple[Project, str]:
     """(project, how): explicit > git remote > machine + path > unassigned."""
-    project = _explicit_project(explicit)
+    project = explicit_project(explicit)
     if project is not None:
         # Not learned as a path: an explicit project is often set for every folder.
         return project, "explicit"
@@ -260,7 +260,7 @@ def hook_output(event_name: str, context: str) -> dict[str, Any]:
 # --- Work sessions ----------------------------------------------------------------------
 
 
-def _entry_times(entries: Iterable[dict[str, Any]]) -> tuple[datetime | None, datetime | None]:
+def entry_times(entries: Iterable[dict[str, Any]]) -> tuple[datetime | None, datetime | None]:
     times = []
     for entry in entries:
         value = entry.get("timestamp") if isinstance(entry, dict) else None
@@ -432,7 +432,7 @@ def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
     # only the last chunk uses that message as the final state.
     last_chunk = len(chunk) != 2 or chunk[0] >= chunk[1]
     last_message = str(event.get("last_assistant_message") or "") if last_chunk else ""
-    started, last_activity = _entry_times(entries)
+    started, last_activity = entry_times(entries)
     with transaction.atomic():
         result.session = upsert_work_session(
             caller,

@@ -1,0 +1,186 @@
+"""``manage.py import_transcripts PATH --user USERNAME``: past Claude Code sessions into
+context recall, one compressed context per session file.
+
+PATH is a ``~/.claude/projects`` tree (one folder per project, one ``<session>.jsonl``
+per session), one such folder, or one file. Each session is saved like a hook save
+(``context_recall.hooks``): same compression, redaction and de-duplication, and a
+WorkSession keyed by its Claude session id.
+
+Rerunning is safe: a session that already has a saved context (from an earlier import
+or from the hooks) is skipped, and the content hash catches anything else. Unreadable,
+empty and corrupt files are skipped and listed at the end.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from tqdm import tqdm
+
+from context_recall import hooks
+from context_recall.compression import parse_jsonl
+from context_recall.models import ConversationContext
+from tracking.models import Machine, Project, ProjectPath
+
+# Real transcripts run to megabytes; anything far beyond is not a transcript.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+IMPORT_TAGS = (hooks.HOOK_TAG, "imported")
+
+
+def transcript_files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*.jsonl") if p.is_file())
+
+
+def read_entries(path: Path) -> list[dict[str, Any]]:
+    """Entries of one transcript; OSError/ValueError when it cannot be used."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ValueError(f"larger than {MAX_FILE_BYTES} bytes")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError("not UTF-8 text") from exc
+    entries = parse_jsonl(text)
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    if not entries:
+        raise ValueError("no JSON lines" if lines else "empty")
+    return entries
+
+
+def first_value(entries: list[dict[str, Any]], key: str) -> str:
+    for entry in entries:
+        value = entry.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def project_by_folder(machine: Machine | None, folder: str) -> Project | None:
+    """Claude Code names a project folder after its cwd with every "/" (and ".") turned
+    into "-": match it against the machine's known paths, then project slugs."""
+    if machine is not None:
+        for row in ProjectPath.objects.filter(machine=machine).select_related("project"):
+            encoded = row.path.replace("\\", "-").replace("/", "-").replace(".", "-")
+            if encoded == folder or encoded.replace(":", "-") == folder:
+                return row.project
+    tail = folder.rsplit("-", 1)[-1] if folder else ""
+    return Project.objects.filter(slug=folder).first() or (
+        Project.objects.filter(slug=tail).first() if tail else None
+    )
+
+
+class Command(BaseCommand):
+    help = "Import Claude Code transcripts (a ~/.claude/projects tree, a folder or a file)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="~/.claude/projects, one project folder, or one file")
+        parser.add_argument("--user", required=True, help="the technician (username)")
+        group = parser.add_mutually_exclusive_group()
+        group.add_argument("--machine", help="the machine's fingerprint")
+        group.add_argument("--hostname", help="the machine's hostname (must be unambiguous)")
+        parser.add_argument("--project", help="put every session in this project (slug or id)")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="also import sessions that already have a context (exact duplicates are "
+            "still caught by the content hash)",
+        )
+
+    def handle(self, *args, **options):
+        root = Path(options["path"]).expanduser()
+        if not root.exists():
+            raise CommandError(f"{root} does not exist.")
+        user = get_user_model().objects.filter(username=options["user"]).first()
+        if user is None:
+            raise CommandError(f"No user {options['user']!r}.")
+        machine = self._machine(user, options.get("machine"), options.get("hostname"))
+        explicit = None
+        if options.get("project"):
+            explicit = hooks.explicit_project(options["project"])
+            if explicit is None:
+                raise CommandError(f"No project {options['project']!r}.")
+        caller = hooks.Caller(user=user, machine=machine)
+        files = transcript_files(root)
+        counts = {"imported": 0, "duplicate": 0, "skipped": 0, "empty": 0}
+        problems: list[tuple[Path, str]] = []
+        progress = tqdm(files, unit="file", disable=None, file=self.stderr._out)
+        for path in progress:
+            progress.set_postfix_str(path.name[:30], refresh=False)
+            try:
+                entries = read_entries(path)
+            except (OSError, ValueError) as exc:
+                problems.append((path, str(exc) or type(exc).__name__))
+                continue
+            outcome = self._import_one(caller, path, entries, explicit, options["force"])
+            counts[outcome] += 1
+        self.stdout.write(
+            f"{len(files)} file(s): {counts['imported']} imported, "
+            f"{counts['duplicate']} already there (same content), "
+            f"{counts['skipped']} skipped (session already saved), "
+            f"{counts['empty']} with nothing to save, {len(problems)} unreadable."
+        )
+        for path, reason in problems:
+            self.stderr.write(f"skipped {path}: {reason}")
+
+    def _machine(self, user, fingerprint: str | None, hostname: str | None) -> Machine | None:
+        if fingerprint:
+            machine = Machine.objects.filter(fingerprint=fingerprint.strip()).first()
+            if machine is None:
+                raise CommandError(f"No machine with fingerprint {fingerprint!r}.")
+            return machine
+        if hostname:
+            machines = list(Machine.objects.filter(hostname=hostname, owner=user)[:2])
+            if len(machines) != 1:
+                found = "none" if not machines else "several"
+                raise CommandError(f"{found} of {user}'s machines are called {hostname!r}.")
+            return machines[0]
+        return None
+
+    def _import_one(
+        self,
+        caller: hooks.Caller,
+        path: Path,
+        entries: list[dict[str, Any]],
+        explicit: Project | None,
+        force: bool,
+    ) -> str:
+        session_id = first_value(entries, "sessionId") or path.stem
+        session_id = session_id[:128]
+        if not force and ConversationContext.objects.filter(claude_session_id=session_id).exists():
+            return "skipped"
+        cwd = first_value(entries, "cwd")
+        project = explicit
+        if project is None:
+            project = hooks.project_by_path(caller.machine, cwd)
+        if project is None:
+            project = project_by_folder(caller.machine, path.parent.name)
+        if project is None:
+            project = hooks.unassigned_project(caller)
+        started, last_activity = hooks.entry_times(entries)
+        with transaction.atomic():
+            session = hooks.upsert_work_session(
+                caller,
+                project,
+                session_id,
+                event_name="SessionEnd",  # a past session: completed
+                started_at=started,
+                last_activity=last_activity,
+            )
+            context, created = hooks.save_session_context(
+                caller,
+                project,
+                event_name="Stop",
+                claude_session_id=session_id,
+                entries=entries,
+                session=session,
+                tags=IMPORT_TAGS,
+            )
+        if context is None:
+            return "empty"
+        return "imported" if created else "duplicate"

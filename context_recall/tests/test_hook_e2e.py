@@ -1,0 +1,266 @@
+"""End to end: the real hook client (context_recall/claude_code/client.py) run as a
+subprocess, HOME in a temporary directory, against this project served over real HTTP by
+pytest-django's ``live_server``. Real-format payloads and transcript from the fixtures."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from context_recall.models import ConversationContext
+from context_recall.testing.factories import ConversationContextFactory
+from msp.testing.factories import UserFactory
+from tracking.machine_tokens import issue_machine_token, revoke_machine_token
+from tracking.models import ProjectPath, WorkSession
+from tracking.testing.factories import ProjectFactory
+
+CLIENT = Path(__file__).resolve().parents[1] / "claude_code" / "client.py"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "claude_code"
+MARKER = "--msp-claude-hook"
+REMOTE = "https://git.example.com/acme/firewall.git"
+SESSION_ID = "7f3c2a10-5b1e-4c7a-9d2e-0b8e4f6a1c33"
+EVENTS = ("SessionStart", "UserPromptSubmit", "Stop", "PreCompact", "SessionEnd")
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _time_bound():
+    """No test here may hang: SIGALRM after 120 s fails it."""
+
+    def _expired(signum, frame):
+        raise TimeoutError("test exceeded its time bound")
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, 120)
+    yield
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def closed_port_url() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}"  # nothing listens there once the socket is closed
+
+
+class Machine:
+    """One technician's machine: a HOME, a git checkout, Claude Code's transcript."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.home = root / "home"
+        self.home.mkdir()
+        self.env = {"PATH": os.environ["PATH"], "HOME": str(self.home), "LANG": "C.UTF-8"}
+        self.repo = root / "src" / "acme-firewall"
+        self.repo.mkdir(parents=True)
+        git = ["git", "-C", str(self.repo)]
+        subprocess.run([*git, "init", "-q"], check=True, env=self.env, timeout=10)
+        subprocess.run(
+            [*git, "remote", "add", "origin", REMOTE], check=True, env=self.env, timeout=10
+        )
+        folder = self.home / ".claude" / "projects" / "-src-acme-firewall"
+        folder.mkdir(parents=True)
+        self.transcript = folder / f"{SESSION_ID}.jsonl"
+        shutil.copy(FIXTURES / "transcript-example.jsonl", self.transcript)
+
+    @property
+    def settings_path(self) -> Path:
+        return self.home / ".claude" / "settings.json"
+
+    @property
+    def config_path(self) -> Path:
+        return self.home / ".config" / "msp-claude" / "config.json"
+
+    @property
+    def spool_dir(self) -> Path:
+        return self.home / ".local" / "state" / "msp-claude" / "spool"
+
+    def spool(self) -> list[Path]:
+        return sorted(self.spool_dir.glob("*.json.gz")) if self.spool_dir.exists() else []
+
+    def run(self, *args: str, stdin: bytes = b"", timeout: float = 60):
+        return subprocess.run(
+            [sys.executable, str(CLIENT), *args],
+            input=stdin,
+            capture_output=True,
+            env=self.env,
+            timeout=timeout,
+            cwd=str(self.root),
+        )
+
+    def setup(self, server: str, token: str):
+        proc = self.run("setup", "--server", server, "--token", token, "--no-copy")
+        assert proc.returncode == 0, proc.stderr
+        return proc
+
+    def set_server(self, server: str) -> None:
+        config = json.loads(self.config_path.read_text())
+        config["server"] = server
+        self.config_path.write_text(json.dumps(config))
+
+    def event(self, name: str, **extra) -> dict:
+        event = json.loads((FIXTURES / "payloads" / f"{name}.json").read_text())
+        event.update(cwd=str(self.repo), transcript_path=str(self.transcript), **extra)
+        return event
+
+    def hook(self, name: str, **extra):
+        proc = self.run("hook", MARKER, stdin=json.dumps(self.event(name, **extra)).encode())
+        # The hook contract: exit 0, nothing on stderr, whatever happened.
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr == b""
+        return proc
+
+
+@pytest.fixture
+def machine(tmp_path):
+    return Machine(tmp_path)
+
+
+@pytest.fixture
+def tech():
+    return UserFactory(username="tech")
+
+
+@pytest.fixture
+def issued(tech):
+    return issue_machine_token(user=tech, fingerprint="e" * 64, hostname="tech-laptop")
+
+
+@pytest.fixture
+def project():
+    return ProjectFactory(name="Acme firewall", slug="acme-firewall", repository_url=REMOTE)
+
+
+def hook_output(proc, event_name: str) -> str:
+    answer = json.loads(proc.stdout)
+    assert set(answer) == {"hookSpecificOutput"}
+    output = answer["hookSpecificOutput"]
+    assert output["hookEventName"] == event_name
+    assert 0 < len(output["additionalContext"]) < 10_000
+    return output["additionalContext"]
+
+
+def test_setup_then_every_event_against_the_live_server(live_server, machine, issued, project):
+    others = {
+        "model": "opus",
+        "hooks": {
+            "Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}],
+            "PreToolUse": [
+                {"matcher": "Bash", "hooks": [{"type": "command", "command": "/bin/guard"}]}
+            ],
+        },
+    }
+    machine.settings_path.parent.mkdir(parents=True, exist_ok=True)
+    machine.settings_path.write_text(json.dumps(others))
+    machine.setup(live_server.url, issued.token)
+    settings = json.loads(machine.settings_path.read_text())
+    assert settings["model"] == "opus"
+    assert settings["hooks"]["PreToolUse"] == others["hooks"]["PreToolUse"]
+    assert others["hooks"]["Stop"][0] in settings["hooks"]["Stop"]
+    for event in EVENTS:
+        ours = [h for g in settings["hooks"][event] for h in g["hooks"] if MARKER in h["command"]]
+        assert len(ours) == 1, event
+    status = machine.run("status")
+    assert status.returncode == 0, status.stdout
+    assert b"auth:        ok" in status.stdout
+
+    ConversationContextFactory(
+        project=project,
+        title="pfSense Phoenix tunnel lifetime",
+        summary="Goal: changed the pfSense phase 2 lifetime of the Phoenix VPN",
+    )
+    context = hook_output(machine.hook("SessionStart"), "SessionStart")
+    assert "pfSense Phoenix tunnel lifetime" in context
+    assert WorkSession.objects.get(claude_session_id=SESSION_ID).project == project
+    # Resolved by the git remote: the checkout is now a known path of the machine.
+    assert ProjectPath.objects.get(machine=issued.row.machine).path == str(machine.repo)
+
+    context = hook_output(machine.hook("UserPromptSubmit"), "UserPromptSubmit")
+    assert "pfSense Phoenix tunnel lifetime" in context
+
+    before = ConversationContext.objects.count()
+    assert machine.hook("Stop").stdout == b""
+    assert machine.spool() == []  # delivered, nothing left behind
+    saved = ConversationContext.objects.exclude(title="pfSense Phoenix tunnel lifetime")
+    assert ConversationContext.objects.count() == before + 1
+    stored = saved.get()
+    assert stored.project == project and stored.machine == issued.row.machine
+    assert "Phoenix" in stored.summary and stored.files_touched
+
+    # PreCompact and SessionEnd: nothing new in the transcript.
+    assert machine.hook("PreCompact", trigger="auto").stdout == b""
+    assert machine.hook("SessionEnd").stdout == b""
+    assert machine.spool() == []
+    session = WorkSession.objects.get(claude_session_id=SESSION_ID)
+    assert session.status == "completed" and session.technician == issued.row.user
+    assert ConversationContext.objects.exclude(pk=stored.pk).count() == before
+
+
+def test_server_down_spools_then_flush_delivers_without_duplicates(
+    live_server, machine, issued, project
+):
+    machine.setup(closed_port_url(), issued.token)
+    started = time.monotonic()
+    machine.hook("Stop")
+    assert time.monotonic() - started < 10
+    spooled = machine.spool()
+    assert len(spooled) == 1
+    kept = spooled[0].read_bytes()
+    assert not ConversationContext.objects.exists()
+
+    machine.set_server(live_server.url)
+    proc = machine.run("flush")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert machine.spool() == []
+    assert ConversationContext.objects.count() == 1
+    assert WorkSession.objects.count() == 1
+
+    # The same save delivered again (an answer lost after the server stored it).
+    spooled[0].write_bytes(kept)
+    proc = machine.run("flush")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert machine.spool() == []
+    assert ConversationContext.objects.count() == 1
+    payload = json.loads(gzip.decompress(kept))
+    assert payload["msp"]["delivery_id"] and payload["msp"]["transcript_entries"]
+
+
+def test_revoked_machine_token_is_refused(live_server, machine, issued, project):
+    machine.setup(live_server.url, issued.token)
+    revoke_machine_token(issued.row)
+    status = machine.run("status")
+    assert status.returncode == 1
+    assert b"REFUSED" in status.stdout
+    assert machine.hook("UserPromptSubmit").stdout == b""
+    machine.hook("Stop")
+    assert len(machine.spool()) == 1  # kept: a new token will deliver it
+    assert not ConversationContext.objects.exists()
+    assert not WorkSession.objects.exists()
+
+
+def test_client_download_without_credentials_runs(live_server, tmp_path):
+    url = live_server.url + "/api/v1/hooks/claude-code/client.py"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"].startswith("text/x-python")
+        body = response.read()
+    assert body == CLIENT.read_bytes()
+    downloaded = tmp_path / "client.py"
+    downloaded.write_bytes(body)
+    proc = subprocess.run(
+        [sys.executable, str(downloaded), "--help"], capture_output=True, timeout=30
+    )
+    assert proc.returncode == 0 and b"setup" in proc.stdout
