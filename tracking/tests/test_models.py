@@ -129,3 +129,15 @@ def test_repository_urls_share_one_key():
     with pytest.raises(ValidationError) as exc:
         ProjectFactory(repository_url="https://github.com/acme/infra/")
     assert "repository_url" in exc.value.message_dict
+
+
+def test_seed_demo_adds_a_month_of_work_and_is_idempotent(capsys):
+    from django.core.management import call_command
+
+    from tracking.models import TimeEntry, WorkSession
+
+    call_command("seed_demo")
+    counts = (WorkSession.objects.count(), TimeEntry.objects.count(), Tag.objects.count())
+    assert counts[0] >= 15 and counts[1] == counts[0]
+    call_command("seed_demo")
+    assert (WorkSession.objects.count(), TimeEntry.objects.count(), Tag.objects.count()) == counts

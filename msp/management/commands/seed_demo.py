@@ -1,7 +1,23 @@
+import importlib
+import importlib.util
+
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from msp.demo import DEMO_USERNAME, ensure_demo_technician
 from msp.demo_inventory import seed_inventory
+
+
+def seed_app_demos() -> None:
+    """Other apps add demo data through ``<app>.demo.seed_demo_data()``: found by name so
+    that msp imports no app that depends on it."""
+    for app_config in apps.get_app_configs():
+        module_name = f"{app_config.name}.demo"
+        if app_config.name == "msp" or importlib.util.find_spec(module_name) is None:
+            continue
+        seed = getattr(importlib.import_module(module_name), "seed_demo_data", None)
+        if callable(seed):
+            seed()
 
 
 class Command(BaseCommand):
@@ -17,6 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, reset_password=False, **options):
         _, password = ensure_demo_technician(reset_password=reset_password)
         seed_inventory()
+        seed_app_demos()
         if password:
             self.stdout.write(
                 self.style.SUCCESS(
