@@ -133,6 +133,8 @@ def test_session_start_with_nothing_to_say_answers_empty_object(hook):
     assert response.json() == {}
 
 
+# InnoDB FULLTEXT sees rows only once committed: a transactional test on MariaDB.
+@pytest.mark.django_db(transaction=True)
 def test_user_prompt_submit_recalls_with_the_prompt(hook, project):
     ConversationContextFactory(
         project=project,
