@@ -6,7 +6,11 @@ from tracking.models import Tag
 
 class TagSerializer(ModelCleanSerializer):
     slug = serializers.SlugField(
-        max_length=100, required=False, allow_blank=True, help_text="Blank: from the name."
+        max_length=100,
+        allow_unicode=True,
+        required=False,
+        allow_blank=True,
+        help_text="Blank: from the name.",
     )
     usage_count = serializers.SerializerMethodField(help_text="How many objects carry this tag.")
 
