@@ -18,7 +18,9 @@ class WorkCategory(models.TextChoices):
 
 
 class Priority(models.TextChoices):
+    # "urgent", not "critical": msp's incident Severity is low/medium/high/critical, and an
+    # identical value set would make the OpenAPI enum names collide.
     LOW = "low", "Low"
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
+    URGENT = "urgent", "Urgent"

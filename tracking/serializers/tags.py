@@ -1,3 +1,4 @@
+from django.core.validators import validate_unicode_slug
 from rest_framework import serializers
 
 from msp.api.serializers import ModelCleanSerializer
@@ -5,9 +6,11 @@ from tracking.models import Tag
 
 
 class TagSerializer(ModelCleanSerializer):
-    slug = serializers.SlugField(
+    # A CharField with the slug validator: the schema of a Unicode SlugField carries a
+    # ``\w`` pattern that JSON Schema validators read as ASCII-only.
+    slug = serializers.CharField(
         max_length=100,
-        allow_unicode=True,
+        validators=[validate_unicode_slug],
         required=False,
         allow_blank=True,
         help_text="Blank: from the name.",

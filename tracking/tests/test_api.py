@@ -471,7 +471,7 @@ class TestTaskAPI(CreatedAtCases, APIViewTestCases.APIViewTestCase):
             parent=self.parent,
             assignee=assignee,
             status="in_progress",
-            priority="critical",
+            priority="urgent",
             due_date=datetime.date(2026, 5, 1),
         )
         return [
@@ -481,7 +481,7 @@ class TestTaskAPI(CreatedAtCases, APIViewTestCases.APIViewTestCase):
             ({"parent_id": self.parent.pk}, ids(t)),
             ({"assignee_id": assignee.pk}, ids(t)),
             ({"status": "in_progress"}, ids(t)),
-            ({"priority": "critical"}, ids(t)),
+            ({"priority": "urgent"}, ids(t)),
             ({"due_date__gte": "2026-04-30"}, ids(t)),
             ({"due_date__lte": "2026-04-30", "client_id": self.acme.pk}, set()),
             *self.created_at_cases(t),
