@@ -5,12 +5,16 @@ from msp.api.serializers import ModelCleanSerializer
 from tracking.models import Tag
 
 
+def unicode_slug(value: str) -> None:
+    # Wrapped so that the schema carries no ``\w`` pattern (drf-spectacular copies a
+    # RegexValidator's regex, and JSON Schema validators read ``\w`` as ASCII-only).
+    validate_unicode_slug(value)
+
+
 class TagSerializer(ModelCleanSerializer):
-    # A CharField with the slug validator: the schema of a Unicode SlugField carries a
-    # ``\w`` pattern that JSON Schema validators read as ASCII-only.
     slug = serializers.CharField(
         max_length=100,
-        validators=[validate_unicode_slug],
+        validators=[unicode_slug],
         required=False,
         allow_blank=True,
         help_text="Blank: from the name.",
