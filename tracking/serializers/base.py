@@ -68,14 +68,22 @@ class TrackingSerializer(ModelCleanSerializer):
         tags = validated_data.pop("tags", None)
         instance = super().create(validated_data)
         if tags is not None:
-            tagging.set_tags(instance, tags)
+            self._set_tags(instance, tags)
         return instance
 
     def update(self, instance, validated_data):
         tags = validated_data.pop("tags", None)
         instance = super().update(instance, validated_data)
         if tags is not None:
-            tagging.set_tags(instance, tags)
+            self._set_tags(instance, tags)
             if hasattr(instance, "_prefetched_objects_cache"):
                 instance._prefetched_objects_cache.pop("tags", None)
         return instance
+
+    @staticmethod
+    def _set_tags(instance, tags: list[str]) -> None:
+        try:
+            tagging.set_tags(instance, tags)
+        except DjangoValidationError as exc:
+            # Raised inside the write's transaction: the row is rolled back too.
+            raise serializers.ValidationError({"tags": exc.messages}) from exc

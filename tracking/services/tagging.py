@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 
 from tracking.models import Tag, TaggedItem
 
@@ -42,18 +43,32 @@ def clean_tag_names(names: Iterable[str]) -> list[str]:
 
 
 def get_or_create_tags(names: Iterable[str]) -> list[Tag]:
-    tags = []
+    tags: list[Tag] = []
     for name in clean_tag_names(names):
-        tag = Tag.objects.filter(name__iexact=name).first()
+        tag = _existing(name)
         if tag is None:
             try:
                 with transaction.atomic():
                     tag = Tag.objects.create(name=name)
             except (IntegrityError, ValidationError):
-                # Created concurrently (or differing only in case): use that one.
-                tag = Tag.objects.get(name__iexact=name)
-        tags.append(tag)
+                # Created concurrently, or equal to an existing name under the database
+                # collation only (MariaDB's utf8mb4 collations equate some characters
+                # that Python's casefold keeps apart): use that one.
+                tag = _existing(name)
+                if tag is None:
+                    raise ValidationError(
+                        "The tag %(name)s clashes with an existing tag.",
+                        code="unique",
+                        params={"name": name},
+                    ) from None
+        if all(tag.pk != other.pk for other in tags):
+            tags.append(tag)
     return tags
+
+
+def _existing(name: str) -> Tag | None:
+    # ``name=`` compares with the column's collation, as the unique index does.
+    return Tag.objects.filter(Q(name__iexact=name) | Q(name=name)).first()
 
 
 @transaction.atomic

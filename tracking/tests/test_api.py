@@ -327,6 +327,14 @@ class TestWorkSessionAPI(CreatedAtCases, APIViewTestCases.APIViewTestCase):
             *self.created_at_cases(s),
         ]
 
+    def test_tags_equal_under_the_database_collation_do_not_500(self):
+        # MariaDB's utf8mb4 collations equate characters that casefold() keeps apart.
+        response = self.client.post(
+            self.base_path, {"title": "t", "tags": ["😍", "🚀", "ñ", "n"]}, format="json"
+        )
+        assert response.status_code == 201, response.content
+        assert 2 <= len(response.json()["tags"]) <= 4
+
     def test_tags_are_replaced_on_update(self):
         session = WorkSessionFactory()
         path = f"{self.base_path}{session.pk}/"
