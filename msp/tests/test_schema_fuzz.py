@@ -49,6 +49,8 @@ def bearer(db, keep_test_connection):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=25, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+# 12 examples per operation: ~180 operations make this the suite's largest cost, and CI
+# runs it on two databases; the fixed seed keeps every run reproducible.
+@settings(max_examples=12, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case, bearer):
     case.call_and_validate(headers={"Authorization": bearer}, checks=CHECKS)
