@@ -193,7 +193,7 @@ def open_tasks_text(project: Project) -> str:
     tasks = list(
         Task.objects.filter(
             project=project,
-            status__in=[TaskStatus.TODO, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED],
+            status__in=OPEN_TASK_STATUSES,
         )
         .order_by("status", "due_date", "-created_at")
         .only("title", "status", "priority", "due_date")[:MAX_TASKS]

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from context_recall import services
 from context_recall.models import ContextSnippet, ConversationContext, DecisionLog, ProjectState
 from msp.api.serializers import ModelCleanSerializer, drf_detail
+from tracking.services import tagging
 
 MAX_TRANSCRIPT_ENTRIES = 100_000
 
@@ -29,7 +30,7 @@ class TagNamesField(serializers.Field):
         if not isinstance(data, list):
             self.fail("not_a_list")
         try:
-            return services.clean_tag_names(data)
+            return tagging.clean_tag_names(data)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from exc
 
@@ -48,7 +49,7 @@ class TaggedSerializer(ModelCleanSerializer):
         tags = validated_data.pop("tags", None)
         instance = super().update(instance, validated_data)
         if tags is not None:
-            services.set_tags(instance, tags)
+            tagging.set_tags(instance, tags)
         return instance
 
 

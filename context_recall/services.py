@@ -4,10 +4,9 @@ which every save here runs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -21,61 +20,7 @@ from context_recall.models import (
     DecisionStatus,
     ProjectState,
 )
-from tracking.models import Tag, TaggedItem
-
-MAX_TAG_LENGTH = 100
-MAX_TAGS = 50
-
-
-# --- Tags -------------------------------------------------------------------------------
-
-
-def clean_tag_names(names: Iterable[Any]) -> list[str]:
-    """Whitespace-collapsed, de-duplicated case-insensitively (first spelling wins)."""
-    seen: dict[str, str] = {}
-    for raw in names:
-        if not isinstance(raw, str):
-            raise ValidationError("Tags are a list of names.")
-        name = " ".join(raw.split())
-        if not name:
-            raise ValidationError("A tag name cannot be blank.")
-        if len(name) > MAX_TAG_LENGTH:
-            raise ValidationError(f"A tag name has at most {MAX_TAG_LENGTH} characters.")
-        seen.setdefault(name.casefold(), name)
-    if len(seen) > MAX_TAGS:
-        raise ValidationError(f"At most {MAX_TAGS} tags.")
-    return list(seen.values())
-
-
-def _get_or_create_tags(names: Iterable[str]) -> list[Tag]:
-    tags = []
-    for name in clean_tag_names(names):
-        tag = Tag.objects.filter(name__iexact=name).first()
-        if tag is None:
-            try:
-                with transaction.atomic():
-                    tag = Tag.objects.create(name=name)
-            except (IntegrityError, ValidationError):
-                tag = Tag.objects.get(name__iexact=name)  # created concurrently
-        tags.append(tag)
-    return tags
-
-
-@transaction.atomic
-def set_tags(obj: models.Model, names: Iterable[str], *, merge: bool = False) -> None:
-    """Set (or with ``merge`` add) the tags of ``obj`` by name; unknown names are created."""
-    tags = _get_or_create_tags(names)
-    content_type = ContentType.objects.get_for_model(obj)
-    items = TaggedItem.objects.filter(content_type=content_type, object_id=obj.pk)
-    if not merge:
-        items.exclude(tag__in=tags).delete()
-    present = set(items.values_list("tag_id", flat=True))
-    TaggedItem.objects.bulk_create(
-        TaggedItem(content_type=content_type, object_id=obj.pk, tag=tag)
-        for tag in tags
-        if tag.pk not in present
-    )
-
+from tracking.services.tagging import set_tags
 
 # --- Compression into context fields ----------------------------------------------------
 

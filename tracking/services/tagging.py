@@ -72,12 +72,14 @@ def _existing(name: str) -> Tag | None:
 
 
 @transaction.atomic
-def set_tags(obj: models.Model, names: Iterable[str]) -> list[Tag]:
-    """Replace the tags of ``obj`` (any model with a UUID pk) with ``names``."""
+def set_tags(obj: models.Model, names: Iterable[str], *, merge: bool = False) -> list[Tag]:
+    """Replace the tags of ``obj`` (any model with a UUID pk) with ``names``; with
+    ``merge``, add them to the ones it has."""
     tags = get_or_create_tags(names)
     content_type = ContentType.objects.get_for_model(obj)
     items = TaggedItem.objects.filter(content_type=content_type, object_id=obj.pk)
-    items.exclude(tag__in=tags).delete()
+    if not merge:
+        items.exclude(tag__in=tags).delete()
     present = set(items.values_list("tag_id", flat=True))
     TaggedItem.objects.bulk_create(
         TaggedItem(content_type=content_type, object_id=obj.pk, tag=tag)
