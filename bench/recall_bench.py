@@ -31,6 +31,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+# The worst case of the first version of this bench: 58 domain words, every one of them
+# in about every context ("--corpus salad"). Kept for comparison.
 WORDS = [
     "backup",
     "replication",
@@ -92,6 +94,75 @@ WORDS = [
     "alert",
 ]
 
+# Words of an MSP technician's notes, most frequent first: the head of the Zipf-like
+# distribution the realistic corpus ("--corpus zipf", the default) draws from.
+COMMON = """server user restart service update error config check fixed issue install
+network client backup windows access account share policy log disk file job mail
+password reset license printer drive folder permission group domain admin remote
+session connection firewall port vpn dns dhcp ip address certificate renewal rule
+script task schedule agent monitor alert storage volume database sql migration patch
+reboot driver version upgrade tenant mailbox exchange office teams sharepoint onedrive
+sync replication snapshot retention restore vm host cluster switch router wifi ap
+vlan gateway proxy web site app api token mfa login locked expired failed timeout
+slow high cpu memory space full warning event ticket customer request laptop desktop
+phone scanner camera ups battery raid controller nas san cloud azure aws intune gpo
+""".split()  # noqa: SIM905
+
+
+def _vocabulary(rng: random.Random, size: int = 4000) -> list[str]:
+    """COMMON, then the domain words, then ``size`` specific terms (product names, error
+    codes, KB numbers, host names) that each occur in few contexts -- as in real notes."""
+    syllables = "ka lo mi ne ru sa ti vo xe za bri dex fin gor hul jet kin lum nor pax".split()
+    seen = set(COMMON)
+    vocab = list(COMMON) + [w for w in WORDS if w not in seen and not seen.add(w)]
+    while len(vocab) < size:
+        kind = rng.random()
+        if kind < 0.5:
+            word = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3)))
+        elif kind < 0.7:
+            word = f"0x{rng.randrange(16**8):08x}"
+        elif kind < 0.85:
+            word = f"kb{rng.randrange(4000000, 5100000)}"
+        else:
+            word = f"{rng.choice(['dc', 'fs', 'sql', 'web', 'app', 'rds', 'hv'])}{rng.randint(1, 99):02d}"
+        if word not in seen:
+            seen.add(word)
+            vocab.append(word)
+    return vocab
+
+
+class Corpus:
+    """Text generator: ``zipf`` draws words with probability ~ 1 / rank**1.07 over a
+    4,000-word vocabulary (a few words everywhere, most words rare); ``salad`` draws
+    uniformly from the 58 domain words."""
+
+    def __init__(self, kind: str, rng: random.Random) -> None:
+        self.kind = kind
+        self.vocab = _vocabulary(random.Random(1)) if kind == "zipf" else WORDS
+        weights = [1 / (rank**1.07) for rank in range(1, len(self.vocab) + 1)]
+        total, acc, self.cum = 0.0, 0.0, []
+        for w in weights:
+            acc += w
+            self.cum.append(acc)
+        self.rng = rng
+
+    def words(self, n: int) -> list[str]:
+        if self.kind == "salad":
+            return [self.rng.choice(WORDS) for _ in range(n)]
+        return self.rng.choices(self.vocab, cum_weights=self.cum, k=n)
+
+    def text(self, n: int) -> str:
+        return " ".join(self.words(n))
+
+    def query(self) -> str:
+        """A prompt's worth of terms: one to three drawn by frequency (common words are
+        asked about more often) and zero to two drawn uniformly (a host, a code, a name)."""
+        if self.kind == "salad":
+            return " ".join(self.rng.sample(WORDS, self.rng.randint(1, 3)))
+        frequent = self.words(self.rng.randint(1, 3))
+        specific = self.rng.sample(self.vocab, self.rng.randint(0, 2))
+        return " ".join(frequent + specific)
+
 
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
@@ -102,7 +173,7 @@ def text(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n))
 
 
-def populate(total: int, rng: random.Random, projects: list) -> None:
+def populate(total: int, corpus: Corpus, projects: list) -> None:
     from context_recall.models import ConversationContext
 
     have = ConversationContext.objects.count()
@@ -114,14 +185,14 @@ def populate(total: int, rng: random.Random, projects: list) -> None:
             ConversationContext(
                 project=project,
                 client_id=project.client_id,
-                title=text(rng, 6),
-                summary="Goal: " + text(rng, 40),
-                key_decisions=[text(rng, 12)],
-                open_items=[text(rng, 8)],
-                files_touched=[f"/srv/{rng.choice(WORDS)}/{i}.conf"],
-                commands=[f"systemctl restart {rng.choice(WORDS)}"],
-                current_state=text(rng, 25),
-                importance=rng.randint(1, 10),
+                title=corpus.text(6),
+                summary="Goal: " + corpus.text(40),
+                key_decisions=[corpus.text(12)],
+                open_items=[corpus.text(8)],
+                files_touched=[f"/srv/{corpus.words(1)[0]}/{i}.conf"],
+                commands=[f"systemctl restart {corpus.words(1)[0]}"],
+                current_state=corpus.text(25),
+                importance=corpus.rng.randint(1, 10),
                 content_hash=uuid.uuid4().hex + uuid.uuid4().hex,
             )
         )
@@ -137,7 +208,7 @@ def raw_query(project, query_terms: list[str]) -> None:
     from context_recall import search
 
     if connection.vendor == "sqlite":
-        search.search_candidates(query_terms, project.pk, project.client_id, 200)
+        search.sqlite_raw_search(query_terms, project.pk, project.client_id, 200)
     else:
         rank, where = search.mysql_match_sql("context"), search.mysql_where_sql("context")
         params = search.mysql_match_params("context", query_terms)
@@ -150,26 +221,27 @@ def raw_query(project, query_terms: list[str]) -> None:
             cursor.fetchall()
 
 
-def bench_latency(sizes: list[int], queries: int, seed: int) -> None:
+def bench_latency(sizes: list[int], queries: int, seed: int, corpus_kind: str) -> None:
     from context_recall.search_query import terms
     from context_recall.selectors import recall
     from msp.models import Client
     from tracking.models import Project
 
     rng = random.Random(seed)
+    corpus = Corpus(corpus_kind, rng)
     clients = [Client.objects.create(name=f"Bench client {n}") for n in range(40)]
     projects = [
         Project.objects.create(name=f"Bench {n}", slug=f"bench-{n}", client=clients[n % 40])
         for n in range(200)
     ]
-    print(f"\n== Recall latency ({connection.vendor}), {queries} queries per size ==")
+    print(
+        f"\n== Recall latency ({connection.vendor}, {corpus_kind} corpus),"
+        f" {queries} queries per size =="
+    )
     print(f"{'contexts':>9} {'recall p50':>11} {'p95':>8} {'raw p50':>9} {'p95':>8} {'ratio':>6}")
     for size in sizes:
-        populate(size, rng, projects)
-        samples = [
-            (rng.choice(projects), " ".join(rng.sample(WORDS, rng.randint(1, 3))))
-            for _ in range(queries)
-        ]
+        populate(size, corpus, projects)
+        samples = [(rng.choice(projects), corpus.query()) for _ in range(queries)]
         for project, q in samples[:10]:  # warm-up
             recall(project, q=q)
         full, raw = [], []
@@ -284,6 +356,7 @@ def main() -> None:
     parser.add_argument("--transcripts", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--corpus", choices=("zipf", "salad"), default="zipf")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
 
@@ -294,7 +367,7 @@ def main() -> None:
     try:
         bench_relevance(args.seed)
         if not args.skip_latency:
-            bench_latency(sizes, args.queries, args.seed)
+            bench_latency(sizes, args.queries, args.seed, args.corpus)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -21,11 +21,10 @@ every component in [0, 1], so the score is in [0, 1]:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-
-from context_recall.search_query import tokenize
 
 W_TEXT = 0.50
 W_TAGS = 0.15
@@ -61,25 +60,39 @@ class ScoreInput:
     tags: frozenset[str] = field(default_factory=frozenset)
 
 
-def _hits(tokens: list[str], term: str) -> int:
-    return sum(1 for token in tokens if token.startswith(term))
+_NON_TOKEN = re.compile(r"[\W_]+", re.UNICODE)
+# ASCII text (most of it) is cut by a byte table, several times faster than the regex.
+_ASCII_SPACES = bytes(
+    c if chr(c).isascii() and chr(c).isalnum() else ord(" ") for c in range(256)
+)
+
+
+def _token_text(text: str) -> str:
+    """``text``'s tokens (as ``tokenize`` cuts them) each preceded by a space: then
+    " " + term occurs once per token that starts with the term, and ``str.count``
+    counts them in C."""
+    text = text.lower()
+    if text.isascii():
+        return " " + text.encode("ascii").translate(_ASCII_SPACES).decode("ascii")
+    return " " + _NON_TOKEN.sub(" ", text)
 
 
 def text_relevance(query_terms: list[str], title: str, body: str) -> float:
     if not query_terms:
         return 0.0
-    title_tokens = tokenize(title)
-    body_tokens = tokenize(body)
+    title = _token_text(title)
+    body = _token_text(body)
     total = 0.0
     for term in query_terms:
-        if _hits(title_tokens, term):
+        needle = " " + term
+        if needle in title:
             total += TITLE_HIT
-        else:
-            n = _hits(body_tokens, term)
-            if n >= 3:
-                total += BODY_HIT_REPEATED
-            elif n:
-                total += BODY_HIT
+            continue
+        n = body.count(needle)
+        if n >= 3:
+            total += BODY_HIT_REPEATED
+        elif n:
+            total += BODY_HIT
     return total / len(query_terms)
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -45,6 +46,8 @@ class Source:
     body_columns: tuple[str, ...]
     scope: str  # SQLite expression over alias {r}
     fulltext_groups: tuple[tuple[str, ...], ...]  # MariaDB FULLTEXT column lists
+    importance: str = "5"  # SQL expression over alias {r}: what scoring reads
+    usage: str = "{r}.usage_count"
 
     def title_sql(self, r: str) -> str:
         return self.title.format(r=r)
@@ -72,6 +75,7 @@ SOURCES: tuple[Source, ...] = (
         ),
         "'p' || {r}.project_id",
         (("title", "summary", "current_state"),),
+        importance="{r}.importance",
     ),
     Source(
         "snippet",
@@ -81,6 +85,7 @@ SOURCES: tuple[Source, ...] = (
         "CASE WHEN {r}.project_id IS NOT NULL THEN 'p' || {r}.project_id"
         " WHEN {r}.client_id IS NOT NULL THEN 'c' || {r}.client_id ELSE 'global' END",
         (("title", "content"),),
+        importance="{r}.importance",
     ),
     Source(
         "decision",
@@ -89,6 +94,7 @@ SOURCES: tuple[Source, ...] = (
         ("decision", "rationale", "alternatives", "impact"),
         "'p' || {r}.project_id",
         (("title", "decision", "rationale", "impact"),),
+        importance="{r}.importance",
     ),
     Source(
         "project_state",
@@ -97,6 +103,7 @@ SOURCES: tuple[Source, ...] = (
         ("summary", "blockers", "next_actions", "key_files", "notes"),
         "'p' || {r}.project_id",
         (("summary", "notes"),),
+        importance="8",
     ),
     Source(
         "problem_solution",
@@ -107,6 +114,20 @@ SOURCES: tuple[Source, ...] = (
         " WHERE s.id = {r}.session_id), '') || ' ' || coalesce('c' || {r}.client_id, '')), ''),"
         " 'global')",
         (("title", "symptom", "root_cause", "resolution", "verification"),),
+        importance="6",
+        usage="0",
+    ),
+    # A client's assets: what the technicians noted about their environment. Assets
+    # without notes are indexed out of every scope.
+    Source(
+        "infrastructure_note",
+        "msp_infrastructure",
+        "{r}.hostname",
+        ("environmental_notes",),
+        "CASE WHEN {r}.environmental_notes <> '' THEN 'c' || {r}.client_id ELSE 'none' END",
+        (("hostname", "environmental_notes"),),
+        importance="6",
+        usage="0",
     ),
 )
 SOURCES_BY_KIND = {s.kind: s for s in SOURCES}
@@ -148,7 +169,15 @@ def _sqlite_triggers(source: Source) -> list[str]:
         f" WHERE kind = '{k}' AND object_id = OLD.id);"
         f" DELETE FROM {MAP_TABLE} WHERE kind = '{k}' AND object_id = OLD.id;"
     )
-    indexed = {"title", *source.body_columns, "project_id", "client_id", "session_id", "phase"}
+    indexed = {
+        "title",
+        *source.body_columns,
+        "project_id",
+        "client_id",
+        "session_id",
+        "phase",
+        "hostname",
+    }
     columns = sorted(c for c in indexed if c in _sqlite_columns(t))
     ai, ad, au = _trigger_names(source)
     return [
@@ -247,22 +276,91 @@ def _scope_tokens(project_id: uuid.UUID, client_id: uuid.UUID | None) -> list[st
     return tokens
 
 
+@dataclass(frozen=True)
+class Hit:
+    """A full-text match: the row's kind and id, its indexed title and body, and the
+    columns scoring reads -- so that only the rows recall shows need loading."""
+
+    kind: str
+    object_id: str
+    title: str
+    body: str
+    importance: int = 5
+    usage_count: int = 0
+    updated_at: datetime | None = None
+    created_at: datetime | None = None
+
+
+def _sqlite_datetime(value: str) -> datetime:
+    # Django stores aware datetimes in UTC as "YYYY-MM-DD HH:MM:SS[.ffffff]" on SQLite.
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def _sqlite_meta_sql() -> tuple[str, str]:
+    """(select list, joins) reading each hit's scoring columns from its own table."""
+    joins, importance, usage, updated, created = [], [], [], [], []
+    for n, source in enumerate(SOURCES):
+        r = f"r{n}"
+        joins.append(
+            f" LEFT JOIN {source.table} {r} ON m.kind = '{source.kind}' AND {r}.id = m.object_id"
+        )
+        when = f" WHEN '{source.kind}' THEN "
+        importance.append(when + source.importance.format(r=r))
+        usage.append(when + source.usage.format(r=r))
+        updated.append(when + f"{r}.updated_at")
+        created.append(when + f"{r}.created_at")
+    select = ", ".join(
+        f"CASE m.kind{''.join(whens)} END" for whens in (importance, usage, updated, created)
+    )
+    return select, "".join(joins)
+
+
 def _sqlite_search(
     terms: list[str], project_id: uuid.UUID, client_id: uuid.UUID | None, limit: int
-) -> dict[str, list[str]]:
-    scope = " OR ".join(_scope_tokens(project_id, client_id))
-    match = f"scope : ({scope}) AND " + fts5_expression(terms, ("title", "body"))
+) -> list[Hit]:
+    meta, joins = _sqlite_meta_sql()
     with default_connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT m.kind, m.object_id FROM {FTS_TABLE} f JOIN {MAP_TABLE} m ON m.id = f.rowid"
-            f" WHERE {FTS_TABLE} MATCH %s ORDER BY bm25({FTS_TABLE}, 0.0, 3.0, 1.0) LIMIT %s",
-            [match, limit],
+            f"SELECT m.kind, m.object_id, f.title, f.body, {meta} FROM ("
+            f"SELECT rowid, title, body, bm25({FTS_TABLE}, 0.0, 3.0, 1.0) AS rank"
+            f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s"
+            f") f JOIN {MAP_TABLE} m ON m.id = f.rowid{joins} ORDER BY f.rank",
+            [_sqlite_match(terms, project_id, client_id), limit],
         )
         rows = cursor.fetchall()
-    found: dict[str, list[str]] = {}
-    for kind, object_id in rows:
-        found.setdefault(kind, []).append(object_id)
-    return found
+    return [
+        Hit(
+            kind,
+            object_id,
+            title,
+            body,
+            importance or 0,
+            usage or 0,
+            _sqlite_datetime(updated),
+            _sqlite_datetime(created),
+        )
+        for kind, object_id, title, body, importance, usage, updated, created in rows
+        if updated is not None  # the row is gone (an index out of step: reindex_search)
+    ]
+
+
+def _sqlite_match(terms: list[str], project_id: uuid.UUID, client_id: uuid.UUID | None) -> str:
+    scope = " OR ".join(_scope_tokens(project_id, client_id))
+    return f"scope : ({scope}) AND " + fts5_expression(terms, ("title", "body"))
+
+
+def sqlite_raw_search(
+    terms: list[str], project_id: uuid.UUID, client_id: uuid.UUID | None, limit: int
+) -> list[int]:
+    """The full-text query alone (the index rowids, best first): the baseline the recall
+    benchmark measures recall against."""
+    with default_connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+            f" ORDER BY bm25({FTS_TABLE}, 0.0, 3.0, 1.0) LIMIT %s",
+            [_sqlite_match(terms, project_id, client_id), limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 # --- MariaDB / MySQL --------------------------------------------------------------------
@@ -380,6 +478,17 @@ def rebuild_index(
                 progress(cursor.fetchone()[0])
 
 
+def search_hits(
+    terms: list[str], project_id: uuid.UUID, client_id: uuid.UUID | None, limit: int
+) -> list[Hit]:
+    """Rows matching ``terms`` in the project's scope, best first by the engine's own
+    rank, at most ``limit``. SQLite only; MariaDB searches inside the query of each kind
+    (``selectors``) with ``mysql_where_sql`` / ``mysql_match_sql``."""
+    if not terms:
+        return []
+    return _sqlite_search(terms, project_id, client_id, limit)
+
+
 def search_candidates(
     terms: list[str],
     project_id: uuid.UUID,
@@ -387,13 +496,10 @@ def search_candidates(
     limit: int,
     kinds: Iterable[str] | None = None,
 ) -> dict[str, list[str]]:
-    """Ids (as stored) of rows matching ``terms`` in the project's scope, per kind, best
-    first by the engine's own rank. SQLite only; MariaDB searches inside the ORM query
-    of each kind (``selectors``) with ``mysql_match_sql``."""
-    if not terms:
-        return {}
-    found = _sqlite_search(terms, project_id, client_id, limit)
-    if kinds is not None:
-        wanted = set(kinds)
-        found = {k: v for k, v in found.items() if k in wanted}
+    """Ids (as stored) of the rows ``search_hits`` finds, per kind, best first."""
+    wanted = set(kinds) if kinds is not None else None
+    found: dict[str, list[str]] = {}
+    for hit in search_hits(terms, project_id, client_id, limit):
+        if wanted is None or hit.kind in wanted:
+            found.setdefault(hit.kind, []).append(hit.object_id)
     return found

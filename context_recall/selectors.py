@@ -17,8 +17,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from context_recall import search
@@ -63,114 +64,228 @@ def _no_rows() -> Q:
     return Q(pk__in=[])
 
 
-def scoped_querysets(project: Project) -> dict[str, QuerySet]:
-    """Every recallable row in ``project``'s scope, per kind."""
+def scoped_queryset(project: Project, kind: str) -> QuerySet:
+    """Every recallable row of ``kind`` in ``project``'s scope."""
     client_id = project.client_id
     same_client = Q(client_id=client_id) if client_id else _no_rows()
-    return {
-        "project_state": ProjectState.objects.filter(project=project),
-        "decision": DecisionLog.objects.filter(project=project, status=DecisionStatus.ACTIVE),
-        "context": ConversationContext.objects.filter(project=project).filter(
+    if kind == "project_state":
+        return ProjectState.objects.filter(project=project)
+    if kind == "decision":
+        return DecisionLog.objects.filter(project=project, status=DecisionStatus.ACTIVE)
+    if kind == "context":
+        return ConversationContext.objects.filter(project=project).filter(
             Q(client__isnull=True) | same_client
-        ),
-        "snippet": ContextSnippet.objects.filter(
+        )
+    if kind == "snippet":
+        return ContextSnippet.objects.filter(
             Q(project=project)
             | (Q(project__isnull=True) & same_client)
             | Q(project__isnull=True, client__isnull=True)
-        ),
-        "problem_solution": ProblemSolution.objects.filter(
+        )
+    if kind == "problem_solution":
+        return ProblemSolution.objects.filter(
             same_client
             | (
                 Q(client__isnull=True)
                 & (Q(session__project=project) | Q(session__project__isnull=True))
                 & (Q(session__client__isnull=True) | Q(session__client_id=client_id))
             )
-        ),
-        "infrastructure_note": (
-            Infrastructure.objects.filter(client_id=client_id).exclude(environmental_notes="")
-            if client_id
-            else Infrastructure.objects.none()
-        ),
+        )
+    if kind == "infrastructure_note":
+        if not client_id:
+            return Infrastructure.objects.none()
+        return Infrastructure.objects.filter(client_id=client_id).exclude(environmental_notes="")
+    raise ValueError(f"unknown kind {kind!r}")
+
+
+def search_models() -> dict[str, type]:
+    return {
+        "context": ConversationContext,
+        "snippet": ContextSnippet,
+        "decision": DecisionLog,
+        "project_state": ProjectState,
+        "problem_solution": ProblemSolution,
+        "infrastructure_note": Infrastructure,
     }
 
 
-def _mysql_filter(queryset: QuerySet, kind: str, terms: list[str], limit: int) -> QuerySet:
-    params = search.mysql_match_params(kind, terms)
-    return (
-        queryset.extra(where=[search.mysql_where_sql(kind)], params=params)  # noqa: S610
-        .annotate(_rank=RawSQL(search.mysql_match_sql(kind), params))  # noqa: S611
-        .order_by("-_rank")[:limit]
+SEARCHED_KINDS = (
+    "project_state",
+    "decision",
+    "context",
+    "snippet",
+    "problem_solution",
+    "infrastructure_note",
+)
+
+
+# Per kind: the columns of the row's metadata that scoring reads (besides its text).
+META_FIELDS: dict[str, tuple[str, ...]] = {
+    "context": ("importance", "usage_count"),
+    "snippet": ("importance", "usage_count"),
+    "decision": ("importance", "usage_count"),
+    "project_state": ("usage_count",),
+    "problem_solution": (),
+    "infrastructure_note": (),
+}
+FIXED_IMPORTANCE = {
+    "project_state": PROJECT_STATE_IMPORTANCE,
+    "problem_solution": PROBLEM_SOLUTION_IMPORTANCE,
+    "infrastructure_note": INFRASTRUCTURE_NOTE_IMPORTANCE,
+}
+
+
+@dataclass
+class Candidate:
+    """What scoring needs of a row -- read without loading the row itself, which only the
+    winners are (``_load_winners``)."""
+
+    kind: str
+    pk: Any
+    title: str
+    text: str
+    importance: int
+    usage_count: int
+    updated_at: datetime
+    created_at: datetime
+    tags: frozenset[str] = frozenset()
+    score: float = 0.0
+    obj: Any = None
+
+
+def _candidate(kind: str, row: dict, title: str = "", text: str = "") -> Candidate:
+    return Candidate(
+        kind=kind,
+        pk=row["pk"],
+        title=title,
+        text=text,
+        importance=row.get("importance", FIXED_IMPORTANCE.get(kind, 5)),
+        usage_count=row.get("usage_count", 0),
+        updated_at=row["updated_at"],
+        created_at=row["created_at"],
     )
 
 
-def _candidates(project: Project, terms: list[str], limit: int) -> dict[str, list]:
-    querysets = scoped_querysets(project)
-    related: dict[str, tuple[str, ...]] = {"project_state": ("project",)}
-    out: dict[str, list] = {}
-    if not terms:
-        for kind, qs in querysets.items():
-            out[kind] = list(
-                qs.order_by("-updated_at").prefetch_related(*related.get(kind, ()))[
-                    :RECENT_PER_KIND
-                ]
-            )
-        return out
-    notes = querysets.pop("infrastructure_note")
-    if connection.vendor == "sqlite":
-        found = search.search_candidates(terms, project.pk, project.client_id, limit)
-        for kind, qs in querysets.items():
-            ids = [uuid.UUID(hex=i) for i in found.get(kind, [])]
-            out[kind] = (
-                list(qs.filter(pk__in=ids).prefetch_related(*related.get(kind, ()))) if ids else []
-            )
-    else:
-        for kind, qs in querysets.items():
-            out[kind] = list(
-                _mysql_filter(qs, kind, terms, limit).prefetch_related(*related.get(kind, ()))
-            )
-    # A client has tens to hundreds of assets: their notes are matched here, in Python.
-    out["infrastructure_note"] = [
-        infra
-        for infra in notes.only("id", "hostname", "environmental_notes", "updated_at", "created_at")
-        if _matches(terms, f"{infra.hostname} {infra.environmental_notes}")
+def _meta_rows(queryset: QuerySet, kind: str, *extra: str) -> QuerySet:
+    return queryset.values("pk", "updated_at", "created_at", *META_FIELDS[kind], *extra)
+
+
+def _text_columns(kind: str) -> tuple[str, list[str]]:
+    """(title column, body columns) of ``kind``'s full-text index, as ORM names."""
+    source = search.SOURCES_BY_KIND[kind]
+    title = source.title.removeprefix("{r}.")
+    return title, list(source.body_columns)
+
+
+def _mysql_candidates(queryset: QuerySet, kind: str, terms: list[str], limit: int) -> list:
+    params = search.mysql_match_params(kind, terms)
+    title, body = _text_columns(kind)
+    # JSON columns as their stored text: scoring tokenizes them, there is no need to parse.
+    as_text = {f"_t_{c}": Cast(c, TextField()) for c in body}
+    rows = (
+        queryset.extra(where=[search.mysql_where_sql(kind)], params=params)  # noqa: S610
+        .annotate(_rank=RawSQL(search.mysql_match_sql(kind), params), **as_text)  # noqa: S611
+        .order_by("-_rank")
+    )
+    return [
+        _candidate(kind, row, row[title], " ".join(row[k] or "" for k in as_text))
+        for row in _meta_rows(rows, kind, title, *as_text)[:limit]
     ]
+
+
+def _sqlite_candidates(project: Project, terms: list[str], limit: int) -> list[Candidate]:
+    # The index's scope tokens are a first cut; the scope is applied again to the rows
+    # that are loaded (``_load``), so a stale index can never show another client's row.
+    return [
+        Candidate(
+            kind=hit.kind,
+            pk=uuid.UUID(hex=hit.object_id),
+            title=hit.title,
+            text=hit.body,
+            importance=hit.importance,
+            usage_count=hit.usage_count,
+            updated_at=hit.updated_at,
+            created_at=hit.created_at,
+        )
+        for hit in search.search_hits(terms, project.pk, project.client_id, limit)
+    ]
+
+
+def _recent_candidates(project: Project) -> list[Candidate]:
+    """Without a query: the most recent rows of each kind (text is not scored)."""
+    out = []
+    for kind in SEARCHED_KINDS:
+        rows = _meta_rows(scoped_queryset(project, kind).order_by("-updated_at"), kind)
+        out.extend(_candidate(kind, row) for row in rows[:RECENT_PER_KIND])
     return out
 
 
-def _matches(terms: list[str], text: str) -> bool:
-    from context_recall.search_query import tokenize
-
-    tokens = tokenize(text)
-    return any(token.startswith(term) for term in terms for token in tokens)
+def _candidates(project: Project, terms: list[str], limit: int) -> list[Candidate]:
+    if not terms:
+        return _recent_candidates(project)
+    if connection.vendor == "sqlite":
+        return _sqlite_candidates(project, terms, limit)
+    return [
+        candidate
+        for kind in SEARCHED_KINDS
+        for candidate in _mysql_candidates(scoped_queryset(project, kind), kind, terms, limit)
+    ]
 
 
 TAGGED_KINDS = ("context", "snippet", "decision", "problem_solution")
 
 
-def _tags_by_id(candidates: dict[str, list]) -> dict[Any, frozenset[str]]:
+def _attach_tags(candidates: list[Candidate]) -> None:
     """Tag names of every tagged candidate, in one query per kind (taggit's own
     prefetch over the generic relation is several times slower)."""
-    out: dict[Any, set[str]] = {}
-    for kind in TAGGED_KINDS:
-        rows = candidates.get(kind) or []
-        if not rows:
-            continue
-        content_type = ContentType.objects.get_for_model(type(rows[0]))
+    by_kind: dict[str, dict[Any, Candidate]] = {}
+    for candidate in candidates:
+        if candidate.kind in TAGGED_KINDS:
+            by_kind.setdefault(candidate.kind, {})[candidate.pk] = candidate
+    for kind, found in by_kind.items():
+        model = search_models()[kind]
+        names: dict[Any, set[str]] = {}
         pairs = TaggedItem.objects.filter(
-            content_type=content_type, object_id__in=[r.pk for r in rows]
+            content_type=ContentType.objects.get_for_model(model), object_id__in=list(found)
         ).values_list("object_id", "tag__name")
         for object_id, name in pairs:
-            out.setdefault(object_id, set()).add(name)
-    return {k: frozenset(v) for k, v in out.items()}
+            names.setdefault(object_id, set()).add(name)
+        for pk, candidate in found.items():
+            candidate.tags = frozenset(names.get(pk, ()))
 
 
-def _describe(kind: str, obj) -> tuple[str, str, int]:
-    """(title, text, importance) of a row of ``kind``."""
+def _load(project: Project, candidates: list[Candidate]) -> list[Candidate]:
+    """The full rows of ``candidates`` that are in ``project``'s scope, one query per
+    kind; the others (a decision superseded since, an index out of step) are left out."""
+    by_kind: dict[str, dict[Any, Candidate]] = {}
+    for candidate in candidates:
+        by_kind.setdefault(candidate.kind, {})[candidate.pk] = candidate
+    for kind, found in by_kind.items():
+        queryset = scoped_queryset(project, kind).filter(pk__in=list(found)).order_by()
+        if kind == "project_state":
+            queryset = queryset.select_related("project")
+        for obj in queryset:
+            found[obj.pk].obj = obj
+    return [candidate for candidate in candidates if candidate.obj is not None]
+
+
+def _winners(project: Project, ranked: list[Candidate], limit: int) -> list[Candidate]:
+    """The ``limit`` best candidates whose rows load, in rank order."""
+    winners: list[Candidate] = []
+    start = 0
+    while len(winners) < limit and start < len(ranked):
+        batch = ranked[start : start + limit - len(winners)]
+        start += len(batch)
+        winners.extend(_load(project, batch))
+    return winners
+
+
+def _describe(kind: str, obj) -> tuple[str, str]:
+    """(title, text) of a row of ``kind`` as recall shows it."""
     if kind == "project_state":
         return (
             f"{obj.project.name}: {obj.get_phase_display()}, {obj.progress}%",
             obj.recall_text(),
-            PROJECT_STATE_IMPORTANCE,
         )
     if kind == "problem_solution":
         parts = [f"Symptom: {obj.symptom}"]
@@ -179,14 +294,10 @@ def _describe(kind: str, obj) -> tuple[str, str, int]:
         parts.append(f"Resolution: {obj.resolution}")
         if obj.verification:
             parts.append(f"Verified: {obj.verification}")
-        return obj.title, "\n".join(parts), PROBLEM_SOLUTION_IMPORTANCE
+        return obj.title, "\n".join(parts)
     if kind == "infrastructure_note":
-        return (
-            f"{obj.hostname}",
-            obj.environmental_notes,
-            INFRASTRUCTURE_NOTE_IMPORTANCE,
-        )
-    return obj.title, obj.recall_text(), obj.importance
+        return obj.hostname, obj.environmental_notes
+    return obj.title, obj.recall_text()
 
 
 def recall(
@@ -206,44 +317,47 @@ def recall(
     wanted_tags = tags or []
     terms = query_terms(q)
     candidates = _candidates(project, terms, settings.RECALL_CANDIDATE_LIMIT)
-    tags_by_id = _tags_by_id(candidates)
-    scored: list[tuple[float, datetime, str, str, Any]] = []
-    for kind, rows in candidates.items():
-        for obj in rows:
-            title, text, importance = _describe(kind, obj)
-            item_tags = tags_by_id.get(obj.pk, frozenset())
-            value = score(
-                ScoreInput(
-                    kind=kind,
-                    title=title,
-                    body=text,
-                    importance=importance,
-                    updated_at=obj.updated_at,
-                    usage_count=getattr(obj, "usage_count", 0),
-                    tags=item_tags,
-                ),
-                query_terms=terms,
-                wanted_tags=wanted_tags,
-                now=now,
-                half_life_days=settings.RECALL_HALF_LIFE_DAYS,
-            )
-            if value >= min_score:
-                scored.append(
-                    (value, obj.created_at, str(obj.pk), kind, (obj, title, text, item_tags))
-                )
-    scored.sort(key=lambda row: (-row[0], -row[1].timestamp(), row[2]))
-    items = [
-        RecallItem(
-            kind=kind,
-            id=pk,
-            title=title,
-            score=value,
-            text=text,
-            tags=tuple(sorted(item_tags, key=str.casefold)),
-            created_at=created_at,
+    if wanted_tags:
+        _attach_tags(candidates)
+    scored: list[tuple[float, Candidate]] = []
+    for candidate in candidates:
+        value = score(
+            ScoreInput(
+                kind=candidate.kind,
+                title=candidate.title,
+                body=candidate.text,
+                importance=candidate.importance,
+                updated_at=candidate.updated_at,
+                usage_count=candidate.usage_count,
+                tags=candidate.tags,
+            ),
+            query_terms=terms,
+            wanted_tags=wanted_tags,
+            now=now,
+            half_life_days=settings.RECALL_HALF_LIFE_DAYS,
         )
-        for value, created_at, pk, kind, (_obj, title, text, item_tags) in scored[:limit]
-    ]
+        if value >= min_score:
+            scored.append((value, candidate))
+    scored.sort(key=lambda row: (-row[0], -row[1].created_at.timestamp(), str(row[1].pk)))
+    for value, candidate in scored:
+        candidate.score = value
+    winners = _winners(project, [candidate for _, candidate in scored], limit)
+    if not wanted_tags:
+        _attach_tags(winners)
+    items = []
+    for candidate in winners:
+        title, text = _describe(candidate.kind, candidate.obj)
+        items.append(
+            RecallItem(
+                kind=candidate.kind,
+                id=str(candidate.pk),
+                title=title,
+                score=candidate.score,
+                text=text,
+                tags=tuple(sorted(candidate.tags, key=str.casefold)),
+                created_at=candidate.created_at,
+            )
+        )
     result: PackResult = pack(items, max_tokens, header=f"## Memory: {project.name}\n")
     if bump and result.items:
         ids: dict[str, list[str]] = {}
