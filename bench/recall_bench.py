@@ -112,7 +112,7 @@ phone scanner camera ups battery raid controller nas san cloud azure aws intune 
 def _vocabulary(rng: random.Random, size: int = 4000) -> list[str]:
     """COMMON, then the domain words, then ``size`` specific terms (product names, error
     codes, KB numbers, host names) that each occur in few contexts -- as in real notes."""
-    syllables = "ka lo mi ne ru sa ti vo xe za bri dex fin gor hul jet kin lum nor pax".split()
+    syllables = "ka lo mi ne ru sa ti vo xe za bri dex fin gor hul jet kin lum nor pax".split()  # noqa: SIM905
     seen = set(COMMON)
     vocab = list(COMMON) + [w for w in WORDS if w not in seen and not seen.add(w)]
     while len(vocab) < size:
@@ -124,7 +124,8 @@ def _vocabulary(rng: random.Random, size: int = 4000) -> list[str]:
         elif kind < 0.85:
             word = f"kb{rng.randrange(4000000, 5100000)}"
         else:
-            word = f"{rng.choice(['dc', 'fs', 'sql', 'web', 'app', 'rds', 'hv'])}{rng.randint(1, 99):02d}"
+            role = rng.choice(["dc", "fs", "sql", "web", "app", "rds", "hv"])
+            word = f"{role}{rng.randint(1, 99):02d}"
         if word not in seen:
             seen.add(word)
             vocab.append(word)
@@ -140,7 +141,7 @@ class Corpus:
         self.kind = kind
         self.vocab = _vocabulary(random.Random(1)) if kind == "zipf" else WORDS
         weights = [1 / (rank**1.07) for rank in range(1, len(self.vocab) + 1)]
-        total, acc, self.cum = 0.0, 0.0, []
+        acc, self.cum = 0.0, []
         for w in weights:
             acc += w
             self.cum.append(acc)

@@ -20,7 +20,6 @@ nothing on stderr (unless MSP_CLAUDE_DEBUG=1) and is a no-op when MSP_CLAUDE_DIS
 # ruff: noqa: S603, S607
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
@@ -60,6 +59,22 @@ LOCK_WAIT = 5.0
 
 DEBUG = os.environ.get("MSP_CLAUDE_DEBUG", "") not in ("", "0")
 _REAL_STDERR = sys.stderr
+# A prompt hook pays every import at every prompt: the hot path (`hook`) imports only
+# json, socket and what it needs; the rest (subprocess, gzip, argparse...) is imported
+# where it is used.
+
+
+class suppress:
+    """contextlib.suppress, without importing contextlib on the hook's hot path."""
+
+    def __init__(self, *exceptions) -> None:
+        self.exceptions = exceptions
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, value, traceback) -> bool:
+        return kind is not None and issubclass(kind, self.exceptions)
 
 
 def debug(msg: str) -> None:
@@ -139,7 +154,7 @@ def atomic_write(path: str, data: bytes, mode: int = 0o600, sync: bool = True) -
             os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
+        with suppress(OSError):
             os.unlink(tmp)
         raise
 
@@ -225,7 +240,7 @@ def load_config() -> dict:
     config.update(read_json(config_path(), {}))
     env_timeout = os.environ.get("MSP_CLAUDE_TIMEOUT")
     if env_timeout:
-        with contextlib.suppress(ValueError):
+        with suppress(ValueError):
             config["timeout_prompt"] = config["timeout_save"] = float(env_timeout)
     return config
 
@@ -378,6 +393,38 @@ def _parse_response(buf: bytes):
     return status, body
 
 
+def split_url(url: str) -> tuple:
+    """(https, host, port, path with query, host[:port]) of an http(s) URL, as urlsplit
+    would give them, without importing urllib.parse (and ipaddress) on the hot path."""
+    scheme, sep, rest = url.partition("://")
+    scheme = scheme.lower()
+    if not sep or scheme not in ("http", "https"):
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    https = scheme == "https"
+    end = len(rest)
+    for char in "/?#":
+        found = rest.find(char)
+        if 0 <= found < end:
+            end = found
+    hostport = rest[:end].rsplit("@", 1)[-1]
+    path = rest[end:].split("#", 1)[0]
+    if not path.startswith("/"):
+        path = "/" + path
+    if hostport.startswith("["):  # IPv6 literal
+        close = hostport.find("]")
+        if close < 0 or (hostport[close + 1 :] and not hostport[close + 1 :].startswith(":")):
+            raise ValueError(f"invalid host in {url!r}")
+        host, port_text = hostport[1:close], hostport[close + 2 :]
+    else:
+        host, _, port_text = hostport.partition(":")
+    if not host:
+        raise ValueError(f"no host in {url!r}")
+    port = int(port_text) if port_text else (443 if https else 80)
+    if not 0 < port < 65536:
+        raise ValueError(f"invalid port in {url!r}")
+    return https, host.lower(), port, path, hostport
+
+
 def http_request(
     method: str, url: str, body: bytes | None, headers: dict, timeout: float
 ) -> Result:
@@ -385,24 +432,22 @@ def http_request(
     send and read. A few lines of socket code instead of http.client, whose imports (email,
     ssl) cost a prompt hook tens of milliseconds."""
     import socket
-    from urllib.parse import urlsplit
 
     deadline = time.monotonic() + timeout
     body = body or b""
     try:
-        parts = urlsplit(url)
-        https = parts.scheme == "https"
-        host = parts.hostname or ""
-        port = parts.port or (443 if https else 80)
-        path = (parts.path or "/") + ("?" + parts.query if parts.query else "")
-        lines = [f"{method} {path} HTTP/1.1", f"Host: {parts.netloc.rsplit('@', 1)[-1]}"]
+        https, host, port, path, hostport = split_url(url)
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {hostport}"]
         merged = {"User-Agent": f"msp-claude-client/{CLIENT_VERSION}",
                   "Accept": "application/json", "Connection": "close"}  # fmt: skip
         merged.update(headers)
         merged["Content-Length"] = str(len(body))
         lines += [f"{k}: {v}" for k, v in merged.items()]
         request = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
-        sock = socket.create_connection((host, port), timeout=timeout)
+        # An ASCII host as bytes: a str host goes through the idna codec, whose import
+        # (stringprep, unicodedata) costs a prompt hook a few milliseconds.
+        address = host.encode("ascii") if host.isascii() else host
+        sock = socket.create_connection((address, port), timeout=timeout)
         try:
             if https:
                 import ssl
@@ -501,9 +546,9 @@ def breaker_open(config: dict) -> bool:
 # ------------------------------------------------------------------ git / context
 
 
-def git_info(cwd: str, timeout: float = 1.5) -> tuple:
-    """(toplevel, remote.origin.url) of the repository around `cwd`, ("", "") outside one
-    or without git. Both git commands run at once: a prompt hook pays one spawn."""
+def _run_git(cwd: str, timeout: float):
+    """(toplevel, remote.origin.url) from git itself, or None when git could not tell (not
+    installed, timed out). Both git commands run at once: a prompt hook pays one spawn."""
     import subprocess
 
     commands = (["rev-parse", "--show-toplevel"], ["config", "--get", "remote.origin.url"])
@@ -522,11 +567,90 @@ def git_info(cwd: str, timeout: float = 1.5) -> tuple:
             out.append(stdout.decode("utf-8", "replace").strip() if ok else "")
     except (OSError, ValueError, subprocess.SubprocessError):
         for proc in procs:
-            with contextlib.suppress(OSError):
+            with suppress(OSError):
                 proc.kill()
                 proc.wait(1)
-        return "", ""
+        return None
     return (out[0], out[1]) if out[0] else ("", "")
+
+
+# git's answer for a folder is kept (state dir, git.json) and reused while nothing it
+# depends on has changed: running git twice costs a prompt hook about 10 ms.
+GIT_CACHE_SECONDS = 600.0
+GIT_CACHE_MAX = 200
+# Environment variables that change which repository or config git reads: with any of
+# them set, git is asked every time.
+GIT_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CEILING_DIRECTORIES",
+           "GIT_DISCOVERY_ACROSS_FILESYSTEM", "GIT_CONFIG", "GIT_CONFIG_GLOBAL",
+           "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_COUNT",
+           "GIT_CONFIG_PARAMETERS")  # fmt: skip
+
+
+def _file_stamp(path: str):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
+
+
+def _git_fingerprint(cwd: str):
+    """What git's answer for `cwd` depends on: the nearest `.git` directory above it and
+    the config files that can hold remote.origin.url (repository, user, system). None
+    when it cannot be told without git (no `.git` directory: a worktree, a submodule or
+    no repository at all)."""
+    directory = os.path.realpath(cwd)
+    while True:
+        dotgit = os.path.join(directory, ".git")
+        if os.path.isdir(dotgit):
+            break
+        if os.path.exists(dotgit):
+            return None  # a `.git` file: the config lives elsewhere
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+    configs = [os.path.join(dotgit, "config"), os.path.join(_home(), ".gitconfig"),
+               os.path.join(_xdg("XDG_CONFIG_HOME", ".config"), "git", "config"),
+               "/etc/gitconfig"]  # fmt: skip
+    return [dotgit, [_file_stamp(path) for path in configs]]
+
+
+def git_info(cwd: str, timeout: float = 1.5) -> tuple:
+    """(toplevel, remote.origin.url) of the repository around `cwd`, ("", "") outside one
+    or without git."""
+    cacheable = not any(os.environ.get(name) for name in GIT_ENV)
+    path = os.path.join(state_dir(), "git.json")
+    key = cwd
+    fingerprint = _git_fingerprint(cwd) if cacheable else None
+    cache = {
+        k: v
+        for k, v in (read_json(path, {}) if fingerprint else {}).items()
+        if isinstance(v, dict) and isinstance(v.get("at"), (int, float))
+    }  # entries a hand edit broke are dropped, not trusted
+    entry = cache.get(key)
+    if (
+        entry is not None
+        and entry.get("fingerprint") == fingerprint
+        and 0 <= time.time() - entry["at"] < GIT_CACHE_SECONDS
+        and isinstance(entry.get("toplevel"), str)
+        and isinstance(entry.get("remote"), str)
+    ):
+        debug("git: cached answer")
+        return entry["toplevel"], entry["remote"]
+    answer = _run_git(cwd, timeout)
+    if answer is None:
+        return "", ""
+    if fingerprint and answer[0] and fingerprint == _git_fingerprint(cwd):
+        cache[key] = {"fingerprint": fingerprint, "toplevel": answer[0], "remote": answer[1],
+                      "at": time.time()}  # fmt: skip
+        if len(cache) > GIT_CACHE_MAX:
+            ordered = sorted(cache.items(), key=lambda kv: kv[1]["at"])
+            cache = dict(ordered[-GIT_CACHE_MAX:])
+        with suppress(OSError, ValueError, TypeError):
+            _mkdir(state_dir())
+            write_json(path, cache, sync=False)
+    return answer
 
 
 def clean_remote(url: str) -> str:
@@ -725,7 +849,7 @@ def _prune(directory: str, max_files: int, max_bytes: int) -> int:
         return 0
     files = []
     for path in _spool_files(directory):
-        with contextlib.suppress(OSError):
+        with suppress(OSError):
             files.append((path, os.path.getsize(path)))
     total = sum(size for _, size in files)
     dropped = 0
@@ -800,10 +924,10 @@ def _deliver_file(path: str, config: dict, timeout: float) -> str:
 
 def _settle(path: str, action: str) -> None:
     if action == "delete":
-        with contextlib.suppress(OSError):
+        with suppress(OSError):
             os.unlink(path)
     elif action == "reject":
-        with contextlib.suppress(OSError):
+        with suppress(OSError):
             _mkdir(rejected_dir())
             os.replace(path, os.path.join(rejected_dir(), os.path.basename(path)))
             _prune(rejected_dir(), 20, 5 * 1024 * 1024)
@@ -848,17 +972,16 @@ def _read_stdin() -> bytes:
 
 def _start_watchdog(seconds: float) -> None:
     """Whatever hangs (DNS, a disk, git), the hook process ends by this deadline."""
-    import threading
+    import _thread  # threading (a few imports more) is not needed for one sleeping thread
 
     def _bail() -> None:
+        time.sleep(seconds)
         debug(f"hard deadline reached after {seconds:.1f}s")
-        with contextlib.suppress(Exception):
+        with suppress(Exception):
             sys.stdout.flush()
         os._exit(0)
 
-    timer = threading.Timer(seconds, _bail)
-    timer.daemon = True
-    timer.start()
+    _thread.start_new_thread(_bail, ())
 
 
 def _print_hook_output(event_name: str, answer) -> None:
@@ -954,7 +1077,7 @@ def run_hook() -> int:
     if os.environ.get("MSP_CLAUDE_DISABLED", "") not in ("", "0"):
         return 0
     if not DEBUG:  # nothing on stderr, whatever happens
-        with contextlib.suppress(OSError):
+        with suppress(OSError):
             sys.stderr = open(os.devnull, "w")  # noqa: SIM115
     try:
         raw = _read_stdin()
@@ -992,6 +1115,20 @@ def claude_settings_path(project_dir: str | None) -> str:
     return os.path.join(_home(), ".claude", "settings.json")
 
 
+# Run as `python3 client.py`, this file would be compiled at every hook run (Python never
+# caches a script's bytecode): about 25 ms of every prompt. The registered command loads it
+# with importlib's source loader instead, which keeps the bytecode in __pycache__ next to
+# it (recompiled when the file changes; compiled each time where it cannot be written). It
+# first drops the '' (current directory) that `-c` puts on sys.path, so that a json.py or
+# socket.py in the user's project cannot shadow the standard library.
+LAUNCHER = (
+    "import sys;sys.path[:]=[d for d in sys.path if d];"
+    "from importlib.machinery import SourceFileLoader as L;"
+    "p=sys.argv[1];sys.argv=sys.argv[1:];"
+    'exec(L("__main__",p).get_code("__main__"),{"__name__":"__main__","__file__":p})'
+)
+
+
 def hook_command(script: str) -> str:
     python = sys.executable or "python3"
     if os.name == "nt":  # Claude Code runs hooks with Git Bash (or cmd): "C:/..." works in both
@@ -999,7 +1136,7 @@ def hook_command(script: str) -> str:
         return f'"{python}" "{script}" hook {MARKER}'
     import shlex
 
-    return f"{shlex.quote(python)} {shlex.quote(script)} hook {MARKER}"
+    return f"{shlex.quote(python)} -c {shlex.quote(LAUNCHER)} {shlex.quote(script)} hook {MARKER}"
 
 
 def _is_ours(handler) -> bool:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import selectors
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -116,12 +118,104 @@ class Machine:
         event.update(cwd=str(self.repo), transcript_path=str(self.transcript), **extra)
         return event
 
+    def registered_hook(self, name: str, **extra):
+        """Run the command that `setup` registered for ``name`` in settings.json, the way
+        Claude Code does: through a shell, in the project, with the event on stdin."""
+        settings = json.loads(self.settings_path.read_text())
+        [command] = [
+            handler["command"]
+            for group in settings["hooks"][name]
+            for handler in group["hooks"]
+            if MARKER in handler["command"]
+        ]
+        return subprocess.run(
+            ["/bin/sh", "-c", command],
+            input=json.dumps(self.event(name, **extra)).encode(),
+            capture_output=True,
+            env=self.env,
+            timeout=60,
+            cwd=str(self.repo),
+        )
+
     def hook(self, name: str, **extra):
         proc = self.run("hook", MARKER, stdin=json.dumps(self.event(name, **extra)).encode())
         # The hook contract: exit 0, nothing on stderr, whatever happened.
         assert proc.returncode == 0, proc.stderr
         assert proc.stderr == b""
         return proc
+
+
+class SilentServer:
+    """A real TCP socket on 127.0.0.1 that accepts every connection, reads what is sent and
+    never answers (a hung server or a proxy that swallows requests)."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0), backlog=16)
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.received: list[bytearray] = []  # per accepted connection, in order
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.listener, selectors.EVENT_READ)
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while not self.stopping.is_set():
+            for key, _ in self.selector.select(timeout=0.05):
+                if key.fileobj is self.listener:
+                    conn, _ = self.listener.accept()
+                    conn.setblocking(False)
+                    with self.lock:
+                        self.received.append(bytearray())
+                        index = len(self.received) - 1
+                    self.selector.register(conn, selectors.EVENT_READ, index)
+                    continue
+                try:
+                    data = key.fileobj.recv(65536)
+                except OSError:
+                    data = b""
+                if data:
+                    with self.lock:
+                        self.received[key.data] += data
+                else:  # the client gave up: close our end too, still without a word
+                    self.selector.unregister(key.fileobj)
+                    key.fileobj.close()
+
+    def connections(self) -> int:
+        with self.lock:
+            return len(self.received)
+
+    def request(self, index: int, timeout: float = 5.0) -> tuple[bytes, bytes]:
+        """(head, body) of what connection ``index`` sent, once all of it has arrived."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.lock:
+                data = bytes(self.received[index]) if index < len(self.received) else b""
+            head, _, body = data.partition(b"\r\n\r\n")
+            length = [
+                int(line.split(b":", 1)[1])
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            ]
+            if length and len(body) >= length[0]:
+                return head, body
+            assert time.monotonic() < deadline, f"incomplete request: {data[:300]!r}"
+            time.sleep(0.02)
+
+    def close(self):
+        self.stopping.set()
+        self.thread.join(5)
+        for key in list(self.selector.get_map().values()):
+            key.fileobj.close()
+        self.selector.close()
+
+
+@pytest.fixture
+def silent_server():
+    server = SilentServer()
+    yield server
+    server.close()
 
 
 @pytest.fixture
@@ -264,3 +358,97 @@ def test_client_download_without_credentials_runs(live_server, tmp_path):
         [sys.executable, str(downloaded), "--help"], capture_output=True, timeout=30
     )
     assert proc.returncode == 0 and b"setup" in proc.stdout
+
+
+# The client's limits in these tests (setup --timeout-prompt / --timeout-save), and what a
+# hook run may take beyond them: interpreter start, git, spool writes on a busy CI machine.
+# Below the client's hard deadline (its watchdog: +3 s for a prompt), so that a request
+# deadline that did not work shows here even though the watchdog would end the process.
+PROMPT_TIMEOUT = 1.0
+SAVE_TIMEOUT = 1.5
+START_MARGIN = 2.0
+
+
+def set_up_against(machine, server_url: str, token: str):
+    proc = machine.run(
+        "setup", "--server", server_url, "--token", token, "--no-copy",
+        "--timeout-prompt", str(PROMPT_TIMEOUT), "--timeout-save", str(SAVE_TIMEOUT),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_prompt_against_a_server_that_never_answers_ends_within_the_client_timeout(
+    live_server, machine, issued, project, silent_server
+):
+    set_up_against(machine, silent_server.url, issued.token)
+    started = time.monotonic()
+    proc = machine.registered_hook("UserPromptSubmit")
+    elapsed = time.monotonic() - started
+    assert proc.returncode == 0
+    assert proc.stderr == b""
+    assert proc.stdout == b""  # no answer came, so no context: valid (empty) hook output
+    assert PROMPT_TIMEOUT <= elapsed < PROMPT_TIMEOUT + START_MARGIN, elapsed
+    # It did reach the server and sent the prompt there before giving up.
+    head, body = silent_server.request(0)
+    assert head.startswith(b"POST /api/v1/hooks/claude-code/ HTTP/1.1\r\n")
+    assert f"Authorization: Bearer {issued.token}".encode() in head
+    if b"Content-Encoding: gzip" in head:
+        body = gzip.decompress(body)
+    sent = json.loads(body)
+    assert sent["hook_event_name"] == "UserPromptSubmit" and "Phoenix" in sent["prompt"]
+
+    # The timeout opened the client's breaker: the next prompt does not wait again.
+    started = time.monotonic()
+    proc = machine.registered_hook("UserPromptSubmit")
+    assert (proc.returncode, proc.stderr, proc.stdout) == (0, b"", b"")
+    assert time.monotonic() - started < PROMPT_TIMEOUT
+    assert silent_server.connections() == 1
+
+
+def test_stop_against_a_server_that_never_answers_is_spooled_then_flushed_once(
+    live_server, machine, issued, project, silent_server
+):
+    set_up_against(machine, silent_server.url, issued.token)
+    started = time.monotonic()
+    proc = machine.registered_hook("Stop")
+    elapsed = time.monotonic() - started
+    assert proc.returncode == 0
+    assert proc.stderr == b""
+    assert proc.stdout == b""  # Stop prints nothing, answered or not
+    assert SAVE_TIMEOUT <= elapsed < SAVE_TIMEOUT + START_MARGIN, elapsed
+    # The save was sent (the spool file, as is) and, unanswered, kept in the spool.
+    [spooled] = machine.spool()
+    kept = spooled.read_bytes()
+    head, body = silent_server.request(0)
+    assert b"Content-Encoding: gzip" in head
+    assert body == kept
+    payload = json.loads(gzip.decompress(kept))
+    assert payload["hook_event_name"] == "Stop" and payload["msp"]["transcript_entries"]
+    assert not ConversationContext.objects.exists()
+
+    # The server is back: flush delivers the save, exactly once.
+    machine.set_server(live_server.url)
+    proc = machine.run("flush", timeout=30)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert b"1 sent" in proc.stdout
+    assert machine.spool() == []
+    stored = ConversationContext.objects.get()
+    assert stored.project == project and stored.claude_session_id == SESSION_ID
+    assert WorkSession.objects.count() == 1
+    # Had the silent server stored it after all, the copy it got would be dropped as well.
+    request = urllib.request.Request(
+        live_server.url + "/api/v1/hooks/claude-code/",
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "Content-Encoding": "gzip",
+            "Authorization": f"Bearer {issued.token}",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+    proc = machine.run("flush", timeout=30)
+    assert proc.returncode == 0 and b"0 before" in proc.stdout
+    assert list(ConversationContext.objects.values_list("pk", flat=True)) == [stored.pk]
+    assert WorkSession.objects.count() == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -282,6 +283,126 @@ def test_wrong_types_in_the_msp_block_answer_400(hook):
     assert post(hook, data).status_code == 400
     data = save_payload(chunk=[1])
     assert post(hook, data).status_code == 400
+
+
+@pytest.fixture
+def stored(hook, project, tech):
+    """Rows already there (a saved context and its work session), and a snapshot of what is
+    stored: a refused request must leave both tables exactly as they were."""
+    assert post(hook, save_payload(), gz=True).status_code == 200
+    WorkSessionFactory(project=project, client=project.client, technician=tech)
+    ConversationContextFactory(project=project)
+
+    def snapshot():
+        return (
+            sorted(ConversationContext.objects.values_list("pk", "updated_at")),
+            sorted(WorkSession.objects.values_list("pk", "updated_at", "status")),
+        )
+
+    before = snapshot()
+    assert len(before[0]) == 2 and len(before[1]) == 2
+    return snapshot, before
+
+
+def _set(data: dict, path: str, value) -> dict:
+    target = data
+    *parents, last = path.split(".")
+    for key in parents:
+        target = target[key]
+    target[last] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("event", "path", "value"),
+    [
+        ("Stop", "hook_event_name", {"name": "Stop"}),
+        ("Stop", "hook_event_name", ["Stop"]),
+        ("Stop", "session_id", {"id": SESSION_ID}),
+        ("Stop", "cwd", ["/home/tech"]),
+        ("Stop", "last_assistant_message", ["done"]),
+        ("UserPromptSubmit", "prompt", {"text": "vpn"}),
+        ("UserPromptSubmit", "prompt", True),
+        ("Stop", "msp", "not an object"),
+        ("Stop", "msp.transcript_entries", {"0": {"type": "user"}}),
+        ("Stop", "msp.transcript_entries", [{"type": "user"}, 7]),
+        ("Stop", "msp.transcript_range", ["0", "x"]),
+        ("Stop", "msp.transcript_range", [-1, 10]),
+        ("Stop", "msp.chunk", [0, 1]),
+        ("Stop", "msp.chunk", "1/1"),
+        ("Stop", "msp.delivery_id", {"id": "a"}),
+        ("Stop", "msp.transcript_restarted", "maybe"),
+        ("PreCompact", "msp.git_remote_url", ["git@git.example.com:acme/firewall.git"]),
+        ("SessionEnd", "msp.machine_fingerprint", "f" * 129),
+    ],
+)
+def test_wrong_types_answer_400_and_change_nothing(hook, stored, event, path, value):
+    snapshot, before = stored
+    data = save_payload(event, delivery="c" * 32)
+    if event == "UserPromptSubmit":
+        data = payload(event)
+    data = _set(data, path, value)
+    for gz in (False, True):
+        response = post(hook, data, gz=gz)
+        assert response.status_code == 400, (path, response.content)
+        assert response.json()["code"]
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b'{"hook_event_name": "Stop",', b"[]", b"null", b"42", b"\xff\xfe{}"],
+)
+def test_unparseable_bodies_change_nothing_already_stored(hook, stored, body):
+    snapshot, before = stored
+    response = hook.generic("POST", URL, body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    gz = hook.generic(
+        "POST",
+        URL,
+        gzip.compress(body),
+        content_type="application/json",
+        HTTP_CONTENT_ENCODING="gzip",
+    )
+    assert gz.status_code == 400, gz.content
+    assert snapshot() == before
+
+
+LIMIT = 20_000
+
+
+def _big_transcript(size: int) -> list[dict]:
+    """Transcript entries of about ``size`` bytes of JSON that gzip cannot shrink much."""
+    rng = random.Random(5)
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789 "
+    entries, total = [], 0
+    while total < size:
+        text = "".join(rng.choice(alphabet) for _ in range(2000))
+        entries.append({"type": "user", "message": {"role": "user", "content": text}})
+        total += len(text) + 60
+    return entries
+
+
+@override_settings(MSP_MAX_BODY_BYTES=LIMIT)
+@pytest.mark.parametrize("gz", [False, True])
+def test_transcript_over_the_body_limit_answers_413_and_changes_nothing(issued, stored, gz):
+    snapshot, before = stored
+    client = APIClient()  # built under the override: its middleware has the small limit
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.token}")
+    data = save_payload(entries=_big_transcript(3 * LIMIT), delivery="d" * 32)
+    body = json.dumps(data).encode()
+    if gz:
+        body = gzip.compress(body)
+    assert len(body) > LIMIT  # compressed or not, the body itself is over the limit
+    extra = {"HTTP_CONTENT_ENCODING": "gzip"} if gz else {}
+    response = client.generic("POST", URL, body, content_type="application/json", **extra)
+    assert response.status_code == 413, response.content
+    assert response.json()["code"]
+    assert snapshot() == before
+    # The same save within the limit is accepted: the refusal was about its size only.
+    small = save_payload(entries=_big_transcript(LIMIT // 4), delivery="e" * 32)
+    assert post(client, small, gz=gz).status_code == 200
+    assert ConversationContext.objects.count() == len(before[0]) + 1
 
 
 # --- auth --------------------------------------------------------------------------------
