@@ -403,6 +403,7 @@ def seed(count: int, seed_value: int) -> dict:
     from django.db import connection
     from django.utils import timezone
 
+    from context_recall import search
     from context_recall.models import ConversationContext
     from msp.models import Client
     from tracking.machine_tokens import issue_machine_token
@@ -466,16 +467,18 @@ def seed(count: int, seed_value: int) -> dict:
                 " WHERE m.kind = 'context'"
             )
             indexed = cursor.fetchone()[0]
+            prefix = search.scope_prefixes(project.pk, project.client_id)[0]
             cursor.execute(
                 "SELECT count(*) FROM recall_fts WHERE recall_fts MATCH %s",
-                ["phoenix AND pfsense"],
+                [f"{prefix}_phoenix AND {prefix}_pfsense"],
             )
         else:  # InnoDB FULLTEXT: kept by the engine, searchable once committed
             indexed = stored + len(noise)
+            prefix = search.scope_prefixes(project.pk, project.client_id)[0]
             cursor.execute(
-                f"SELECT count(*) FROM {table} WHERE MATCH(title, summary, current_state)"
+                f"SELECT count(*) FROM {table} WHERE MATCH({search.TERMS_COLUMN})"
                 " AGAINST (%s IN BOOLEAN MODE)",
-                ["+phoenix +pfsense"],
+                [f"+{prefix}_phoenix +{prefix}_pfsense"],
             )
         hits = cursor.fetchone()[0]
     return {

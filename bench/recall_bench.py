@@ -175,6 +175,7 @@ def text(rng: random.Random, n: int) -> str:
 
 
 def populate(total: int, corpus: Corpus, projects: list) -> None:
+    from context_recall import search
     from context_recall.models import ConversationContext
 
     have = ConversationContext.objects.count()
@@ -202,6 +203,8 @@ def populate(total: int, corpus: Corpus, projects: list) -> None:
             batch = []
     if batch:
         ConversationContext.objects.bulk_create(batch)
+    # What import_transcripts and reindex_search do after a large import.
+    search.refresh_statistics()
     print(f"  inserted {total - have} contexts in {time.perf_counter() - t0:.1f} s")
 
 
@@ -211,13 +214,13 @@ def raw_query(project, query_terms: list[str]) -> None:
     if connection.vendor == "sqlite":
         search.sqlite_raw_search(query_terms, project.pk, project.client_id, 200)
     else:
-        rank, where = search.mysql_match_sql("context"), search.mysql_where_sql("context")
-        params = search.mysql_match_params("context", query_terms)
+        match = search.mysql_match_sql("context")
+        param = search.mysql_match_param(query_terms, project.pk, project.client_id)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id FROM context_recall_conversationcontext WHERE project_id = %s"
-                f" AND {where} ORDER BY {rank} DESC LIMIT 200",
-                [project.pk.hex, *params, *params],
+                f" AND {match} ORDER BY {match} DESC LIMIT 200",
+                [project.pk.hex, param, param],
             )
             cursor.fetchall()
 

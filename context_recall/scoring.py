@@ -62,9 +62,7 @@ class ScoreInput:
 
 _NON_TOKEN = re.compile(r"[\W_]+", re.UNICODE)
 # ASCII text (most of it) is cut by a byte table, several times faster than the regex.
-_ASCII_SPACES = bytes(
-    c if chr(c).isascii() and chr(c).isalnum() else ord(" ") for c in range(256)
-)
+_ASCII_SPACES = bytes(c if chr(c).isascii() and chr(c).isalnum() else ord(" ") for c in range(256))
 
 
 def _token_text(text: str) -> str:

@@ -173,18 +173,19 @@ def _meta_rows(queryset: QuerySet, kind: str, *extra: str) -> QuerySet:
 def _text_columns(kind: str) -> tuple[str, list[str]]:
     """(title column, body columns) of ``kind``'s full-text index, as ORM names."""
     source = search.SOURCES_BY_KIND[kind]
-    title = source.title.removeprefix("{r}.")
-    return title, list(source.body_columns)
+    return source.title, list(source.body_columns)
 
 
-def _mysql_candidates(queryset: QuerySet, kind: str, terms: list[str], limit: int) -> list:
-    params = search.mysql_match_params(kind, terms)
+def _mysql_candidates(project: Project, kind: str, terms: list[str], limit: int) -> list:
+    param = search.mysql_match_param(terms, project.pk, project.client_id)
+    match = search.mysql_match_sql(kind)
     title, body = _text_columns(kind)
     # JSON columns as their stored text: scoring tokenizes them, there is no need to parse.
     as_text = {f"_t_{c}": Cast(c, TextField()) for c in body}
     rows = (
-        queryset.extra(where=[search.mysql_where_sql(kind)], params=params)  # noqa: S610
-        .annotate(_rank=RawSQL(search.mysql_match_sql(kind), params), **as_text)  # noqa: S611
+        scoped_queryset(project, kind)
+        .extra(where=[match], params=[param])  # noqa: S610
+        .annotate(_rank=RawSQL(match, [param]), **as_text)  # noqa: S611
         .order_by("-_rank")
     )
     return [
@@ -200,8 +201,8 @@ def _sqlite_candidates(project: Project, terms: list[str], limit: int) -> list[C
         Candidate(
             kind=hit.kind,
             pk=uuid.UUID(hex=hit.object_id),
-            title=hit.title,
-            text=hit.body,
+            title=search.unscoped(hit.title),
+            text=search.unscoped(hit.body),
             importance=hit.importance,
             usage_count=hit.usage_count,
             updated_at=hit.updated_at,
@@ -228,7 +229,7 @@ def _candidates(project: Project, terms: list[str], limit: int) -> list[Candidat
     return [
         candidate
         for kind in SEARCHED_KINDS
-        for candidate in _mysql_candidates(scoped_queryset(project, kind), kind, terms, limit)
+        for candidate in _mysql_candidates(project, kind, terms, limit)
     ]
 
 

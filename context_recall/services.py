@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from context_recall.compression import Summary, compress_text, compress_transcript, parse_jsonl
@@ -176,12 +175,21 @@ RECALL_MODELS: dict[str, type[models.Model]] = {
 
 
 def bump_usage(ids_by_kind: dict[str, list[Any]]) -> None:
-    """One ``UPDATE ... WHERE id IN (...)`` per kind recalled; no search index rewrite
-    (the triggers watch the indexed columns only)."""
+    """One ``UPDATE ... WHERE id IN (...)`` per kind recalled, in plain SQL (recall pays
+    for it on every call; the ORM's query building would double its cost). The search
+    index is not rewritten: the triggers watch the indexed columns only."""
     now = timezone.now()
-    for kind, ids in ids_by_kind.items():
-        model = RECALL_MODELS.get(kind)
-        if model is not None and ids:
-            model.objects.filter(pk__in=ids).update(
-                usage_count=F("usage_count") + 1, last_recalled_at=now
+    with connection.cursor() as cursor:
+        for kind, ids in ids_by_kind.items():
+            model = RECALL_MODELS.get(kind)
+            if model is None or not ids:
+                continue
+            pk = model._meta.pk
+            values = [pk.get_db_prep_value(pk.to_python(i), connection) for i in ids]
+            stamp = model._meta.get_field("last_recalled_at").get_db_prep_value(now, connection)
+            marks = ", ".join(["%s"] * len(values))
+            cursor.execute(
+                f"UPDATE {model._meta.db_table} SET usage_count = usage_count + 1,"  # noqa: S608
+                f" last_recalled_at = %s WHERE {pk.column} IN ({marks})",
+                [stamp, *values],
             )

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from context_recall import hooks
+from context_recall import hooks, search
 from context_recall.compression import parse_jsonl
 from context_recall.models import ConversationContext
 from tracking.models import Machine, Project, ProjectPath
@@ -119,6 +119,8 @@ class Command(BaseCommand):
                 continue
             outcome = self._import_one(caller, path, entries, explicit, options["force"])
             counts[outcome] += 1
+        if counts["imported"]:
+            search.refresh_statistics()
         self.stdout.write(
             f"{len(files)} file(s): {counts['imported']} imported, "
             f"{counts['duplicate']} already there (same content), "

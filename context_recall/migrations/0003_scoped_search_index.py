@@ -1,6 +1,7 @@
-"""Infrastructure notes (``msp_infrastructure.hostname`` and ``environmental_notes``) join
-the full-text index: SQLite triggers (and a rebuild of the index), or an InnoDB FULLTEXT
-index (see context_recall/search.py)."""
+"""The search index becomes scoped words (``p<project>_word``...) and takes in
+infrastructure notes: SQLite triggers re-created and the index rebuilt, or on MariaDB a
+generated ``recall_terms`` column with a FULLTEXT index on each source table instead of
+the FULLTEXT indexes over the text columns (see context_recall/search.py)."""
 
 from django.db import migrations
 
@@ -20,5 +21,5 @@ class Migration(migrations.Migration):
         ("msp", "0001_initial"),
     ]
 
-    # Going back to 0002 keeps the extra index: 0002's own reversal drops all of it.
+    # Going back to 0002 keeps the new layout; 0002's own reversal drops all of it.
     operations = [migrations.RunPython(install, migrations.RunPython.noop)]
