@@ -263,64 +263,65 @@ def bench_latency(sizes: list[int], queries: int, seed: int, corpus_kind: str) -
         )
 
 
-RELEVANCE = {
-    # topic title -> (body, queries that should find it)
-    "Phoenix VPN drops hourly": (
-        "IPsec phase 2 lifetime mismatch 28800 vs 3600; matched the ISP side",
-        ["vpn keeps dropping", "ipsec lifetime", "phoenix tunnel"],
-    ),
-    "Exchange certificate renewal": (
-        "Renewed the SAN certificate on EXCH01, IIS restart needed after import",
-        ["exchange cert expired", "certificate import iis", "exch01 ssl"],
-    ),
-    "Veeam backup job failing": (
-        "Backup copy job to NAS fails with access denied; service account lost share rights",
-        ["backup failing", "veeam access denied", "nas share rights"],
-    ),
-    "Print spooler hangs": (
-        "PRINT01 spooler crashes when the HP universal driver updates; pinned driver version",
-        ["printer not working", "spooler crash", "hp driver"],
-    ),
-    "MFA rollout": (
-        "Conditional access policy requires MFA for all admins; break-glass account excluded",
-        ["mfa conditional access", "break glass account", "admins multifactor"],
-    ),
-    "Hyper-V cluster failover": (
-        "Cluster validation failed on the heartbeat network; fixed VLAN 20 trunk on switch",
-        ["cluster failover test", "heartbeat vlan", "hyperv validation"],
-    ),
-}
-
-
 def bench_relevance(seed: int) -> None:
-    from context_recall.models import ConversationContext
+    """hit@3 and MRR over bench/relevance_set.py; fails loudly if another client's memory
+    is ever returned."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from relevance_set import DISTRACTORS, TARGETS
+
+    from context_recall.models import ContextSnippet, ConversationContext, DecisionLog
     from context_recall.selectors import recall
     from msp.models import Client
     from tracking.models import Project
 
     rng = random.Random(seed)
-    client = Client.objects.create(name="Relevance client")
-    project = Project.objects.create(name="Relevance", slug="relevance", client=client)
-    ids = {}
-    for title, (body, _) in RELEVANCE.items():
-        ids[title] = str(
-            ConversationContext.objects.create(project=project, title=title, summary=body).pk
-        )
-    for _ in range(60):  # distractors
-        ConversationContext.objects.create(
-            project=project, title=text(rng, 5), summary=text(rng, 30), importance=5
-        )
-    hits, rr, total = 0, 0.0, 0
-    for title, (_, queries) in RELEVANCE.items():
+    projects = {}
+    for slug, name in (("acme-network", "Acme Dental"), ("baker-m365", "Baker Law")):
+        client = Client.objects.create(name=name)
+        projects[slug] = Project.objects.create(name=f"{name} project", slug=slug, client=client)
+    owner = {}  # id -> project slug
+    targets = []
+    rows = [(slug, "context", title, text, []) for slug, title, text in DISTRACTORS]
+    rows += TARGETS
+    rng.shuffle(rows)
+    now = timezone.now()
+    for slug, kind, title, text, queries in rows:
+        project = projects[slug]
+        if kind == "decision":
+            obj = DecisionLog.objects.create(project=project, title=title, decision=text)
+        elif kind == "snippet":
+            obj = ContextSnippet.objects.create(project=project, title=title, content=text)
+        else:
+            obj = ConversationContext.objects.create(project=project, title=title, summary=text)
+        # Saved over the last six months, in no particular order.
+        when = now - timedelta(days=rng.uniform(0, 180))
+        type(obj).objects.filter(pk=obj.pk).update(created_at=when, updated_at=when)
+        owner[str(obj.pk)] = slug
+        if queries:
+            targets.append((str(obj.pk), slug, queries))
+    hits, rr, total, misses = 0, 0.0, 0, []
+    for pk, slug, queries in targets:
         for q in queries:
-            got = [i.id for i in recall(project, q=q, limit=10, bump=False).items]
+            got = [i.id for i in recall(projects[slug], q=q, limit=10, bump=False).items]
+            leaked = [i for i in got if owner[i] != slug]
+            if leaked:
+                raise SystemExit(f"another client's memory returned for {q!r}: {leaked}")
             total += 1
-            if ids[title] in got[:3]:
+            if pk in got[:3]:
                 hits += 1
-            if ids[title] in got:
-                rr += 1 / (got.index(ids[title]) + 1)
-    print(f"\n== Relevance: {total} labelled queries, 6 targets among 66 contexts ==")
+            else:
+                misses.append(q)
+            if pk in got:
+                rr += 1 / (got.index(pk) + 1)
+    print(
+        f"\n== Relevance: {total} labelled queries, {len(targets)} targets among"
+        f" {len(rows)} memories of two clients (bench/relevance_set.py) =="
+    )
     print(f"hit@3 = {hits / total:.3f}   MRR = {rr / total:.3f}")
+    if misses:
+        print("not in the top 3: " + "; ".join(misses))
 
 
 def bench_compression(count: int) -> None:

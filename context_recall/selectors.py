@@ -16,10 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.models import Q, QuerySet, TextField
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from context_recall import search
@@ -170,31 +167,7 @@ def _meta_rows(queryset: QuerySet, kind: str, *extra: str) -> QuerySet:
     return queryset.values("pk", "updated_at", "created_at", *META_FIELDS[kind], *extra)
 
 
-def _text_columns(kind: str) -> tuple[str, list[str]]:
-    """(title column, body columns) of ``kind``'s full-text index, as ORM names."""
-    source = search.SOURCES_BY_KIND[kind]
-    return source.title, list(source.body_columns)
-
-
-def _mysql_candidates(project: Project, kind: str, terms: list[str], limit: int) -> list:
-    param = search.mysql_match_param(terms, project.pk, project.client_id)
-    match = search.mysql_match_sql(kind)
-    title, body = _text_columns(kind)
-    # JSON columns as their stored text: scoring tokenizes them, there is no need to parse.
-    as_text = {f"_t_{c}": Cast(c, TextField()) for c in body}
-    rows = (
-        scoped_queryset(project, kind)
-        .extra(where=[match], params=[param])  # noqa: S610
-        .annotate(_rank=RawSQL(match, [param]), **as_text)  # noqa: S611
-        .order_by("-_rank")
-    )
-    return [
-        _candidate(kind, row, row[title], " ".join(row[k] or "" for k in as_text))
-        for row in _meta_rows(rows, kind, title, *as_text)[:limit]
-    ]
-
-
-def _sqlite_candidates(project: Project, terms: list[str], limit: int) -> list[Candidate]:
+def _search_candidates(project: Project, terms: list[str], limit: int) -> list[Candidate]:
     # The index's scope tokens are a first cut; the scope is applied again to the rows
     # that are loaded (``_load``), so a stale index can never show another client's row.
     return [
@@ -224,13 +197,7 @@ def _recent_candidates(project: Project) -> list[Candidate]:
 def _candidates(project: Project, terms: list[str], limit: int) -> list[Candidate]:
     if not terms:
         return _recent_candidates(project)
-    if connection.vendor == "sqlite":
-        return _sqlite_candidates(project, terms, limit)
-    return [
-        candidate
-        for kind in SEARCHED_KINDS
-        for candidate in _mysql_candidates(project, kind, terms, limit)
-    ]
+    return _search_candidates(project, terms, limit)
 
 
 TAGGED_KINDS = ("context", "snippet", "decision", "problem_solution")
