@@ -209,18 +209,21 @@ def populate(total: int, corpus: Corpus, projects: list) -> None:
 
 
 def raw_query(project, query_terms: list[str]) -> None:
+    from django.conf import settings
+
     from context_recall import search
 
+    limit = settings.RECALL_CANDIDATE_LIMIT
     if connection.vendor == "sqlite":
-        search.sqlite_raw_search(query_terms, project.pk, project.client_id, 200)
-    else:
+        search.sqlite_raw_search(query_terms, project.pk, project.client_id, limit)
+    else:  # the contexts' FULLTEXT index alone, on the project's scoped words
         match = search.mysql_match_sql("context")
         param = search.mysql_match_param(query_terms, project.pk, project.client_id)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id FROM context_recall_conversationcontext WHERE project_id = %s"
-                f" AND {match} ORDER BY {match} DESC LIMIT 200",
-                [project.pk.hex, param, param],
+                f"SELECT id FROM context_recall_conversationcontext WHERE {match}"
+                f" ORDER BY {match} DESC LIMIT %s",
+                [param, param, limit],
             )
             cursor.fetchall()
 

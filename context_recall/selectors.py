@@ -174,8 +174,8 @@ def _search_candidates(project: Project, terms: list[str], limit: int) -> list[C
         Candidate(
             kind=hit.kind,
             pk=uuid.UUID(hex=hit.object_id),
-            title=search.unscoped(hit.title),
-            text=search.unscoped(hit.body),
+            title=hit.title,
+            text=hit.body,
             importance=hit.importance,
             usage_count=hit.usage_count,
             updated_at=hit.updated_at,
