@@ -220,9 +220,9 @@ def raw_query(project, query_terms: list[str]) -> None:
         match = search.mysql_match_sql("context")
         param = search.mysql_match_param(query_terms, project.pk, project.client_id)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id FROM context_recall_conversationcontext WHERE {match}"
-                f" ORDER BY {match} DESC LIMIT %s",
+            cursor.execute(  # the form recall's own statement uses for each table
+                f"SELECT id, {match} AS rank FROM context_recall_conversationcontext"
+                f" WHERE {match} ORDER BY rank DESC LIMIT %s",
                 [param, param, limit],
             )
             cursor.fetchall()
@@ -248,7 +248,11 @@ def bench_latency(sizes: list[int], queries: int, seed: int, corpus_kind: str) -
     print(f"{'contexts':>9} {'recall p50':>11} {'p95':>8} {'raw p50':>9} {'p95':>8} {'ratio':>6}")
     for size in sizes:
         populate(size, corpus, projects)
-        samples = [(rng.choice(projects), corpus.query()) for _ in range(queries)]
+        samples = []
+        while len(samples) < queries:  # a query of stopwords only would be no search at all
+            q = corpus.query()
+            if terms(q):
+                samples.append((rng.choice(projects), q))
         for project, q in samples[:10]:  # warm-up
             recall(project, q=q)
         full, raw = [], []

@@ -396,6 +396,8 @@ def sqlite_match(terms: list[str], project_id: uuid.UUID, client_id: uuid.UUID |
     """The FTS5 MATCH expression of ``terms`` in a project's scope: each term as a prefix
     under each of the scope's prefixes, OR-ed (letters, digits and ``_`` only: quoting
     them is enough)."""
+    if not terms:
+        raise ValueError("no search terms")
     phrases = scoped_terms(terms, scope_prefixes(project_id, client_id))
     return "{title body} : (" + " OR ".join(f'"{p}"*' for p in phrases) + ")"
 

@@ -288,3 +288,64 @@ def test_reindex_search_rebuilds_a_damaged_index():
     call_command("reindex_search", "--no-progress", stdout=out)
     assert "Reindexed" in out.getvalue()
     assert recall_ids(project, "walrus") == [str(ctx.pk)]
+
+
+def test_words_glued_by_punctuation_underscores_and_unicode_are_found():
+    project = ProjectFactory()
+    ctx = ConversationContextFactory(
+        project=project,
+        title="acme-dc01.corp.local: snake_case_name",
+        summary="Edited /etc/nginx/sites-enabled/portal.conf; naïve café — «guillemets»",
+    )
+    for q in ("dc01", "corp", "snake", "case", "name", "nginx", "portal", "naïve", "café",
+              "guillemets"):  # fmt: skip
+        assert recall_ids(project, q) == [str(ctx.pk)], q
+
+
+def test_a_project_move_moves_its_memories_to_the_new_scope():
+    first, second = ProjectFactory(), ProjectFactory()
+    ctx = ConversationContextFactory(project=first, title="wombat migration")
+    ConversationContext.objects.filter(pk=ctx.pk).update(  # the bulk path, too
+        project=second, client_id=second.client_id
+    )
+    assert recall_ids(first, "wombat") == []
+    assert recall_ids(second, "wombat") == [str(ctx.pk)]
+
+
+def test_infrastructure_notes_are_searched_and_assets_without_notes_are_not():
+    client = ClientFactory()
+    project = ProjectFactory(client=client)
+    noted = InfrastructureFactory(
+        client=client, hostname="fs01", environmental_notes="Quokka array, reboot twice"
+    )
+    InfrastructureFactory(client=client, hostname="quokka02", environmental_notes="")
+    assert recall_ids(project, "quokka") == [str(noted.pk)]
+    noted.environmental_notes = ""
+    noted.save()
+    assert recall_ids(project, "quokka") == []
+
+
+def test_an_outdated_search_schema_is_replaced_and_the_index_rebuilt():
+    from django.db import connection
+
+    from context_recall import search
+
+    project = ProjectFactory()
+    ctx = ConversationContextFactory(project=project, title="pangolin survey")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # an older trigger, and the index emptied
+            cursor.execute("DROP TRIGGER recall_fts_context_ai")
+            cursor.execute(
+                "CREATE TRIGGER recall_fts_context_ai AFTER INSERT ON"
+                " context_recall_conversationcontext BEGIN SELECT 1; END"
+            )
+            cursor.execute("DELETE FROM recall_fts")
+        else:  # a FULLTEXT index of an older layout, and ours gone
+            table = "context_recall_conversationcontext"
+            cursor.execute(f"ALTER TABLE {table} DROP INDEX recall_terms_context")
+            cursor.execute(f"ALTER TABLE {table} ADD FULLTEXT INDEX recall_ft_context_0 (title)")
+    assert search.ensure_search_schema() is True
+    assert search.ensure_search_schema() is False  # idempotent
+    assert recall_ids(project, "pangolin") == [str(ctx.pk)]
+    later = ConversationContextFactory(project=project, title="pangolin census")
+    assert set(recall_ids(project, "pangolin")) == {str(ctx.pk), str(later.pk)}
