@@ -56,6 +56,10 @@ def _read_body(request: HttpRequest) -> str:
         return f"[body not recorded: {length} bytes]"
     except (OSError, RawPostDataException) as exc:
         return f"[body not recorded: {type(exc).__name__}]"
+    encoding = request.META.get("HTTP_CONTENT_ENCODING", "").strip().lower()
+    if encoding and encoding != "identity":
+        # Compressed bytes decoded as text would be noise (and unredactable).
+        return f"[{encoding} body, {len(body)} bytes]"
     return body.decode("utf-8", "replace")
 
 

@@ -160,3 +160,17 @@ def test_disabled_middleware_is_not_used():
     response = Client().get(NOWHERE)
     assert "X-Request-ID" not in response
     assert ApiRequestLog.objects.count() == before
+
+
+def test_a_compressed_body_is_logged_as_its_size_not_as_decoded_bytes():
+    import gzip
+
+    compressed = gzip.compress(json.dumps({"note": "x" * 300}).encode())
+    response = Client().post(
+        "/api/v1/hooks/claude-code/",
+        compressed,
+        content_type="application/json",
+        HTTP_CONTENT_ENCODING="gzip",
+    )
+    assert response.status_code == 401  # no token: still logged
+    assert last_log().request_body == f"[gzip body, {len(compressed)} bytes]"
