@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start/stop a throwaway MariaDB server on 127.0.0.1 for the test suite.
 # `start` writes var/ci-mariadb.env with a DATABASE_URL whose password is generated here.
+# MARIADB_BUFFER_POOL sets the InnoDB buffer pool (default 256M; benchmarks use more).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="${MSP_CI_MARIADB_DIR:-/tmp/msp-ci-mariadb}"
@@ -20,7 +21,7 @@ start)
         # Durability is traded for speed: this server holds nothing but test data.
         mariadbd --user=mysql --datadir="$ROOT/data" --socket="$SOCK" --port="$PORT" \
             --bind-address=127.0.0.1 --skip-name-resolve --pid-file="$ROOT/mysqld.pid" \
-            --innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=256M \
+            --innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size="${MARIADB_BUFFER_POOL:-256M}" \
             --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
             --log-error="$ROOT/error.log" >>"$ROOT/server.out" 2>&1 &
         for _ in $(seq 1 60); do
