@@ -36,7 +36,7 @@ index rebuilt. The engine only finds candidates; ranking is ``scoring``.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -670,19 +670,3 @@ def search_hits(
     if default_connection.vendor == "mysql":
         return _mysql_search(terms, project_id, client_id, limit)
     return _sqlite_search(terms, project_id, client_id, limit)
-
-
-def search_candidates(
-    terms: list[str],
-    project_id: uuid.UUID,
-    client_id: uuid.UUID | None,
-    limit: int,
-    kinds: Iterable[str] | None = None,
-) -> dict[str, list[str]]:
-    """Ids (as stored) of the rows ``search_hits`` finds, per kind, best first."""
-    wanted = set(kinds) if kinds is not None else None
-    found: dict[str, list[str]] = {}
-    for hit in search_hits(terms, project_id, client_id, limit):
-        if wanted is None or hit.kind in wanted:
-            found.setdefault(hit.kind, []).append(hit.object_id)
-    return found

@@ -30,13 +30,10 @@ from context_recall.models import (
 from context_recall.packing import PackResult, RecallItem, pack
 from context_recall.scoring import ScoreInput, score
 from context_recall.search_query import terms as query_terms
-from context_recall.services import bump_usage
+from context_recall.services import RECALL_MODELS, bump_usage
 from msp.models import Infrastructure
 from tracking.models import ProblemSolution, Project, TaggedItem
 
-PROJECT_STATE_IMPORTANCE = 8
-PROBLEM_SOLUTION_IMPORTANCE = 6
-INFRASTRUCTURE_NOTE_IMPORTANCE = 6
 # Without a query, the most recent rows of each kind are the candidates.
 RECENT_PER_KIND = 50
 
@@ -95,25 +92,12 @@ def scoped_queryset(project: Project, kind: str) -> QuerySet:
     raise ValueError(f"unknown kind {kind!r}")
 
 
-def search_models() -> dict[str, type]:
-    return {
-        "context": ConversationContext,
-        "snippet": ContextSnippet,
-        "decision": DecisionLog,
-        "project_state": ProjectState,
-        "problem_solution": ProblemSolution,
-        "infrastructure_note": Infrastructure,
-    }
-
-
-SEARCHED_KINDS = (
-    "project_state",
-    "decision",
-    "context",
-    "snippet",
-    "problem_solution",
-    "infrastructure_note",
-)
+SEARCHED_MODELS: dict[str, type] = {
+    **RECALL_MODELS,
+    "problem_solution": ProblemSolution,
+    "infrastructure_note": Infrastructure,
+}
+SEARCHED_KINDS = tuple(SEARCHED_MODELS)
 
 
 # Per kind: the columns of the row's metadata that scoring reads (besides its text).
@@ -125,11 +109,8 @@ META_FIELDS: dict[str, tuple[str, ...]] = {
     "problem_solution": (),
     "infrastructure_note": (),
 }
-FIXED_IMPORTANCE = {
-    "project_state": PROJECT_STATE_IMPORTANCE,
-    "problem_solution": PROBLEM_SOLUTION_IMPORTANCE,
-    "infrastructure_note": INFRASTRUCTURE_NOTE_IMPORTANCE,
-}
+# Kinds without an importance column weigh what the index says they weigh.
+FIXED_IMPORTANCE = {s.kind: int(s.importance) for s in search.SOURCES if s.importance.isdigit()}
 
 
 @dataclass
@@ -211,7 +192,7 @@ def _attach_tags(candidates: list[Candidate]) -> None:
         if candidate.kind in TAGGED_KINDS:
             by_kind.setdefault(candidate.kind, {})[candidate.pk] = candidate
     for kind, found in by_kind.items():
-        model = search_models()[kind]
+        model = SEARCHED_MODELS[kind]
         names: dict[Any, set[str]] = {}
         pairs = TaggedItem.objects.filter(
             content_type=ContentType.objects.get_for_model(model), object_id__in=list(found)
