@@ -459,7 +459,6 @@ def seed(count: int, seed_value: int) -> dict:
         )
     seconds = time.perf_counter() - started
     stored = ConversationContext.objects.filter(project=project).count()
-    table = ConversationContext._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":  # FTS5 table kept by triggers (bulk_create too)
             cursor.execute(
@@ -472,11 +471,12 @@ def seed(count: int, seed_value: int) -> dict:
                 "SELECT count(*) FROM recall_fts WHERE recall_fts MATCH %s",
                 [f"{prefix}_phoenix AND {prefix}_pfsense"],
             )
-        else:  # InnoDB FULLTEXT: kept by the engine, searchable once committed
-            indexed = stored + len(noise)
+        else:  # InnoDB FULLTEXT table kept by triggers, searchable once committed
+            cursor.execute(f"SELECT count(*) FROM {search.SEARCH_TABLE} WHERE kind = 'context'")
+            indexed = cursor.fetchone()[0]
             prefix = search.scope_prefixes(project.pk, project.client_id)[0]
             cursor.execute(
-                f"SELECT count(*) FROM {table} WHERE MATCH({search.TERMS_COLUMN})"
+                f"SELECT count(*) FROM {search.SEARCH_TABLE} WHERE MATCH(terms)"
                 " AGAINST (%s IN BOOLEAN MODE)",
                 [f"+{prefix}_phoenix +{prefix}_pfsense"],
             )

@@ -216,16 +216,8 @@ def raw_query(project, query_terms: list[str]) -> None:
     limit = settings.RECALL_CANDIDATE_LIMIT
     if connection.vendor == "sqlite":
         search.sqlite_raw_search(query_terms, project.pk, project.client_id, limit)
-    else:  # the contexts' FULLTEXT index alone, on the project's scoped words
-        match = search.mysql_match_sql("context")
-        param = search.mysql_match_param(query_terms, project.pk, project.client_id)
-        with connection.cursor() as cursor:
-            cursor.execute(  # the form recall's own statement uses for each table
-                f"SELECT id, {match} AS rank FROM context_recall_conversationcontext"
-                f" WHERE {match} ORDER BY rank DESC LIMIT %s",
-                [param, param, limit],
-            )
-            cursor.fetchall()
+    else:
+        search.mysql_raw_search(query_terms, project.pk, project.client_id, limit)
 
 
 def bench_latency(sizes: list[int], queries: int, seed: int, corpus_kind: str) -> None:

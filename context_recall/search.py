@@ -21,11 +21,15 @@ digit, and common Unicode punctuation, into a space, then every space into a spa
 prefix. (Not external-content: SQLite may renumber the implicit rowids of tables without
 an INTEGER PRIMARY KEY on VACUUM, and these tables have UUID keys.)
 
-MariaDB/MySQL (InnoDB FULLTEXT): a STORED generated column ``recall_terms`` on each source
-table holds the prefixed words (``REGEXP_REPLACE``) and carries a FULLTEXT index, which
-InnoDB keeps in step by itself; a row becomes searchable when its transaction commits. A
-later migration that alters a column the expression reads must drop the search schema
-first (``drop_search_schema``); ``migrate`` puts it back.
+MariaDB/MySQL (InnoDB FULLTEXT): one table ``recall_search(kind, object_id, title, body)``
+with a FULLTEXT index over ``(title, body)``, filled by triggers on each source table that
+prefix every run of letters and digits (``REGEXP_REPLACE``); a row becomes searchable when
+its transaction commits. One index, so one FULLTEXT lookup per search: InnoDB pays a fixed
+cost per index searched, which six per-table indexes (layout v2) paid six times. The
+triggers read the columns by name: a later migration that renames one must drop the
+search schema first (``drop_search_schema``); ``migrate`` puts it back. Creating triggers
+needs the TRIGGER privilege (and, with binary logging on, SUPER or
+``log_bin_trust_function_creators``: docs/deployment.md).
 
 Both are created by migrations for the active backend and re-checked after every
 ``migrate`` (``ensure_search_schema``): whatever differs from what this module defines (a
@@ -35,6 +39,7 @@ index rebuilt. The engine only finds candidates; ranking is ``scoring``.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,7 +50,6 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 FTS_TABLE = "recall_fts"
 MAP_TABLE = "recall_fts_map"
-TERMS_COLUMN = "recall_terms"
 BATCH = 2000
 SCOPE_KEY_CHARS = 12
 # InnoDB indexes words of at most 84 characters (innodb_ft_max_token_size): the longest
@@ -59,11 +63,11 @@ class Source:
     table: str
     title: str  # column
     body_columns: tuple[str, ...]
-    # The scope prefix of a row as SQL: over alias {r} on SQLite (may read other tables),
-    # over the row's own columns on MariaDB (a generated column cannot read further).
+    # The scope prefix of a row as SQL over alias {r} (it may read other tables), in each
+    # dialect, and the row's columns it depends on.
     sqlite_prefix: str
     mariadb_prefix: str
-    json_columns: tuple[str, ...] = ()
+    scope_columns: tuple[str, ...]
     importance: str = "5"  # SQL over alias {r}: what scoring reads
     usage: str = "{r}.usage_count"
 
@@ -75,13 +79,14 @@ def _key(column: str) -> str:
 
 def _mkey(column: str) -> str:
     # MariaDB: a UUID column is CHAR(32), or on 10.7+ the native UUID type (text with
-    # dashes). rtrim() because an expression over a CHAR column that depends on
-    # PAD_CHAR_TO_FULL_LENGTH is not allowed in a generated column.
+    # dashes).
     return f"left(replace(rtrim({column}), '-', ''), {SCOPE_KEY_CHARS})"
 
 
 PROJECT_PREFIX = f"'p' || {_key('project_id')}"
-MARIADB_PROJECT_PREFIX = f"concat('p', {_mkey('project_id')})"
+MARIADB_PROJECT_PREFIX = f"concat('p', {_mkey('{r}.project_id')})"
+# A problem solution without a client is its session's project's, or everyone's.
+SESSION_PROJECT = "(SELECT {p} FROM tracking_worksession s WHERE s.id = {{r}}.session_id)"
 
 SOURCES: tuple[Source, ...] = (
     Source(
@@ -99,7 +104,7 @@ SOURCES: tuple[Source, ...] = (
         ),
         PROJECT_PREFIX,
         MARIADB_PROJECT_PREFIX,
-        json_columns=("key_decisions", "open_items", "files_touched", "commands", "errors"),
+        ("project_id",),
         importance="{r}.importance",
     ),
     Source(
@@ -109,8 +114,10 @@ SOURCES: tuple[Source, ...] = (
         ("content",),
         f"CASE WHEN {{r}}.project_id IS NOT NULL THEN {PROJECT_PREFIX}"
         f" WHEN {{r}}.client_id IS NOT NULL THEN 'c' || {_key('client_id')} ELSE 'g' END",
-        f"CASE WHEN project_id IS NOT NULL THEN {MARIADB_PROJECT_PREFIX}"
-        f" WHEN client_id IS NOT NULL THEN concat('c', {_mkey('client_id')}) ELSE 'g' END",
+        f"CASE WHEN {{r}}.project_id IS NOT NULL THEN {MARIADB_PROJECT_PREFIX}"
+        f" WHEN {{r}}.client_id IS NOT NULL THEN concat('c', {_mkey('{r}.client_id')})"
+        " ELSE 'g' END",
+        ("project_id", "client_id"),
         importance="{r}.importance",
     ),
     Source(
@@ -120,7 +127,7 @@ SOURCES: tuple[Source, ...] = (
         ("decision", "rationale", "alternatives", "impact"),
         PROJECT_PREFIX,
         MARIADB_PROJECT_PREFIX,
-        json_columns=("alternatives",),
+        ("project_id",),
         importance="{r}.importance",
     ),
     Source(
@@ -130,7 +137,7 @@ SOURCES: tuple[Source, ...] = (
         ("summary", "blockers", "next_actions", "key_files", "notes"),
         PROJECT_PREFIX,
         MARIADB_PROJECT_PREFIX,
-        json_columns=("blockers", "next_actions", "key_files"),
+        ("project_id",),
         importance="8",
     ),
     Source(
@@ -138,13 +145,14 @@ SOURCES: tuple[Source, ...] = (
         "tracking_problemsolution",
         "title",
         ("symptom", "root_cause", "resolution", "verification"),
-        # A client's problem is its client's; one without a client is its session's
-        # project's, or everyone's. (A generated column cannot read the session: MariaDB
-        # indexes those as global and the scope filter sorts them out.)
-        f"CASE WHEN {{r}}.client_id IS NOT NULL THEN 'c' || {_key('client_id')}"
-        f" ELSE coalesce((SELECT 'p' || substr(s.project_id, 1, {SCOPE_KEY_CHARS})"
-        " FROM tracking_worksession s WHERE s.id = {r}.session_id), 'g') END",
-        f"CASE WHEN client_id IS NOT NULL THEN concat('c', {_mkey('client_id')}) ELSE 'g' END",
+        f"CASE WHEN {{r}}.client_id IS NOT NULL THEN 'c' || {_key('client_id')} ELSE coalesce("
+        + SESSION_PROJECT.format(p=f"'p' || substr(s.project_id, 1, {SCOPE_KEY_CHARS})")
+        + ", 'g') END",
+        f"CASE WHEN {{r}}.client_id IS NOT NULL THEN concat('c', {_mkey('{r}.client_id')})"
+        " ELSE coalesce("
+        + SESSION_PROJECT.format(p=f"concat('p', {_mkey('s.project_id')})")
+        + ", 'g') END",
+        ("client_id", "session_id"),
         importance="6",
         usage="0",
     ),
@@ -156,12 +164,19 @@ SOURCES: tuple[Source, ...] = (
         "hostname",
         ("environmental_notes",),
         f"CASE WHEN {{r}}.environmental_notes <> '' THEN 'c' || {_key('client_id')} ELSE 'x' END",
-        f"CASE WHEN environmental_notes <> '' THEN concat('c', {_mkey('client_id')}) ELSE 'x' END",
+        f"CASE WHEN {{r}}.environmental_notes <> ''"
+        f" THEN concat('c', {_mkey('{r}.client_id')}) ELSE 'x' END",
+        ("client_id",),
         importance="6",
         usage="0",
     ),
 )
 SOURCES_BY_KIND = {s.kind: s for s in SOURCES}
+
+
+def _indexed_columns(source: Source) -> tuple[str, ...]:
+    """The columns whose change rewrites a row's indexed words."""
+    return (source.title, *source.body_columns, *source.scope_columns)
 
 
 def scope_prefixes(project_id: uuid.UUID, client_id: uuid.UUID | None) -> list[str]:
@@ -222,7 +237,7 @@ def _trigger_names(source: Source) -> list[str]:
     return [f"recall_fts_{source.kind}_{op}" for op in ("ai", "ad", "au")]
 
 
-def _sqlite_triggers(source: Source, columns: set[str]) -> dict[str, str]:
+def _sqlite_triggers(source: Source) -> dict[str, str]:
     k, t = source.kind, source.table
     insert = (
         f"INSERT INTO {MAP_TABLE}(kind, object_id) VALUES ('{k}', NEW.id);"
@@ -234,8 +249,7 @@ def _sqlite_triggers(source: Source, columns: set[str]) -> dict[str, str]:
         f" WHERE kind = '{k}' AND object_id = OLD.id);"
         f" DELETE FROM {MAP_TABLE} WHERE kind = '{k}' AND object_id = OLD.id;"
     )
-    indexed = {source.title, *source.body_columns, "project_id", "client_id", "session_id"}
-    watched = sorted(c for c in indexed if c in columns)
+    watched = sorted(_indexed_columns(source))
     ai, ad, au = _trigger_names(source)
     return {
         ai: f"CREATE TRIGGER {ai} AFTER INSERT ON {t} BEGIN {insert} END",
@@ -256,13 +270,11 @@ MAP_SQL = (
 _OURS = "name LIKE 'recall\\_fts%' ESCAPE '\\'"
 
 
-def _sqlite_expected(cursor) -> dict[str, tuple[str, str]]:
+def _sqlite_expected() -> dict[str, tuple[str, str]]:
     """name -> (type, CREATE statement) of every search object this module defines."""
     expected = {FTS_TABLE: ("table", FTS_SQL), MAP_TABLE: ("table", MAP_SQL)}
     for source in SOURCES:
-        cursor.execute(f"PRAGMA table_info({source.table})")
-        columns = {row[1] for row in cursor.fetchall()}
-        for name, sql in _sqlite_triggers(source, columns).items():
+        for name, sql in _sqlite_triggers(source).items():
             expected[name] = ("trigger", sql)
     return expected
 
@@ -280,7 +292,7 @@ def _sqlite_ensure(conn: BaseDatabaseWrapper) -> bool:
     """Make the search objects exactly what this module defines; answer whether anything
     had to change (then the index is stale: the caller rebuilds it)."""
     with conn.cursor() as cursor:
-        expected = _sqlite_expected(cursor)
+        expected = _sqlite_expected()
         present = _sqlite_present(cursor)
         extra = [n for n, (kind, _) in present.items() if kind == "trigger" and n not in expected]
         if not extra and all(present.get(name) == spec for name, spec in expected.items()):
@@ -449,92 +461,209 @@ def sqlite_raw_search(
 
 # --- MariaDB / MySQL --------------------------------------------------------------------
 
+SEARCH_TABLE = "recall_search"
+# The search table's comment names its layout: a table of another layout is replaced.
+MARIADB_LAYOUT = "msp recall search v3"
+MARIADB_COLLATION = "utf8mb4_unicode_ci"  # settings.DATABASES' TEST COLLATION too
+# The generated column of layout v2, on each source table.
+OLD_TERMS_COLUMN = "recall_terms"
 
-def _mysql_terms_sql(source: Source) -> str:
-    """The generated column: title and body with ``_`` and ``'`` (word characters for
-    InnoDB, separators for us) made spaces, and every run of letters and digits
+
+def _mysql_scoped_sql(source: Source, columns: tuple[str, ...], r: str) -> str:
+    """The prefixed words of ``columns`` of row ``r``: ``_`` and ``'`` (word characters
+    for InnoDB, separators for us) made spaces, and every run of letters and digits
     prefixed."""
     # One collation for all: JSON columns are utf8mb4_bin, text columns the table's.
-    parts = [
-        f"convert({c} using utf8mb4) collate {MARIADB_COLLATION}"
-        for c in (source.title, *source.body_columns)
-    ]
+    parts = [f"convert({r}.{c} using utf8mb4) collate {MARIADB_COLLATION}" for c in columns]
     text = f"replace(replace(concat_ws(' ', {', '.join(parts)}), '_', ' '), '''', ' ')"
-    prefixed = f"concat({source.mariadb_prefix}, '_\\\\1')"
-    return f"regexp_replace({text}, '([[:alnum:]]+)', {prefixed})"
+    prefixed = f"concat({source.mariadb_prefix.format(r=r)}, '_\\\\1')"
+    return f"coalesce(regexp_replace({text}, '([[:alnum:]]+)', {prefixed}), '')"
 
 
-MARIADB_COLLATION = "utf8mb4_unicode_ci"  # settings.DATABASES' TEST COLLATION too
-# The generated column's comment names its layout: a column of another layout (an older
-# expression) is dropped and added again.
-MARIADB_LAYOUT = "msp recall search v2"
+def _mysql_words_sql(source: Source, r: str) -> str:
+    """The search table's ``title, body`` of row ``r``."""
+    return (
+        f"{_mysql_scoped_sql(source, (source.title,), r)},"
+        f" {_mysql_scoped_sql(source, source.body_columns, r)}"
+    )
 
 
-def _index_name(source: Source) -> str:
-    return f"recall_terms_{source.kind}"
+def _mysql_id_type(cursor) -> str:
+    """The column type of the source tables' UUID keys: CHAR(32), or on MariaDB 10.7+
+    the native UUID type; the search table's ``object_id`` matches it so that joins
+    compare like with like."""
+    cursor.execute(
+        "SELECT column_type FROM information_schema.columns WHERE table_schema = DATABASE()"
+        " AND table_name = %s AND column_name = 'id'",
+        [SOURCES[0].table],
+    )
+    return cursor.fetchone()[0]
 
 
-def _mysql_state(conn: BaseDatabaseWrapper) -> tuple[dict[str, str], set[tuple[str, str]]]:
-    """({table: comment of its recall_terms column}, {(table, FULLTEXT index name)})."""
-    with conn.cursor() as cursor:
-        cursor.execute(
-            "SELECT table_name, column_comment FROM information_schema.columns"
-            " WHERE table_schema = DATABASE() AND column_name = %s",
-            [TERMS_COLUMN],
-        )
-        columns = {row[0]: row[1] for row in cursor.fetchall()}
-        cursor.execute(
-            "SELECT DISTINCT table_name, index_name FROM information_schema.statistics"
-            " WHERE table_schema = DATABASE() AND index_type = 'FULLTEXT'"
-        )
-        indexes = {(row[0], row[1]) for row in cursor.fetchall()}
-    return columns, indexes
+def _mysql_table_sql(id_type: str, comment: str = MARIADB_LAYOUT) -> str:
+    return (
+        f"CREATE TABLE {SEARCH_TABLE} (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+        f" kind VARCHAR(32) NOT NULL, object_id {id_type} NOT NULL, title LONGTEXT NOT NULL,"
+        f" body LONGTEXT NOT NULL, UNIQUE KEY {SEARCH_TABLE}_object (kind, object_id),"
+        f" FULLTEXT KEY {SEARCH_TABLE}_words (title, body))"
+        f" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE={MARIADB_COLLATION}"
+        f" COMMENT='{comment}'"
+    )
+
+
+def _mysql_trigger_names(source: Source) -> list[str]:
+    return [f"{SEARCH_TABLE}_{source.kind}_{op}" for op in ("ai", "au", "ad")]
+
+
+def _mysql_triggers(source: Source) -> dict[str, str]:
+    """name -> CREATE TRIGGER statement keeping ``source``'s rows in the search table.
+    The update trigger rewrites the row's words only when an indexed column changed, so
+    recall's usage bumps never touch the FULLTEXT index."""
+    k, t = source.kind, source.table
+    upsert = (
+        f"INSERT INTO {SEARCH_TABLE} (kind, object_id, title, body) VALUES ('{k}', NEW.id,"
+        f" {_mysql_words_sql(source, 'NEW')})"
+        " ON DUPLICATE KEY UPDATE title = VALUES(title), body = VALUES(body);"
+    )
+    same = " AND ".join(f"OLD.{c} <=> NEW.{c}" for c in _indexed_columns(source))
+    ai, au, ad = _mysql_trigger_names(source)
+    return {
+        ai: f"CREATE TRIGGER {ai} AFTER INSERT ON {t} FOR EACH ROW BEGIN {upsert} END",
+        au: f"CREATE TRIGGER {au} AFTER UPDATE ON {t} FOR EACH ROW BEGIN"
+        f" IF NOT ({same}) THEN {upsert} END IF; END",
+        ad: f"CREATE TRIGGER {ad} AFTER DELETE ON {t} FOR EACH ROW BEGIN"
+        f" DELETE FROM {SEARCH_TABLE} WHERE kind = '{k}' AND object_id = OLD.id; END",
+    }
+
+
+def _mysql_layout() -> str:
+    """The search table's comment: the layout's name and a digest of every statement
+    that builds it, so that any change to them here replaces the table and triggers.
+    (MariaDB shows a trigger's body with its string escapes resolved, so the bodies
+    themselves cannot be compared with what this module would send.)"""
+    statements = [_mysql_table_sql("uuid")]
+    statements += [sql for source in SOURCES for sql in _mysql_triggers(source).values()]
+    digest = hashlib.sha256("\n".join(statements).encode()).hexdigest()[:16]
+    return f"{MARIADB_LAYOUT} {digest}"
+
+
+def _mysql_expected() -> dict[str, str]:
+    """trigger name -> the table it is on."""
+    return {name: s.table for s in SOURCES for name in _mysql_trigger_names(s)}
+
+
+def _mysql_state(cursor) -> tuple[str | None, dict[str, str], set[tuple[str, str]]]:
+    """(the search table's comment or None, {our trigger: its table}, {(source table,
+    FULLTEXT index)}: an earlier layout's indexes on the source tables)."""
+    cursor.execute(
+        "SELECT table_comment FROM information_schema.tables WHERE table_schema = DATABASE()"
+        " AND table_name = %s",
+        [SEARCH_TABLE],
+    )
+    row = cursor.fetchone()
+    cursor.execute(
+        "SELECT trigger_name, event_object_table FROM"
+        " information_schema.triggers WHERE trigger_schema = DATABASE()"
+        " AND trigger_name LIKE %s",
+        [SEARCH_TABLE.replace("_", "\\_") + "\\_%"],
+    )
+    triggers = dict(cursor.fetchall())
+    cursor.execute(
+        "SELECT DISTINCT table_name, index_name FROM information_schema.statistics"
+        " WHERE table_schema = DATABASE() AND index_type = 'FULLTEXT'"
+    )
+    tables = {source.table for source in SOURCES}
+    old_indexes = {(t, name) for t, name in cursor.fetchall() if t in tables}
+    return (row[0] if row else None), triggers, old_indexes
+
+
+def _mysql_drop_earlier_layouts(cursor, old_indexes: set[tuple[str, str]]) -> bool:
+    """Remove the layouts before v3: FULLTEXT indexes on the source tables (v1, v2) and
+    their generated ``recall_terms`` columns (v2)."""
+    for table, name in sorted(old_indexes):
+        cursor.execute(f"ALTER TABLE {table} DROP INDEX {name}")
+    cursor.execute(
+        "SELECT table_name FROM information_schema.columns WHERE table_schema = DATABASE()"
+        " AND column_name = %s",
+        [OLD_TERMS_COLUMN],
+    )
+    tables = {source.table for source in SOURCES}
+    columns = sorted(row[0] for row in cursor.fetchall() if row[0] in tables)
+    for table in columns:
+        cursor.execute(f"ALTER TABLE {table} DROP COLUMN {OLD_TERMS_COLUMN}")
+    return bool(old_indexes or columns)
 
 
 def _mysql_ensure(conn: BaseDatabaseWrapper) -> bool:
-    columns, indexes = _mysql_state(conn)
-    changed = False
+    layout = _mysql_layout()
     with conn.cursor() as cursor:
+        comment, present, old_indexes = _mysql_state(cursor)
+        changed = _mysql_drop_earlier_layouts(cursor, old_indexes)
+        expected = _mysql_expected()
+        if comment != layout:
+            for name in present:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            present = {}
+            cursor.execute(f"DROP TABLE IF EXISTS {SEARCH_TABLE}")
+            cursor.execute(_mysql_table_sql(_mysql_id_type(cursor), layout))
+            changed = True
+        for name, table in present.items():
+            if expected.get(name) != table:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+                changed = True
         for source in SOURCES:
-            outdated = columns.get(source.table, MARIADB_LAYOUT) != MARIADB_LAYOUT
-            for table, name in sorted(indexes):  # an older layout's indexes go
-                if table == source.table and (outdated or name != _index_name(source)):
-                    cursor.execute(f"ALTER TABLE {table} DROP INDEX {name}")
-                    indexes.discard((table, name))
+            for name, sql in _mysql_triggers(source).items():
+                if present.get(name) != source.table:
+                    cursor.execute(sql)
                     changed = True
-            if outdated:
-                cursor.execute(f"ALTER TABLE {source.table} DROP COLUMN {TERMS_COLUMN}")
-            if outdated or source.table not in columns:
-                cursor.execute(
-                    f"ALTER TABLE {source.table} ADD COLUMN {TERMS_COLUMN} LONGTEXT"
-                    f" AS ({_mysql_terms_sql(source)}) STORED COMMENT '{MARIADB_LAYOUT}'"
-                )
-                changed = True
-            if (source.table, _index_name(source)) not in indexes:
-                cursor.execute(
-                    f"ALTER TABLE {source.table} ADD FULLTEXT INDEX {_index_name(source)}"
-                    f" ({TERMS_COLUMN})"
-                )
-                changed = True
     return changed
 
 
 def _mysql_drop(conn: BaseDatabaseWrapper) -> None:
-    columns, indexes = _mysql_state(conn)
-    tables = {source.table for source in SOURCES}
     with conn.cursor() as cursor:
-        for table, name in sorted(indexes):
-            if table in tables:
-                cursor.execute(f"ALTER TABLE {table} DROP INDEX {name}")
-        for table in sorted(set(columns) & tables):
-            cursor.execute(f"ALTER TABLE {table} DROP COLUMN {TERMS_COLUMN}")
+        _comment, present, old_indexes = _mysql_state(cursor)
+        _mysql_drop_earlier_layouts(cursor, old_indexes)
+        for name in present:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cursor.execute(f"DROP TABLE IF EXISTS {SEARCH_TABLE}")
 
 
-def mysql_match_sql(kind: str) -> str:
-    """A row's relevance, and the WHERE predicate (the column qualified with its table:
-    the ORM's joins may bring columns of the same name)."""
-    table = SOURCES_BY_KIND[kind].table
-    return f"MATCH ({table}.{TERMS_COLUMN}) AGAINST (%s IN BOOLEAN MODE)"
+def _mysql_rebuild(conn: BaseDatabaseWrapper, progress: Callable[[int], None]) -> None:
+    """Refill the search table from the source tables, in batches (DELETE, not TRUNCATE:
+    it stays inside the caller's transaction)."""
+    with conn.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SEARCH_TABLE}")
+        for source in SOURCES:
+            last = None
+            while True:
+                after, params = ("", []) if last is None else ("WHERE r.id > %s ", [last])
+                cursor.execute(
+                    f"SELECT r.id FROM {source.table} r {after}ORDER BY r.id LIMIT %s",
+                    [*params, BATCH],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+                if not ids:
+                    break
+                cursor.execute(
+                    f"INSERT INTO {SEARCH_TABLE} (kind, object_id, title, body) SELECT %s, r.id,"
+                    f" {_mysql_words_sql(source, 'r')} FROM {source.table} r"
+                    " WHERE r.id >= %s AND r.id <= %s",
+                    [source.kind, ids[0], ids[-1]],
+                )
+                progress(len(ids))
+                last = ids[-1]
+
+
+def _mysql_purge_orphans(conn: BaseDatabaseWrapper) -> None:
+    """Drop search rows whose source row went without its trigger firing (``TRUNCATE``,
+    which Django's ``flush`` uses on MariaDB)."""
+    with conn.cursor() as cursor:
+        for source in SOURCES:
+            cursor.execute(
+                f"DELETE s FROM {SEARCH_TABLE} s LEFT JOIN {source.table} r ON r.id = s.object_id"
+                " WHERE s.kind = %s AND r.id IS NULL",
+                [source.kind],
+            )
 
 
 def _mysql_datetime(value) -> datetime:
@@ -542,48 +671,75 @@ def _mysql_datetime(value) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
-def _mysql_body_sql(source: Source) -> str:
-    # The text columns themselves: a third of the prefixed words' size to send.
-    parts = [
-        f"convert(r.{c} using utf8mb4) collate {MARIADB_COLLATION}" for c in source.body_columns
-    ]
-    return f"concat_ws(' ', {', '.join(parts)})"
+def _mysql_meta_sql() -> tuple[str, str]:
+    """(select list, joins) reading each hit's scoring columns from its own table."""
+    joins = []
+    columns: list[list[str]] = [[] for _ in range(4)]
+    for n, source in enumerate(SOURCES):
+        r = f"r{n}"
+        joins.append(
+            f" LEFT JOIN {source.table} {r} ON s.kind = '{source.kind}' AND {r}.id = s.object_id"
+        )
+        values = (
+            source.importance.format(r=r),
+            source.usage.format(r=r),
+            f"{r}.updated_at",
+            f"{r}.created_at",
+        )
+        for column, value in zip(columns, values, strict=True):
+            column.append(f" WHEN '{source.kind}' THEN {value}")
+    select = ", ".join(f"CASE s.kind{''.join(whens)} END" for whens in columns)
+    return select, "".join(joins)
+
+
+MYSQL_MATCH = "MATCH (title, body) AGAINST (%s IN BOOLEAN MODE)"
 
 
 def _mysql_search(
     terms: list[str], project_id: uuid.UUID, client_id: uuid.UUID | None, limit: int
 ) -> list[Hit]:
-    """One statement: each table's best ``limit`` matches, then the best ``limit`` of all
-    (InnoDB answers each MATCH from its own index; the ORM's query building for six
-    kinds cost several times the searches themselves)."""
     param = mysql_match_param(terms, project_id, client_id)
-    parts, params = [], []
-    for source in SOURCES:
-        match = f"MATCH (r.{TERMS_COLUMN}) AGAINST (%s IN BOOLEAN MODE)"
-        parts.append(
-            f"(SELECT '{source.kind}' AS kind, r.id AS id, r.{source.title} AS title,"
-            f" {_mysql_body_sql(source)} AS body, {source.importance.format(r='r')} AS importance,"
-            f" {source.usage.format(r='r')} AS usage_count, r.updated_at, r.created_at,"
-            f" {match} AS rank FROM {source.table} r WHERE {match}"
-            " ORDER BY rank DESC LIMIT %s)"
-        )
-        params += [param, param, limit]
+    meta, joins = _mysql_meta_sql()
     with default_connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts) + " ORDER BY rank DESC LIMIT %s", [*params, limit])
+        cursor.execute(
+            # The texts are read for the best rows only, not carried through the sort:
+            # the indexed words themselves (converting the source columns costs more).
+            f"SELECT s.kind, s.object_id, s.title, s.body, {meta} FROM (SELECT id,"
+            f" {MYSQL_MATCH} AS rank FROM {SEARCH_TABLE} WHERE {MYSQL_MATCH}"
+            f" ORDER BY rank DESC LIMIT %s) best JOIN {SEARCH_TABLE} s ON s.id = best.id"
+            f"{joins} ORDER BY best.rank DESC",
+            [param, param, limit],
+        )
         rows = cursor.fetchall()
     return [
         Hit(
             kind,
             uuid.UUID(str(object_id)).hex,
-            title or "",
-            body or "",
-            int(importance or 0),  # a UNION of integer columns answers DECIMAL
+            unscoped(title),
+            unscoped(body),
+            int(importance or 0),  # a CASE over integer columns may answer DECIMAL
             int(usage or 0),
             _mysql_datetime(updated),
             _mysql_datetime(created),
         )
-        for kind, object_id, title, body, importance, usage, updated, created, _rank in rows
+        for kind, object_id, title, body, importance, usage, updated, created in rows
+        if updated is not None  # the row is gone (an index out of step: reindex_search)
     ]
+
+
+def mysql_raw_search(
+    terms: list[str], project_id: uuid.UUID, client_id: uuid.UUID | None, limit: int
+) -> list[int]:
+    """The full-text query alone (search row ids, best first): the recall benchmark's
+    baseline."""
+    param = mysql_match_param(terms, project_id, client_id)
+    with default_connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, {MYSQL_MATCH} AS rank FROM {SEARCH_TABLE} WHERE {MYSQL_MATCH}"
+            " ORDER BY rank DESC LIMIT %s",
+            [param, param, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def mysql_match_param(terms: list[str], project_id: uuid.UUID, client_id: uuid.UUID | None) -> str:
@@ -595,16 +751,21 @@ def mysql_match_param(terms: list[str], project_id: uuid.UUID, client_id: uuid.U
 
 
 def ensure_search_schema(conn: BaseDatabaseWrapper | None = None, *, rebuild: bool = True) -> bool:
-    """Create the search structures the backend lacks (idempotent); on SQLite rebuild the
-    index when anything had to be created. Answers whether anything was created."""
+    """Make the search structures exactly what this module defines (idempotent) and, when
+    anything had to change, rebuild the index. Answers whether anything changed."""
     conn = conn or default_connection
     if conn.vendor == "sqlite":
-        created = _sqlite_ensure(conn)
-        if created and rebuild:
+        changed = _sqlite_ensure(conn)
+        if changed and rebuild:
             _sqlite_rebuild(conn, lambda n: None)
-        return created
+        return changed
     if conn.vendor == "mysql":
-        return _mysql_ensure(conn)
+        changed = _mysql_ensure(conn)
+        if changed and rebuild:
+            _mysql_rebuild(conn, lambda n: None)
+        elif not changed:
+            _mysql_purge_orphans(conn)
+        return changed
     return False
 
 
@@ -651,13 +812,18 @@ def rebuild_index(
         refresh_statistics(conn)
     elif conn.vendor == "mysql":
         _mysql_ensure(conn)
+        _mysql_rebuild(conn, progress)
+
+
+def compact_index(conn: BaseDatabaseWrapper | None = None) -> None:
+    """MariaDB: rebuild the search table, which drops the FULLTEXT entries of deleted
+    and rewritten rows (InnoDB keeps them, and filters them out on every search, until
+    then). Commits: call it outside a transaction. SQLite's rebuild compacts already."""
+    conn = conn or default_connection
+    if conn.vendor == "mysql":
         with conn.cursor() as cursor:
-            for source in SOURCES:
-                # Rebuilds the table and its FULLTEXT indexes (InnoDB "OPTIMIZE" = recreate).
-                cursor.execute(f"OPTIMIZE TABLE {source.table}")
-                cursor.fetchall()
-                cursor.execute(f"SELECT COUNT(*) FROM {source.table}")
-                progress(cursor.fetchone()[0])
+            cursor.execute(f"OPTIMIZE TABLE {SEARCH_TABLE}")
+            cursor.fetchall()
 
 
 def search_hits(

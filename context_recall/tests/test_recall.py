@@ -280,10 +280,12 @@ def test_reindex_search_rebuilds_a_damaged_index():
     ctx = ConversationContextFactory(project=project, title="walrus")
     from django.db import connection
 
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM recall_fts")
-        assert recall_ids(project, "walrus") == []
+    from context_recall import search
+
+    table = search.FTS_TABLE if connection.vendor == "sqlite" else search.SEARCH_TABLE
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")
+    assert recall_ids(project, "walrus") == []
     out = io.StringIO()
     call_command("reindex_search", "--no-progress", stdout=out)
     assert "Reindexed" in out.getvalue()
@@ -340,12 +342,41 @@ def test_an_outdated_search_schema_is_replaced_and_the_index_rebuilt():
                 " context_recall_conversationcontext BEGIN SELECT 1; END"
             )
             cursor.execute("DELETE FROM recall_fts")
-        else:  # a FULLTEXT index of an older layout, and ours gone
+        else:  # layout v2 (a generated column and its index), and one trigger gone
             table = "context_recall_conversationcontext"
-            cursor.execute(f"ALTER TABLE {table} DROP INDEX recall_terms_context")
-            cursor.execute(f"ALTER TABLE {table} ADD FULLTEXT INDEX recall_ft_context_0 (title)")
+            cursor.execute(
+                f"ALTER TABLE {table} ADD COLUMN recall_terms LONGTEXT AS (title) STORED"
+            )
+            cursor.execute(f"ALTER TABLE {table} ADD FULLTEXT INDEX recall_terms_context"
+                           " (recall_terms)")  # fmt: skip
+            cursor.execute(f"DROP TRIGGER {search.SEARCH_TABLE}_context_ai")
+            cursor.execute(f"DELETE FROM {search.SEARCH_TABLE}")
     assert search.ensure_search_schema() is True
     assert search.ensure_search_schema() is False  # idempotent
     assert recall_ids(project, "pangolin") == [str(ctx.pk)]
     later = ConversationContextFactory(project=project, title="pangolin census")
     assert set(recall_ids(project, "pangolin")) == {str(ctx.pk), str(later.pk)}
+
+
+def test_index_rows_left_by_a_truncate_are_purged():
+    """MariaDB: ``flush`` empties tables with TRUNCATE, which fires no trigger; the
+    post-migrate check removes the index rows whose source row is gone."""
+    from django.db import connection
+
+    from context_recall import search
+
+    project = ProjectFactory()
+    ConversationContextFactory(project=project, title="narwhal tusk")
+    with connection.cursor() as cursor:
+        cursor.execute("SET FOREIGN_KEY_CHECKS = 0" if connection.vendor == "mysql" else "SELECT 1")
+        cursor.execute(
+            ("TRUNCATE TABLE " if connection.vendor == "mysql" else "DELETE FROM ")
+            + ConversationContext._meta.db_table
+        )
+        cursor.execute("SET FOREIGN_KEY_CHECKS = 1" if connection.vendor == "mysql" else "SELECT 1")
+    assert search.ensure_search_schema() is False
+    with connection.cursor() as cursor:
+        table = search.MAP_TABLE if connection.vendor == "sqlite" else search.SEARCH_TABLE
+        cursor.execute(f"SELECT count(*) FROM {table} WHERE kind = 'context'")
+        assert cursor.fetchone()[0] == 0
+    assert recall_ids(project, "narwhal") == []

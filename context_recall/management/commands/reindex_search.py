@@ -22,4 +22,5 @@ class Command(BaseCommand):
             transaction.atomic(),
         ):
             search.rebuild_index(connection, progress=bar.update)
+        search.compact_index(connection)
         self.stdout.write(f"Reindexed {total} rows ({connection.vendor}).")
