@@ -8,7 +8,7 @@ newer Claude Code (or client) never breaks the hook.
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from django.db import DatabaseError
@@ -20,9 +20,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from context_recall import hooks
+from context_recall import hooks, services
 from context_recall.hook_parsers import GzipJSONParser
 from msp.api.views import BaseAPIView
+from msp.http import run_after_response
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +131,11 @@ class ClaudeCodeHookView(BaseAPIView):
                 # Extra context is a nicety: a bug here must not cost the prompt anything.
                 logger.exception("claude-code hook: %s failed; answering no context", name)
                 return Response({})
-            return Response(result.answer)
+            response = Response(result.answer)
+            if result.recalled:
+                # Claude Code waits for the context, not for the usage bookkeeping.
+                run_after_response(response, partial(services.bump_usage, result.recalled))
+            return response
         return Response(hooks.handle_event(caller, event).answer)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -226,7 +226,11 @@ def recent_work_text(project: Project, exclude_session: str = "") -> str:
     return "### Recent work sessions\n" + "\n".join(lines) if lines else ""
 
 
-def session_start_context(project: Project, session_id: str = "") -> str:
+# Context text, and the ids of the memories it recalls (whose usage the caller bumps).
+Context = tuple[str, dict[str, list[str]]]
+
+
+def session_start_context(project: Project, session_id: str = "") -> Context:
     """Project state, open tasks and recent work for a new Claude Code session."""
     parts = [f"# MSP context for project {project.name} ({project.slug})"]
     recall = selectors.recall(project, q="", max_tokens=START_RECALL_TOKENS, limit=8)
@@ -236,19 +240,19 @@ def session_start_context(project: Project, session_id: str = "") -> str:
         if extra:
             parts.append(extra)
     if len(parts) == 1:
-        return ""
-    return _cap("\n\n".join(parts))
+        return "", {}
+    return _cap("\n\n".join(parts)), recall.recalled_ids()
 
 
-def prompt_context(project: Project, prompt: str) -> str:
+def prompt_context(project: Project, prompt: str) -> Context:
     """Memories relevant to the prompt, within PROMPT_RECALL_TOKENS."""
     query = (prompt or "").strip()[:QUERY_CHARS]
     if not query:
-        return ""
+        return "", {}
     recall = selectors.recall(project, q=query, max_tokens=PROMPT_RECALL_TOKENS, limit=8)
     if not recall.items:
-        return ""
-    return _cap(recall.formatted.strip())
+        return "", {}
+    return _cap(recall.formatted.strip()), recall.recalled_ids()
 
 
 def hook_output(event_name: str, context: str) -> dict[str, Any]:
@@ -402,6 +406,9 @@ class HookResult:
     context: ConversationContext | None = None
     context_created: bool = False
     session: WorkSession | None = None
+    # Memories in the answer, by kind: their usage is the caller's to bump, once the
+    # answer is out (``services.bump_usage``).
+    recalled: dict[str, list[str]] = field(default_factory=dict)
 
 
 def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
@@ -420,11 +427,13 @@ def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
     )
     result = HookResult(answer={}, project=project, resolved_by=how)
     if name == "UserPromptSubmit":
-        result.answer = hook_output(name, prompt_context(project, str(event.get("prompt") or "")))
+        context, result.recalled = prompt_context(project, str(event.get("prompt") or ""))
+        result.answer = hook_output(name, context)
         return result
     if name == "SessionStart":
         result.session = upsert_work_session(caller, project, session_id, event_name=name)
-        result.answer = hook_output(name, session_start_context(project, session_id))
+        context, result.recalled = session_start_context(project, session_id)
+        result.answer = hook_output(name, context)
         return result
     entries = msp.get("transcript_entries") or []
     chunk = msp.get("chunk") or [1, 1]

@@ -93,16 +93,16 @@ def cut_clean(text: str, limit: int) -> str:
     return text[:end].rstrip()
 
 
-def _title(item: RecallItem) -> str:
-    title = " ".join(item.title.split())
+def _title(title: str) -> str:
+    title = " ".join(title.split())
     if len(title) > TITLE_CHARS:
         title = cut_clean(title, TITLE_CHARS - 1) + "…"
     return title
 
 
-def _heading(item: RecallItem) -> str:
-    label = KIND_LABELS.get(item.kind, item.kind.replace("_", " ").capitalize())
-    return f"\n### {label}: {_title(item)}\n"
+def _heading(kind: str, title: str) -> str:
+    label = KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+    return f"\n### {label}: {title}\n"
 
 
 def pack(
@@ -120,35 +120,42 @@ def pack(
     out = [header]
     used = len(header)
     kept: list[RecallItem] = []
-    clean = [replace(i, title=redactor(i.title), text=redactor(i.text)) for i in items]
-    for n, item in enumerate(clean):
-        heading = _heading(item)
+    for n, item in enumerate(items):
+        title = _title(redactor(item.title))
+        heading = _heading(item.kind, title)
         remaining = budget - used
-        others_waiting = n < len(clean) - 1
+        others_waiting = n < len(items) - 1
         cap = remaining
         if others_waiting:
             cap = min(remaining, max(MIN_CUT_CHARS + len(heading), int(budget * MAX_SHARE)))
-        section = heading + item.text + "\n"
+        if len(heading) + 1 > cap:
+            continue  # it fits neither whole nor cut: its text need not be redacted
+        text = redactor(item.text)
+        section = heading + text + "\n"
         if len(section) <= cap:
             out.append(section)
             used += len(section)
-            kept.append(replace(item, title=_title(item)))
+            if title != item.title or text is not item.text:  # clean text comes back as is
+                item = replace(item, title=title, text=text)
+            kept.append(item)
             continue
         room = cap - len(heading) - len(CUT_MARK) - 1
         if room < MIN_CUT_CHARS:
             continue  # not even a useful part fits; a shorter item further down may
-        text = cut_clean(item.text, room)
+        text = cut_clean(text, room)
         if len(text) < MIN_CUT_CHARS // 2:
             continue
         text += CUT_MARK
         section = heading + text + "\n"
         out.append(section)
         used += len(section)
-        kept.append(replace(item, title=_title(item), text=text, cut=True))
+        kept.append(replace(item, title=title, text=text, cut=True))
     formatted = "".join(out).strip("\n") + "\n" if kept or header else ""
     if len(formatted) > budget:  # only the trailing newline can tip it over
         formatted = formatted[:budget]
-    # Cutting clean text cannot create a secret, but the output is checked once more.
+    # Cutting clean text cannot create a secret, and every piece above is redacted; but
+    # a secret can span two pieces (a title "<password>" over a text "s3cret</password>"),
+    # so the block is checked as a whole.
     checked = redactor(formatted)
     if checked != formatted:
         formatted = cut_clean(checked, budget)

@@ -10,13 +10,16 @@ solutions without a client. Never a row of another client.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
 from context_recall import search
@@ -28,9 +31,9 @@ from context_recall.models import (
     ProjectState,
 )
 from context_recall.packing import PackResult, RecallItem, pack
-from context_recall.scoring import ScoreInput, score
+from context_recall.scoring import Scorer
 from context_recall.search_query import terms as query_terms
-from context_recall.services import RECALL_MODELS, bump_usage
+from context_recall.services import RECALL_MODELS
 from msp.models import Infrastructure
 from tracking.models import ProblemSolution, Project, TaggedItem
 
@@ -53,13 +56,23 @@ class RecallResult:
             "formatted": self.formatted,
         }
 
+    def recalled_ids(self) -> dict[str, list[str]]:
+        """Ids of the items returned, by kind: what ``services.bump_usage`` takes once
+        the caller has handed them out."""
+        ids: dict[str, list[str]] = {}
+        for item in self.items:
+            ids.setdefault(item.kind, []).append(item.id)
+        return ids
+
 
 def _no_rows() -> Q:
     return Q(pk__in=[])
 
 
 def scoped_queryset(project: Project, kind: str) -> QuerySet:
-    """Every recallable row of ``kind`` in ``project``'s scope."""
+    """Every recallable row of ``kind`` in ``project``'s scope. May read ``project.pk``
+    and ``project.client_id`` only: ``_scoped_select`` compiles it once for every project
+    (of a client, or of none) and binds those two."""
     client_id = project.client_id
     same_client = Q(client_id=client_id) if client_id else _no_rows()
     if kind == "project_state":
@@ -185,36 +198,235 @@ TAGGED_KINDS = ("context", "snippet", "decision", "problem_solution")
 
 
 def _attach_tags(candidates: list[Candidate]) -> None:
-    """Tag names of every tagged candidate, in one query per kind (taggit's own
-    prefetch over the generic relation is several times slower)."""
-    by_kind: dict[str, dict[Any, Candidate]] = {}
+    """Tag names of every tagged candidate, to score the tags asked for (the winners'
+    come with their rows), in one query for all kinds (taggit's own prefetch over the
+    generic relation is several times slower)."""
+    found: dict[tuple[int, uuid.UUID], Candidate] = {}
     for candidate in candidates:
         if candidate.kind in TAGGED_KINDS:
-            by_kind.setdefault(candidate.kind, {})[candidate.pk] = candidate
-    for kind, found in by_kind.items():
-        model = SEARCHED_MODELS[kind]
-        names: dict[Any, set[str]] = {}
-        pairs = TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(model), object_id__in=list(found)
-        ).values_list("object_id", "tag__name")
-        for object_id, name in pairs:
-            names.setdefault(object_id, set()).add(name)
-        for pk, candidate in found.items():
-            candidate.tags = frozenset(names.get(pk, ()))
+            content_type = ContentType.objects.get_for_model(SEARCHED_MODELS[candidate.kind])
+            found[(content_type.pk, candidate.pk)] = candidate
+    if not found:
+        return
+    names: dict[tuple[int, uuid.UUID], set[str]] = {}
+    rows = TaggedItem.objects.filter(
+        content_type_id__in={content_type for content_type, _ in found},
+        object_id__in={pk for _, pk in found},
+    ).values_list("content_type_id", "object_id", "tag__name")
+    for content_type, pk, name in rows:
+        # A tag of a row of another kind that has the same id matches no key.
+        names.setdefault((content_type, pk), set()).add(name)
+    for key, candidate in found.items():
+        candidate.tags = frozenset(names.get(key, ()))
+
+
+def _marks(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+# (position, (converters, column)) per column that needs converting, as Django's
+# SQLCompiler.get_converters answers them: what turns a row into Python values.
+Converters = tuple[tuple[int, tuple[list, Any]], ...]
+# A loaded row, and its tag names (None for a kind recall shows no tags of).
+Loaded = tuple[Model, frozenset[str] | None]
+
+# Where the compiled scope takes the project's id, its client's id and the ids loaded.
+_PROJECT = object()
+_CLIENT = object()
+_IDS = object()
+TAG_NAME = "recall_tag_name"  # annotation: one row per tag (or one with None)
+
+
+@dataclass(frozen=True)
+class _ScopedSelect:
+    """``_described(scoped_queryset(project, kind).filter(pk__in=ids))`` as the ORM
+    compiles it for any project (of a client, or of none): its SQL before and after the
+    id list, the parameters on either side (``_PROJECT`` / ``_CLIENT`` where the
+    project's ids go), and how to turn rows into model instances (the ORM's own
+    converters and ``Model.from_db``, as its ``ModelIterable`` does)."""
+
+    model: type[Model]
+    attnames: tuple[str, ...]  # of the model's columns, which come first
+    tag_column: int | None  # position of TAG_NAME, if selected
+    head: str
+    tail: str
+    before: tuple
+    after: tuple
+    converters: Converters
+
+    def rows(self, project: Project, ids: list[Any]) -> list[Loaded]:
+        # The connection itself, not the thread-local proxy: every attribute read through
+        # the proxy is a lookup, and converters read it once per value.
+        conn = connections[DEFAULT_DB_ALIAS]
+        model = self.model
+        prep = model._meta.pk.get_db_prep_value
+        values = [prep(i, conn) for i in ids]
+        project_id = prep(project.pk, conn)
+        client_id = prep(project.client_id, conn)
+
+        def bind(slots: tuple) -> list:
+            return [
+                project_id if s is _PROJECT else client_id if s is _CLIENT else s for s in slots
+            ]
+
+        with conn.cursor() as cursor:
+            cursor.execute(
+                f"{self.head}{_marks(values)}{self.tail}",
+                [*bind(self.before), *values, *bind(self.after)],
+            )
+            rows = cursor.fetchall()
+        pk_column = self.attnames.index(model._meta.pk.attname)
+        tag_column = self.tag_column
+        loaded: dict[Any, tuple[Model, set[str] | None]] = {}
+        for row in rows:
+            seen = loaded.get(row[pk_column])
+            if seen is None:  # a row per tag: the first one makes the instance
+                converted = list(row)
+                for pos, (funcs, column) in self.converters:
+                    value = converted[pos]
+                    for func in funcs:
+                        value = func(value, column, conn)
+                    converted[pos] = value
+                obj = model.from_db(
+                    DEFAULT_DB_ALIAS, self.attnames, converted[: len(self.attnames)]
+                )
+                seen = loaded[row[pk_column]] = (obj, None if tag_column is None else set())
+            if tag_column is not None and row[tag_column] is not None:
+                seen[1].add(row[tag_column])
+        return [(obj, None if tags is None else frozenset(tags)) for obj, tags in loaded.values()]
+
+
+_NO_ROWS = object()  # the scope is empty whatever the ids (``Model.objects.none()``)
+_UNCOMPILED = object()
+_SCOPED_SELECTS: dict[tuple, _ScopedSelect | object | None] = {}
+_SCOPED_SELECTS_MAX = 64  # 6 kinds x 2 in use; more only when content types move (tests)
+
+
+def _described(queryset: QuerySet, kind: str) -> QuerySet:
+    """``queryset`` with the columns ``_describe`` reads only, and for a tagged kind the
+    names of the row's tags (a row per tag): one query instead of a second for tags."""
+    queryset = queryset.only(*DESCRIBED_FIELDS[kind]).order_by()
+    if kind in TAGGED_KINDS:
+        queryset = queryset.annotate(**{TAG_NAME: F("tags__name")})
+    return queryset
+
+
+def _compile_one(kind: str, has_client: bool) -> tuple[Any, ...] | object:
+    """(compiler, SQL, parameters with the stand-in ids replaced by ``_PROJECT``,
+    ``_CLIENT`` and ``_IDS``) for a stand-in project with fresh ids."""
+    uuid_prep = Project._meta.pk.get_db_prep_value
+    stand_in = Project(pk=uuid.uuid4(), client_id=uuid.uuid4() if has_client else None)
+    id_slot = uuid.uuid4()
+    queryset = _described(scoped_queryset(stand_in, kind).filter(pk__in=[id_slot]), kind)
+    compiler = queryset.query.get_compiler(using=DEFAULT_DB_ALIAS)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return _NO_ROWS
+    conn = compiler.connection
+    slots = {uuid_prep(stand_in.pk, conn): _PROJECT, uuid_prep(id_slot, conn): _IDS}
+    if has_client:
+        slots[uuid_prep(stand_in.client_id, conn)] = _CLIENT
+    return compiler, sql, tuple(slots.get(p, p) if isinstance(p, Hashable) else p for p in params)
+
+
+def _compile_scoped_select(kind: str, has_client: bool) -> _ScopedSelect | object | None:
+    """Compiled twice with different stand-in ids, which must give the same SQL and the
+    same parameters but for those ids: then the project enters the query as parameters
+    only, and one compiled form serves every project. None when that or the expected
+    shape (the model's columns in field order, then the tag name; one placeholder per
+    parameter, the id list's among them) does not hold: the caller then runs the ORM's
+    query, so a surprise costs time, never correctness."""
+    first, second = _compile_one(kind, has_client), _compile_one(kind, has_client)
+    if first is _NO_ROWS and second is _NO_ROWS:
+        return _NO_ROWS
+    if not isinstance(first, tuple) or not isinstance(second, tuple) or first[1:] != second[1:]:
+        return None
+    compiler, sql, params = first
+    model = SEARCHED_MODELS[kind]
+    columns = [expression for expression, _, _ in compiler.select]
+    fields = [
+        f for f in model._meta.concrete_fields if f.name in DESCRIBED_FIELDS[kind] or f.primary_key
+    ]
+    tag_column = compiler.annotation_col_map.get(TAG_NAME)
+    if (
+        [getattr(c, "target", None) for c in columns[: len(fields)]] != fields
+        or compiler.klass_info["select_fields"] != list(range(len(fields)))
+        or len(columns) != len(fields) + (tag_column is not None)
+        or tag_column not in (None, len(fields))
+    ):
+        return None
+    parts = sql.split("%s")
+    positions = [n for n, value in enumerate(params) if value is _IDS]
+    if "%%" in sql or len(parts) != len(params) + 1 or len(positions) != 1:
+        return None
+    n = positions[0]
+    return _ScopedSelect(
+        model=model,
+        attnames=tuple(f.attname for f in fields),
+        tag_column=tag_column,
+        head="%s".join(parts[: n + 1]),
+        tail="%s".join(parts[n + 1 :]),
+        before=params[:n],
+        after=params[n + 1 :],
+        # Shared by every thread: a converter reads its arguments and settings only,
+        # never the state of the connection it was taken from.
+        converters=tuple(compiler.get_converters(columns).items()),
+    )
+
+
+def _scoped_select(project: Project, kind: str) -> _ScopedSelect | object | None:
+    """``_compile_scoped_select``, kept per process: building and compiling the ORM
+    query cost more than running it. The scope stays defined by ``scoped_queryset``
+    alone; only its compiled form is kept. The tags' content type id is compiled in as a
+    constant: it is part of the key (a test database may number content types anew)."""
+    content_type = None
+    if kind in TAGGED_KINDS:
+        content_type = ContentType.objects.get_for_model(SEARCHED_MODELS[kind]).pk
+    has_client = project.client_id is not None
+    key = (connection.vendor, kind, has_client, content_type)
+    select = _SCOPED_SELECTS.get(key, _UNCOMPILED)
+    if select is _UNCOMPILED:  # a race compiles twice, to the same result
+        select = _compile_scoped_select(kind, has_client)
+        if len(_SCOPED_SELECTS) >= _SCOPED_SELECTS_MAX:
+            _SCOPED_SELECTS.clear()
+        _SCOPED_SELECTS[key] = select
+    return select
+
+
+def _orm_rows(project: Project, kind: str, ids: list[Any]) -> list[Loaded]:
+    """What ``_ScopedSelect.rows`` answers, from the ORM's own query."""
+    loaded: dict[Any, tuple[Model, set[str] | None]] = {}
+    for obj in _described(scoped_queryset(project, kind).filter(pk__in=ids), kind):
+        seen = loaded.setdefault(obj.pk, (obj, set() if kind in TAGGED_KINDS else None))
+        name = getattr(obj, TAG_NAME, None)
+        if name is not None:
+            seen[1].add(name)
+    return [(obj, None if tags is None else frozenset(tags)) for obj, tags in loaded.values()]
 
 
 def _load(project: Project, candidates: list[Candidate]) -> list[Candidate]:
-    """The full rows of ``candidates`` that are in ``project``'s scope, one query per
-    kind; the others (a decision superseded since, an index out of step) are left out."""
+    """The full rows of ``candidates`` that are in ``project``'s scope, with their tags,
+    one query per kind; the others (a decision superseded since, an index out of step)
+    are left out."""
     by_kind: dict[str, dict[Any, Candidate]] = {}
     for candidate in candidates:
         by_kind.setdefault(candidate.kind, {})[candidate.pk] = candidate
     for kind, found in by_kind.items():
-        queryset = scoped_queryset(project, kind).filter(pk__in=list(found)).order_by()
-        if kind == "project_state":
-            queryset = queryset.select_related("project")
-        for obj in queryset:
-            found[obj.pk].obj = obj
+        select = _scoped_select(project, kind)
+        if select is _NO_ROWS:
+            continue
+        if isinstance(select, _ScopedSelect):
+            rows = select.rows(project, list(found))
+        else:
+            rows = _orm_rows(project, kind, list(found))
+        for obj, tags in rows:
+            if kind == "project_state":
+                obj.project = project  # the scope is the project's own state
+            candidate = found[obj.pk]
+            candidate.obj = obj
+            if tags is not None:
+                candidate.tags = tags
     return [candidate for candidate in candidates if candidate.obj is not None]
 
 
@@ -227,6 +439,22 @@ def _winners(project: Project, ranked: list[Candidate], limit: int) -> list[Cand
         start += len(batch)
         winners.extend(_load(project, batch))
     return winners
+
+
+# The columns ``_describe`` reads, per kind (besides the id; a project state's project is
+# the recall's own): the only ones loaded. Reading another would cost a query per row
+# (test_recall_usage describes every kind with no query allowed).
+DESCRIBED_FIELDS: dict[str, tuple[str, ...]] = {
+    "context": (
+        "title", "summary", "key_decisions", "open_items", "files_touched", "commands",
+        "errors", "current_state",
+    ),
+    "snippet": ("title", "content"),
+    "decision": ("title", "decision", "rationale", "alternatives", "impact"),
+    "project_state": ("phase", "progress", "summary", "blockers", "next_actions", "key_files"),
+    "problem_solution": ("title", "symptom", "root_cause", "resolution", "verification"),
+    "infrastructure_note": ("hostname", "environmental_notes"),
+}  # fmt: skip
 
 
 def _describe(kind: str, obj) -> tuple[str, str]:
@@ -258,9 +486,11 @@ def recall(
     max_tokens: int | None = None,
     min_score: float = 0.0,
     now: datetime | None = None,
-    bump: bool = True,
 ) -> RecallResult:
-    """The best memories of ``project`` for query ``q`` within ``max_tokens``."""
+    """The best memories of ``project`` for query ``q`` within ``max_tokens``.
+
+    A read: the caller bumps the usage of what it hands out
+    (``services.bump_usage(result.recalled_ids())``), for HTTP after the response."""
     now = now or timezone.now()
     max_tokens = settings.RECALL_DEFAULT_MAX_TOKENS if max_tokens is None else max_tokens
     wanted_tags = tags or []
@@ -268,31 +498,22 @@ def recall(
     candidates = _candidates(project, terms, settings.RECALL_CANDIDATE_LIMIT)
     if wanted_tags:
         _attach_tags(candidates)
+    scorer = Scorer(
+        query_terms=terms,
+        wanted_tags=wanted_tags,
+        now=now,
+        half_life_days=settings.RECALL_HALF_LIFE_DAYS,
+    )
     scored: list[tuple[float, Candidate]] = []
-    for candidate in candidates:
-        value = score(
-            ScoreInput(
-                kind=candidate.kind,
-                title=candidate.title,
-                body=candidate.text,
-                importance=candidate.importance,
-                updated_at=candidate.updated_at,
-                usage_count=candidate.usage_count,
-                tags=candidate.tags,
-            ),
-            query_terms=terms,
-            wanted_tags=wanted_tags,
-            now=now,
-            half_life_days=settings.RECALL_HALF_LIFE_DAYS,
-        )
+    for c in candidates:
+        value = scorer(c.kind, c.title, c.text, c.importance, c.updated_at, c.usage_count, c.tags)
         if value >= min_score:
-            scored.append((value, candidate))
-    scored.sort(key=lambda row: (-row[0], -row[1].created_at.timestamp(), str(row[1].pk)))
+            scored.append((value, c))
+    # UUIDs order as their text does (hex digits, fixed length).
+    scored.sort(key=lambda row: (-row[0], -row[1].created_at.timestamp(), row[1].pk))
     for value, candidate in scored:
         candidate.score = value
     winners = _winners(project, [candidate for _, candidate in scored], limit)
-    if not wanted_tags:
-        _attach_tags(winners)
     items = []
     for candidate in winners:
         title, text = _describe(candidate.kind, candidate.obj)
@@ -308,9 +529,4 @@ def recall(
             )
         )
     result: PackResult = pack(items, max_tokens, header=f"## Memory: {project.name}\n")
-    if bump and result.items:
-        ids: dict[str, list[str]] = {}
-        for item in result.items:
-            ids.setdefault(item.kind, []).append(item.id)
-        bump_usage(ids)
     return RecallResult(project, result.items, result.formatted, result.token_estimate)

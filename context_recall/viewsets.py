@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -29,6 +31,7 @@ from context_recall.serializers import (
 )
 from msp.api.views import BaseAPIView
 from msp.api.viewsets import BaseModelViewSet
+from msp.http import run_after_response
 from tracking.models import Project
 
 
@@ -188,4 +191,8 @@ class RecallView(BaseAPIView):
             max_tokens=data["max_tokens"],
             min_score=data["min_score"],
         )
-        return Response(RecallSerializer(result.as_dict()).data)
+        response = Response(RecallSerializer(result.as_dict()).data)
+        if result.items:
+            # The usage bump is bookkeeping the caller never waits for.
+            run_after_response(response, partial(services.bump_usage, result.recalled_ids()))
+        return response

@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import override_settings
-from rest_framework.test import APIClient
+from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
 
+from context_recall.hook_views import ClaudeCodeHookView
 from context_recall.models import ContextType, ConversationContext
 from context_recall.testing.factories import ConversationContextFactory
 from msp.testing.auth import client_for
@@ -151,6 +154,38 @@ def test_user_prompt_submit_recalls_with_the_prompt(hook, project):
     assert len(output["additionalContext"]) < 10_000
     # A prompt does not create a work session (it must stay fast).
     assert not WorkSession.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prompt_context_bumps_the_usage_of_what_it_recalled(hook, project):
+    ctx = ConversationContextFactory(
+        project=project,
+        title="pfSense Phoenix tunnel",
+        summary="Goal: changed the pfSense phase 2 lifetime for the Phoenix VPN",
+    )
+    response = post(hook, payload("UserPromptSubmit"))  # the test client closes it
+    assert "pfSense Phoenix tunnel" in response.json()["hookSpecificOutput"]["additionalContext"]
+    ctx.refresh_from_db()
+    assert ctx.usage_count == 1 and ctx.last_recalled_at is not None
+
+
+def test_session_start_answers_before_it_bumps_usage(tech, issued, project):
+    ctx = ConversationContextFactory(project=project, title="Phoenix VPN lifetime fixed")
+    request = APIRequestFactory().post(URL, payload("SessionStart"), format="json")
+    force_authenticate(request, user=tech)
+    response = ClaudeCodeHookView.as_view()(request)
+    response.render()
+    answer = json.loads(response.content)["hookSpecificOutput"]["additionalContext"]
+    assert "Phoenix VPN lifetime fixed" in answer
+    ctx.refresh_from_db()
+    assert ctx.usage_count == 0  # answered; the bump waits for the response to be closed
+    request_finished.disconnect(close_old_connections)  # as the test client does
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    ctx.refresh_from_db()
+    assert ctx.usage_count == 1 and ctx.last_recalled_at is not None
 
 
 def test_stop_compresses_and_saves_the_transcript_entries(hook, project, issued):

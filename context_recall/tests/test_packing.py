@@ -100,3 +100,12 @@ def test_cut_never_splits_a_redaction_marker():
         cut = cut_clean(text, limit)
         assert "[REDACTED" not in cut or "[REDACTED:aws_access_key]" in cut
     assert MIN_CUT_CHARS > 0
+
+
+def test_a_secret_split_between_title_and_text_is_caught_in_the_block():
+    """Each piece is clean alone; joined into the block they hold a password: the block
+    is redacted as a whole too."""
+    password = "Corr3ct" + "Horse" + "!9"
+    result = pack([item(1, f"{password}</password> rotated", title="<password>")], 500)
+    assert password not in result.formatted
+    assert "[REDACTED:" in result.formatted

@@ -32,7 +32,7 @@ PASSWORD = "Corr3ct" + "Horse" + "!9"
 
 
 def recall_ids(project, q="", **kwargs) -> list[str]:
-    return [i.id for i in selectors.recall(project, q=q, bump=False, **kwargs).items]
+    return [i.id for i in selectors.recall(project, q=q, **kwargs).items]
 
 
 @pytest.fixture
@@ -59,13 +59,13 @@ def two_clients():
 def test_another_clients_memory_never_appears(two_clients):
     pa, _pb, mine, theirs = two_clients
     for q in ["beta-dc01 replication", "beta", "dc01 replication fixed quirk", ""]:
-        result = selectors.recall(pa, q=q, limit=50, max_tokens=10_000, bump=False)
+        result = selectors.recall(pa, q=q, limit=50, max_tokens=10_000)
         got = {i.id for i in result.items}
         assert not got & theirs, q
         assert "beta" not in result.formatted.lower(), (q, result.formatted)
     assert mine <= set(recall_ids(pa, "dc01 replication", limit=50))
     # The client's infrastructure notes are in scope; the other client's are not.
-    kinds = {i.kind for i in selectors.recall(pa, q="acme-dc01", bump=False).items}
+    kinds = {i.kind for i in selectors.recall(pa, q="acme-dc01").items}
     assert "infrastructure_note" in kinds
 
 
@@ -93,7 +93,7 @@ def test_planted_secrets_are_absent_from_the_database_and_from_recall():
             assert AWS_ID not in str(row) and PASSWORD not in str(row)
     # A row written around the service (raw UPDATE) is still redacted on the way out.
     ContextSnippet.objects.filter(pk=snippet.pk).update(content=f"rotate key {AWS_ID}")
-    result = selectors.recall(project, q="rotate", bump=False)
+    result = selectors.recall(project, q="rotate")
     assert {str(ctx.pk), str(snippet.pk)} <= {i.id for i in result.items}
     blob = result.formatted + repr(result.as_dict())
     assert AWS_ID not in blob and PASSWORD not in blob
@@ -111,7 +111,7 @@ def test_newer_memory_ranks_above_older_equal_memory():
     ConversationContext.objects.filter(pk=new.pk).update(
         updated_at=now - datetime.timedelta(days=1)
     )
-    result = selectors.recall(project, q="ntp drift", bump=False)
+    result = selectors.recall(project, q="ntp drift")
     assert [i.id for i in result.items] == [str(new.pk), str(old.pk)]
     assert result.items[0].score > result.items[1].score
 
@@ -168,7 +168,7 @@ def test_empty_query_gives_the_project_state_first_and_recent_work():
     state = ProjectStateFactory(project=project)
     ctx = ConversationContextFactory(project=project)
     for q in ["", "the of and", "!!! ???"]:
-        result = selectors.recall(project, q=q, bump=False)
+        result = selectors.recall(project, q=q)
         assert [i.id for i in result.items][:2] == [str(state.pk), str(ctx.pk)], q
 
 
@@ -266,7 +266,7 @@ def test_recall_command_prints_the_same(capsys):
     call_command(
         "recall", "acme-ops", "--q", "backup", "--no-bump", stdout=out, stderr=io.StringIO()
     )
-    expected = selectors.recall(project, q="backup", bump=False).formatted
+    expected = selectors.recall(project, q="backup").formatted
     assert out.getvalue().strip() == expected.strip()
     out = io.StringIO()
     call_command("recall", str(project.pk), "--json", "--no-bump", stdout=out)

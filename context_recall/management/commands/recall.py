@@ -8,6 +8,7 @@ import uuid
 from django.core.management.base import BaseCommand, CommandError
 
 from context_recall.selectors import recall
+from context_recall.services import bump_usage
 from tracking.models import Project
 
 
@@ -44,10 +45,11 @@ class Command(BaseCommand):
             limit=options["limit"],
             max_tokens=options["max_tokens"],
             min_score=options["min_score"],
-            bump=not options["no_bump"],
         )
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), default=str, indent=2))
         else:
             self.stdout.write(result.formatted)
             self.stderr.write(f"{len(result.items)} items, ~{result.token_estimate} tokens")
+        if not options["no_bump"]:
+            bump_usage(result.recalled_ids())
