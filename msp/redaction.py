@@ -824,7 +824,9 @@ _RULES: tuple[_Rule, ...] = (
         r"[ \t]*+(?P<sep>:|=>?)[ \t]*+(?P<vq>\\?[\"'])(?!\[redacted:)",
         lambda m, text: _value_after(m, text, m.group("name"), "connection_string"),
         lower=True,
-        gate=("conn",),
+        # The quote right before the name: a bare "conn" (every "connection" in prose)
+        # would send each note through a pattern that can start at any character.
+        gate=("\"conn", "'conn"),
     ),
     # key<sep>value pairs, one literal per rule: "pass" covers password/passwd/passphrase.
     *(
