@@ -826,7 +826,7 @@ _RULES: tuple[_Rule, ...] = (
         lower=True,
         # The quote right before the name: a bare "conn" (every "connection" in prose)
         # would send each note through a pattern that can start at any character.
-        gate=("\"conn", "'conn"),
+        gate=('"conn', "'conn"),
     ),
     # key<sep>value pairs, one literal per rule: "pass" covers password/passwd/passphrase.
     *(
