@@ -377,6 +377,25 @@ def _stored_datetime(value: str) -> datetime:
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
+def _hits(rows: list[tuple]) -> list[Hit]:
+    """``Hit``s of the rows of a search statement (kind, hex id, then
+    ``_hit_columns_sql``'s columns) whose source row still exists."""
+    return [
+        Hit(
+            kind,
+            object_id,
+            title or "",
+            body or "",
+            importance or 0,
+            usage or 0,
+            _stored_datetime(updated),
+            _stored_datetime(created),
+        )
+        for kind, object_id, title, body, importance, usage, updated, created in rows
+        if updated is not None  # the row is gone (an index out of step: reindex_search)
+    ]
+
+
 def _hit_columns_sql(m: str, vendor: str) -> tuple[str, str]:
     """(select list, joins) reading each hit's text and scoring columns from its own
     table, by the search row ``m``'s kind and object id. The source columns, not the
@@ -436,21 +455,7 @@ def _sqlite_search(
             f") best JOIN {MAP_TABLE} m ON m.id = best.id{joins} ORDER BY best.rank",
             [sqlite_match(terms, project_id, client_id), limit],
         )
-        rows = cursor.fetchall()
-    return [
-        Hit(
-            kind,
-            object_id,
-            title or "",
-            body,
-            importance or 0,
-            usage or 0,
-            _stored_datetime(updated),
-            _stored_datetime(created),
-        )
-        for kind, object_id, title, body, importance, usage, updated, created in rows
-        if updated is not None  # the row is gone (an index out of step: reindex_search)
-    ]
+        return _hits(cursor.fetchall())
 
 
 def sqlite_raw_search(
@@ -684,28 +689,15 @@ def _mysql_search(
     columns, joins = _hit_columns_sql("s", "mysql")
     with default_connection.cursor() as cursor:
         cursor.execute(
-            # The texts are read for the best rows only, not carried through the sort.
+            # The texts are read for the best rows only, not carried through the sort; ids
+            # as hex digits, as on SQLite (a native UUID column has dashes).
             f"SELECT s.kind, replace(s.object_id, '-', ''), {columns} FROM (SELECT id,"
             f" {MYSQL_MATCH} AS rank FROM {SEARCH_TABLE} WHERE {MYSQL_MATCH}"
             f" ORDER BY rank DESC LIMIT %s) best JOIN {SEARCH_TABLE} s ON s.id = best.id"
             f"{joins} ORDER BY best.rank DESC",
             [param, param, limit],
         )
-        rows = cursor.fetchall()
-    return [
-        Hit(
-            kind,
-            object_id,  # hex digits, as on SQLite (a native UUID has dashes)
-            title or "",
-            body or "",
-            importance or 0,
-            usage or 0,
-            _stored_datetime(updated),
-            _stored_datetime(created),
-        )
-        for kind, object_id, title, body, importance, usage, updated, created in rows
-        if updated is not None  # the row is gone (an index out of step: reindex_search)
-    ]
+        return _hits(cursor.fetchall())
 
 
 def mysql_raw_search(
