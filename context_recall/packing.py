@@ -6,7 +6,7 @@ line, sentence, then word; never inside a ``[REDACTED:...]`` marker) and marked 
 ``CUT_MARK`` rather than dropped, as long as at least ``MIN_CUT_CHARS`` of it fit. While
 other items are waiting no single item may take more than ``MAX_SHARE`` of the budget,
 so one huge context cannot crowd out everything else. ``items`` answers exactly what
-``formatted`` shows (cut texts included). Everything is redacted before it is measured.
+``formatted`` shows (cut texts included). What is shown is redacted (``pack``).
 """
 
 from __future__ import annotations
@@ -105,21 +105,28 @@ def _heading(kind: str, title: str) -> str:
     return f"\n### {label}: {title}\n"
 
 
-def pack(
+def _unchanged(text: str) -> str:
+    return text
+
+
+def _pack(
     items: Sequence[RecallItem],
     max_tokens: int,
-    *,
-    header: str = "",
-    redactor: Callable[[str], str] = redact,
-) -> PackResult:
-    """Best-first packing of ``items`` (already sorted) within ``max_tokens``."""
+    header: str,
+    redactor: Callable[[str], str],
+    text_redactor: Callable[[str], str],
+) -> tuple[PackResult, list[str]]:
+    """Best-first packing with ``redactor`` on the header and titles and
+    ``text_redactor`` on the texts; also answers the texts that were measured but are
+    not shown whole (cut, or left out for their length)."""
     budget = chars_for_tokens(max_tokens)
     header = redactor(header)
     if len(header) > budget:
-        return PackResult()
+        return PackResult(), []
     out = [header]
     used = len(header)
     kept: list[RecallItem] = []
+    unshown: list[str] = []
     for n, item in enumerate(items):
         title = _title(redactor(item.title))
         heading = _heading(item.kind, title)
@@ -130,7 +137,7 @@ def pack(
             cap = min(remaining, max(MIN_CUT_CHARS + len(heading), int(budget * MAX_SHARE)))
         if len(heading) + 1 > cap:
             continue  # it fits neither whole nor cut: its text need not be redacted
-        text = redactor(item.text)
+        text = text_redactor(item.text)
         section = heading + text + "\n"
         if len(section) <= cap:
             out.append(section)
@@ -139,6 +146,7 @@ def pack(
                 item = replace(item, title=title, text=text)
             kept.append(item)
             continue
+        unshown.append(text)
         room = cap - len(heading) - len(CUT_MARK) - 1
         if room < MIN_CUT_CHARS:
             continue  # not even a useful part fits; a shorter item further down may
@@ -153,10 +161,36 @@ def pack(
     formatted = "".join(out).strip("\n") + "\n" if kept or header else ""
     if len(formatted) > budget:  # only the trailing newline can tip it over
         formatted = formatted[:budget]
-    # Cutting clean text cannot create a secret, and every piece above is redacted; but
-    # a secret can span two pieces (a title "<password>" over a text "s3cret</password>"),
-    # so the block is checked as a whole.
-    checked = redactor(formatted)
-    if checked != formatted:
-        formatted = cut_clean(checked, budget)
-    return PackResult(items=kept, formatted=formatted)
+    return PackResult(items=kept, formatted=formatted), unshown
+
+
+def pack(
+    items: Sequence[RecallItem],
+    max_tokens: int,
+    *,
+    header: str = "",
+    redactor: Callable[[str], str] = redact,
+) -> PackResult:
+    """Best-first packing of ``items`` (already sorted) within ``max_tokens``.
+
+    Texts are redacted when they are saved, so the block is nearly always clean: it is
+    first packed with the texts as they are and redacted as a whole, which finds a
+    secret wherever it sits in the block (the redactor's property tests plant secrets
+    behind and before any text and newline, which is what surrounds a text here). If
+    that changes nothing, and the texts that are not shown whole were clean (a cut
+    could leave half a token that no rule knows any more, and a redacted text is
+    shorter: it might have fitted), the block is what it would have been with every
+    text redacted first -- at half the cost. Otherwise every text is
+    redacted first, then the block again: a secret can span two pieces (a title
+    "<password>" over a text "s3cret</password>")."""
+    result, unshown = _pack(items, max_tokens, header, redactor, _unchanged)
+    if redactor(result.formatted) == result.formatted and all(
+        redactor(text) == text for text in unshown
+    ):
+        return result
+    result, _ = _pack(items, max_tokens, header, redactor, redactor)
+    budget = chars_for_tokens(max_tokens)
+    checked = redactor(result.formatted)
+    if checked != result.formatted:
+        result.formatted = cut_clean(checked, budget)
+    return result

@@ -39,6 +39,7 @@ index rebuilt. The engine only finds candidates; ranking is ``scoring``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from collections.abc import Callable
@@ -442,19 +443,23 @@ def sqlite_match(terms: list[str], project_id: uuid.UUID, client_id: uuid.UUID |
     return "{title body} : (" + " OR ".join(f'"{p}"*' for p in phrases) + ")"
 
 
+@functools.cache
+def _sqlite_search_sql() -> str:
+    columns, joins = _hit_columns_sql("m", "sqlite")
+    # The texts are read for the best rows only, not carried through the sort.
+    return (
+        f"SELECT m.kind, m.object_id, {columns} FROM ("
+        f"SELECT rowid AS id, bm25({FTS_TABLE}, 3.0, 1.0) AS rank"
+        f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s"
+        f") best JOIN {MAP_TABLE} m ON m.id = best.id{joins} ORDER BY best.rank"
+    )
+
+
 def _sqlite_search(
     terms: list[str], project_id: uuid.UUID, client_id: uuid.UUID | None, limit: int
 ) -> list[Hit]:
-    columns, joins = _hit_columns_sql("m", "sqlite")
     with default_connection.cursor() as cursor:
-        cursor.execute(
-            # The texts are read for the best rows only, not carried through the sort.
-            f"SELECT m.kind, m.object_id, {columns} FROM ("
-            f"SELECT rowid AS id, bm25({FTS_TABLE}, 3.0, 1.0) AS rank"
-            f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s"
-            f") best JOIN {MAP_TABLE} m ON m.id = best.id{joins} ORDER BY best.rank",
-            [sqlite_match(terms, project_id, client_id), limit],
-        )
+        cursor.execute(_sqlite_search_sql(), [sqlite_match(terms, project_id, client_id), limit])
         return _hits(cursor.fetchall())
 
 
@@ -682,21 +687,25 @@ def _mysql_purge_orphans(conn: BaseDatabaseWrapper) -> None:
 MYSQL_MATCH = "MATCH (title, body) AGAINST (%s IN BOOLEAN MODE)"
 
 
+@functools.cache
+def _mysql_search_sql() -> str:
+    columns, joins = _hit_columns_sql("s", "mysql")
+    # The texts are read for the best rows only, not carried through the sort; the
+    # derived table carries each row's kind and id, so the search table is read once.
+    # Ids as hex digits, as on SQLite (a native UUID column has dashes).
+    return (
+        f"SELECT s.kind, replace(s.object_id, '-', ''), {columns} FROM (SELECT kind,"
+        f" object_id, {MYSQL_MATCH} AS rank FROM {SEARCH_TABLE} WHERE {MYSQL_MATCH}"
+        f" ORDER BY rank DESC LIMIT %s) s{joins} ORDER BY s.rank DESC"
+    )
+
+
 def _mysql_search(
     terms: list[str], project_id: uuid.UUID, client_id: uuid.UUID | None, limit: int
 ) -> list[Hit]:
     param = mysql_match_param(terms, project_id, client_id)
-    columns, joins = _hit_columns_sql("s", "mysql")
     with default_connection.cursor() as cursor:
-        cursor.execute(
-            # The texts are read for the best rows only, not carried through the sort; ids
-            # as hex digits, as on SQLite (a native UUID column has dashes).
-            f"SELECT s.kind, replace(s.object_id, '-', ''), {columns} FROM (SELECT id,"
-            f" {MYSQL_MATCH} AS rank FROM {SEARCH_TABLE} WHERE {MYSQL_MATCH}"
-            f" ORDER BY rank DESC LIMIT %s) best JOIN {SEARCH_TABLE} s ON s.id = best.id"
-            f"{joins} ORDER BY best.rank DESC",
-            [param, param, limit],
-        )
+        cursor.execute(_mysql_search_sql(), [param, param, limit])
         return _hits(cursor.fetchall())
 
 

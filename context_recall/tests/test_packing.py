@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import datetime
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from context_recall.packing import CUT_MARK, MIN_CUT_CHARS, RecallItem, cut_clean, pack
+from context_recall import packing
+from context_recall.packing import (
+    CUT_MARK,
+    MIN_CUT_CHARS,
+    PackResult,
+    RecallItem,
+    cut_clean,
+    pack,
+)
 from context_recall.tokens import estimate_tokens
+from msp.redaction import redact
+from msp.tests.test_redaction import planted
 
 NOW = datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC)
 AWS_ID = "AKIA" + "Z" * 16
@@ -109,3 +119,53 @@ def test_a_secret_split_between_title_and_text_is_caught_in_the_block():
     result = pack([item(1, f"{password}</password> rotated", title="<password>")], 500)
     assert password not in result.formatted
     assert "[REDACTED:" in result.formatted
+
+
+def slow_pack(items, max_tokens: int, header: str = "") -> PackResult:
+    """Every text redacted first, then the block: what ``pack`` must answer."""
+    result, _ = packing._pack(items, max_tokens, header, redact, redact)
+    checked = redact(result.formatted)
+    if checked != result.formatted:
+        result.formatted = cut_clean(checked, packing.chars_for_tokens(max_tokens))
+    return result
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    secret=planted(),
+    before=st.text(max_size=120),
+    after=st.text(max_size=120),
+    left=st.sampled_from(["", " ", "\n", ": "]),
+    right=st.sampled_from(["", " ", "\n", ". "]),
+    title=st.text(max_size=60),
+    max_tokens=st.integers(10, 600),
+)
+def test_a_secret_that_redacting_the_text_removes_never_reaches_the_output(
+    secret, before, after, left, right, title, max_tokens
+):
+    """The block is packed from the texts as stored and redacted as a whole: a secret
+    at the start or the end of a text (next to a heading, or to nothing) is found there
+    just as in the text alone, and a cut text is checked whole."""
+    text, core = secret
+    body = before + left + text + right + after
+    assume(core not in redact(body) and core not in title)
+    items = [item(1, "Backup job moved to 02:00."), item(2, body, title=title), item(3, "x" * 200)]
+    result = pack(items, max_tokens)
+    assert core not in result.formatted
+    assert all(core not in i.text for i in result.items)
+    assert result == slow_pack(items, max_tokens)
+
+
+def test_clean_texts_are_redacted_once_as_a_block():
+    calls: list[str] = []
+
+    def counting(text: str) -> str:
+        calls.append(text)
+        return redact(text)
+
+    items = [item(n, f"note {n} about the backup window") for n in range(5)]
+    result = pack(items, 500, header="## Memory\n", redactor=counting)
+    texts = {i.text for i in items}
+    assert not texts & set(calls)  # no text alone, only titles, the header and the block
+    assert calls[-1] == result.formatted
+    assert result == slow_pack(items, 500, header="## Memory\n")
