@@ -44,7 +44,8 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
+from typing import NamedTuple
 
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -356,31 +357,34 @@ def _sqlite_rebuild(conn: BaseDatabaseWrapper, progress: Callable[[int], None]) 
         cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A full-text match: the row's kind and id, its title and body text (what scoring
-    reads) and the columns scoring weighs -- so that only the rows recall shows need
-    loading."""
+class Hit(NamedTuple):
+    """A full-text match: the row's kind and id (32 hex digits), its title and body text
+    (what scoring reads) and the columns scoring weighs -- so that only the rows recall
+    shows need loading. ``created_text`` is the creation time as stored (UTC,
+    "YYYY-MM-DD HH:MM:SS[.ffffff]"): it orders as the time does, and only the rows shown
+    need it parsed (``stored_datetime``). A tuple: a search makes up to a hundred."""
 
     kind: str
     object_id: str
     title: str
     body: str
-    importance: int = 5
-    usage_count: int = 0
-    updated_at: datetime | None = None
-    created_at: datetime | None = None
+    importance: int
+    usage_count: int
+    updated_at: datetime
+    created_text: str
 
 
-def _stored_datetime(value: str) -> datetime:
-    # Django stores aware datetimes in UTC (USE_TZ), read here as "YYYY-MM-DD
-    # HH:MM:SS[.ffffff]" text on both backends.
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+def stored_datetime(value: str) -> datetime:
+    """An aware UTC datetime of a datetime column read as text: Django stores aware
+    datetimes in UTC (USE_TZ), read here as "YYYY-MM-DD HH:MM:SS[.ffffff]" on both
+    backends."""
+    return datetime.fromisoformat(value + "+00:00")
 
 
 def _hits(rows: list[tuple]) -> list[Hit]:
     """``Hit``s of the rows of a search statement (kind, hex id, then
     ``_hit_columns_sql``'s columns) whose source row still exists."""
+    parse = datetime.fromisoformat
     return [
         Hit(
             kind,
@@ -389,8 +393,8 @@ def _hits(rows: list[tuple]) -> list[Hit]:
             body or "",
             importance or 0,
             usage or 0,
-            _stored_datetime(updated),
-            _stored_datetime(created),
+            parse(updated + "+00:00"),
+            created,
         )
         for kind, object_id, title, body, importance, usage, updated, created in rows
         if updated is not None  # the row is gone (an index out of step: reindex_search)

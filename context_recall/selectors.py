@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Hashable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -126,56 +126,43 @@ META_FIELDS: dict[str, tuple[str, ...]] = {
 FIXED_IMPORTANCE = {s.kind: int(s.importance) for s in search.SOURCES if s.importance.isdigit()}
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """What scoring needs of a row -- read without loading the row itself, which only the
-    winners are (``_load_winners``)."""
+    winners are (``_load``). Made for every match of a search: its id stays text, and its
+    creation time the text stored, until it wins."""
 
     kind: str
-    pk: Any
+    object_id: str  # the row's UUID as 32 hex digits
     title: str
     text: str
     importance: int
     usage_count: int
     updated_at: datetime
-    created_at: datetime
+    created_text: str  # UTC, "YYYY-MM-DD HH:MM:SS[.ffffff]": orders as the time does
     tags: frozenset[str] = frozenset()
     score: float = 0.0
     obj: Any = None
 
+    @property
+    def pk(self) -> uuid.UUID:
+        return uuid.UUID(hex=self.object_id)
 
-def _candidate(kind: str, row: dict, title: str = "", text: str = "") -> Candidate:
-    return Candidate(
-        kind=kind,
-        pk=row["pk"],
-        title=title,
-        text=text,
-        importance=row.get("importance", FIXED_IMPORTANCE.get(kind, 5)),
-        usage_count=row.get("usage_count", 0),
-        updated_at=row["updated_at"],
-        created_at=row["created_at"],
-    )
+    @property
+    def created_at(self) -> datetime:
+        return search.stored_datetime(self.created_text)
 
 
-def _meta_rows(queryset: QuerySet, kind: str, *extra: str) -> QuerySet:
-    return queryset.values("pk", "updated_at", "created_at", *META_FIELDS[kind], *extra)
+def _stored_text(value: datetime) -> str:
+    """``value`` as ``Candidate.created_text`` holds it."""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _search_candidates(project: Project, terms: list[str], limit: int) -> list[Candidate]:
     # The index's scope tokens are a first cut; the scope is applied again to the rows
     # that are loaded (``_load``), so a stale index can never show another client's row.
     return [
-        Candidate(
-            kind=hit.kind,
-            pk=uuid.UUID(hex=hit.object_id),
-            title=hit.title,
-            text=hit.body,
-            importance=hit.importance,
-            usage_count=hit.usage_count,
-            updated_at=hit.updated_at,
-            created_at=hit.created_at,
-        )
-        for hit in search.search_hits(terms, project.pk, project.client_id, limit)
+        Candidate(*hit) for hit in search.search_hits(terms, project.pk, project.client_id, limit)
     ]
 
 
@@ -183,8 +170,21 @@ def _recent_candidates(project: Project) -> list[Candidate]:
     """Without a query: the most recent rows of each kind (text is not scored)."""
     out = []
     for kind in SEARCHED_KINDS:
-        rows = _meta_rows(scoped_queryset(project, kind).order_by("-updated_at"), kind)
-        out.extend(_candidate(kind, row) for row in rows[:RECENT_PER_KIND])
+        queryset = scoped_queryset(project, kind).order_by("-updated_at")
+        fields = ("pk", "updated_at", "created_at", *META_FIELDS[kind])
+        for row in queryset.values(*fields)[:RECENT_PER_KIND]:
+            out.append(
+                Candidate(
+                    kind=kind,
+                    object_id=row["pk"].hex,
+                    title="",
+                    text="",
+                    importance=row.get("importance", FIXED_IMPORTANCE.get(kind, 5)),
+                    usage_count=row.get("usage_count", 0),
+                    updated_at=row["updated_at"],
+                    created_text=_stored_text(row["created_at"]),
+                )
+            )
     return out
 
 
@@ -509,8 +509,10 @@ def recall(
         value = scorer(c.kind, c.title, c.text, c.importance, c.updated_at, c.usage_count, c.tags)
         if value >= min_score:
             scored.append((value, c))
-    # UUIDs order as their text does (hex digits, fixed length).
-    scored.sort(key=lambda row: (-row[0], -row[1].created_at.timestamp(), row[1].pk))
+    # Best first; of equal scores the newest, then by id (stable sorts, last key first).
+    scored.sort(key=lambda row: row[1].object_id)
+    scored.sort(key=lambda row: row[1].created_text, reverse=True)
+    scored.sort(key=lambda row: row[0], reverse=True)
     for value, candidate in scored:
         candidate.score = value
     winners = _winners(project, [candidate for _, candidate in scored], limit)

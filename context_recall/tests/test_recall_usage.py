@@ -141,7 +141,7 @@ def every_kind_everywhere():
 
 
 def candidate(kind: str, pk) -> Candidate:
-    return Candidate(kind, pk, "", "", 5, 0, T0, T0)
+    return Candidate(kind, pk.hex, "", "", 5, 0, T0, "2026-01-01 00:00:00.000000")
 
 
 def test_loading_keeps_exactly_the_scope_with_tags_and_what_describing_needs(
