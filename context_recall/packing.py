@@ -114,21 +114,23 @@ def _pack(
     max_tokens: int,
     header: str,
     redactor: Callable[[str], str],
-    text_redactor: Callable[[str], str],
 ) -> tuple[PackResult, list[str]]:
-    """Best-first packing with ``redactor`` on the header and titles and
-    ``text_redactor`` on the texts; also answers the texts that were measured but are
-    not shown whole (cut, or left out for their length)."""
+    """Best-first packing with ``redactor`` on every piece (header, titles, texts); also
+    answers the pieces that were measured but are not shown as they are (cut, reflowed,
+    or left out for their length)."""
     budget = chars_for_tokens(max_tokens)
     header = redactor(header)
     if len(header) > budget:
-        return PackResult(), []
+        return PackResult(), [header]
     out = [header]
     used = len(header)
     kept: list[RecallItem] = []
     unshown: list[str] = []
     for n, item in enumerate(items):
-        title = _title(redactor(item.title))
+        redacted_title = redactor(item.title)
+        title = _title(redacted_title)
+        if title != redacted_title:
+            unshown.append(redacted_title)
         heading = _heading(item.kind, title)
         remaining = budget - used
         others_waiting = n < len(items) - 1
@@ -136,8 +138,9 @@ def _pack(
         if others_waiting:
             cap = min(remaining, max(MIN_CUT_CHARS + len(heading), int(budget * MAX_SHARE)))
         if len(heading) + 1 > cap:
+            unshown.append(redacted_title)
             continue  # it fits neither whole nor cut: its text need not be redacted
-        text = text_redactor(item.text)
+        text = redactor(item.text)
         section = heading + text + "\n"
         if len(section) <= cap:
             out.append(section)
@@ -174,21 +177,21 @@ def pack(
     """Best-first packing of ``items`` (already sorted) within ``max_tokens``.
 
     Texts are redacted when they are saved, so the block is nearly always clean: it is
-    first packed with the texts as they are and redacted as a whole, which finds a
-    secret wherever it sits in the block (the redactor's property tests plant secrets
-    behind and before any text and newline, which is what surrounds a text here). If
-    that changes nothing, and the texts that are not shown whole were clean (a cut
-    could leave half a token that no rule knows any more, and a redacted text is
-    shorter: it might have fitted), the block is what it would have been with every
-    text redacted first -- at half the cost. Otherwise every text is
-    redacted first, then the block again: a secret can span two pieces (a title
-    "<password>" over a text "s3cret</password>")."""
-    result, unshown = _pack(items, max_tokens, header, redactor, _unchanged)
+    first packed from the header, titles and texts as they are, and redacted as a whole,
+    which finds a secret wherever it sits in the block (the redactor's property tests
+    plant secrets behind and before any text, space and newline, which is what surrounds
+    a piece here). If that changes nothing, and the pieces not shown as they are were
+    clean (a cut could leave half a token that no rule knows any more, a title is
+    reflowed onto one line, and a redacted piece has another length: it might have
+    fitted), the block is what it would have been with every piece redacted first -- at
+    half the cost. Otherwise every piece is redacted first, then the block again: a
+    secret can span two pieces (a title "<password>" over a text "s3cret</password>")."""
+    result, unshown = _pack(items, max_tokens, header, _unchanged)
     if redactor(result.formatted) == result.formatted and all(
-        redactor(text) == text for text in unshown
+        redactor(piece) == piece for piece in unshown
     ):
         return result
-    result, _ = _pack(items, max_tokens, header, redactor, redactor)
+    result, _ = _pack(items, max_tokens, header, redactor)
     budget = chars_for_tokens(max_tokens)
     checked = redactor(result.formatted)
     if checked != result.formatted:

@@ -123,7 +123,7 @@ def test_a_secret_split_between_title_and_text_is_caught_in_the_block():
 
 def slow_pack(items, max_tokens: int, header: str = "") -> PackResult:
     """Every text redacted first, then the block: what ``pack`` must answer."""
-    result, _ = packing._pack(items, max_tokens, header, redact, redact)
+    result, _ = packing._pack(items, max_tokens, header, redact)
     checked = redact(result.formatted)
     if checked != result.formatted:
         result.formatted = cut_clean(checked, packing.chars_for_tokens(max_tokens))
@@ -143,20 +143,26 @@ def slow_pack(items, max_tokens: int, header: str = "") -> PackResult:
 def test_a_secret_that_redacting_the_text_removes_never_reaches_the_output(
     secret, before, after, left, right, title, max_tokens
 ):
-    """The block is packed from the texts as stored and redacted as a whole: a secret
-    at the start or the end of a text (next to a heading, or to nothing) is found there
-    just as in the text alone, and a cut text is checked whole."""
+    """The block is packed from the texts and titles as stored and redacted as a whole: a
+    secret at the start or the end of a piece (next to a heading, or to nothing) is
+    found there just as in the piece alone, and a piece cut or reflowed is checked
+    whole."""
     text, core = secret
     body = before + left + text + right + after
-    assume(core not in redact(body) and core not in title)
-    items = [item(1, "Backup job moved to 02:00."), item(2, body, title=title), item(3, "x" * 200)]
+    in_title = title + left + text
+    assume(core not in redact(body) and core not in redact(in_title) and core not in title)
+    items = [
+        item(1, "Backup job moved to 02:00."),
+        item(2, body, title=title),
+        item(3, "x" * 200, title=in_title),
+    ]
     result = pack(items, max_tokens)
     assert core not in result.formatted
-    assert all(core not in i.text for i in result.items)
+    assert all(core not in i.text and core not in i.title for i in result.items)
     assert result == slow_pack(items, max_tokens)
 
 
-def test_clean_texts_are_redacted_once_as_a_block():
+def test_clean_pieces_are_redacted_once_as_a_block():
     calls: list[str] = []
 
     def counting(text: str) -> str:
@@ -165,7 +171,5 @@ def test_clean_texts_are_redacted_once_as_a_block():
 
     items = [item(n, f"note {n} about the backup window") for n in range(5)]
     result = pack(items, 500, header="## Memory\n", redactor=counting)
-    texts = {i.text for i in items}
-    assert not texts & set(calls)  # no text alone, only titles, the header and the block
-    assert calls[-1] == result.formatted
+    assert calls == [result.formatted]  # no piece alone: the block, once
     assert result == slow_pack(items, 500, header="## Memory\n")
