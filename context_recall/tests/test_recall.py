@@ -10,9 +10,10 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.utils import timezone
 
-from context_recall import selectors, services
+from context_recall import search, selectors, services
 from context_recall.models import ContextSnippet, ConversationContext, DecisionLog
 from context_recall.search_query import terms
 from context_recall.testing.factories import (
@@ -380,3 +381,16 @@ def test_index_rows_left_by_a_truncate_are_purged():
         cursor.execute(f"SELECT count(*) FROM {table} WHERE kind = 'context'")
         assert cursor.fetchone()[0] == 0
     assert recall_ids(project, "narwhal") == []
+
+
+def test_planner_statistics_are_refreshed_but_never_commit_a_callers_transaction(
+    django_assert_num_queries,
+):
+    with django_assert_num_queries(len(search.SOURCES)):
+        search.refresh_statistics()
+    # MariaDB's ANALYZE TABLE commits: inside a transaction it is left to InnoDB.
+    with (
+        transaction.atomic(),
+        django_assert_num_queries(len(search.SOURCES) if connection.vendor == "sqlite" else 0),
+    ):
+        search.refresh_statistics()

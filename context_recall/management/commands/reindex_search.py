@@ -23,4 +23,5 @@ class Command(BaseCommand):
         ):
             search.rebuild_index(connection, progress=bar.update)
         search.compact_index(connection)
+        search.refresh_statistics(connection)
         self.stdout.write(f"Reindexed {total} rows ({connection.vendor}).")
