@@ -383,7 +383,8 @@ def stored_datetime(value: str) -> datetime:
 
 def _hits(rows: list[tuple]) -> list[Hit]:
     """``Hit``s of the rows of a search statement (kind, hex id, then
-    ``_hit_columns_sql``'s columns) whose source row still exists."""
+    ``_hit_columns_sql``'s columns) whose source row still exists. ``stored_datetime``
+    inlined: it runs for every match."""
     parse = datetime.fromisoformat
     return [
         Hit(

@@ -4,6 +4,7 @@ what the ORM does."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import logging
@@ -17,7 +18,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from rest_framework.test import APIRequestFactory, force_authenticate
 
-from context_recall import selectors, services
+from context_recall import search, selectors, services
 from context_recall.models import ConversationContext, ProjectState
 from context_recall.selectors import SEARCHED_MODELS, Candidate
 from context_recall.testing.factories import (
@@ -172,6 +173,12 @@ def test_loading_keeps_exactly_the_scope_with_tags_and_what_describing_needs(
     assert isinstance(context, ConversationContext) and isinstance(context.key_decisions, list)
     state = next(c for c in loaded if c.kind == "project_state").obj
     assert isinstance(state, ProjectState) and state.project == lone
+
+
+def test_a_search_hit_fills_a_candidate_field_by_field():
+    """``_search_candidates`` makes ``Candidate(*hit)``: the same fields, in order."""
+    names = tuple(f.name for f in dataclasses.fields(Candidate))
+    assert names[: len(search.Hit._fields)] == search.Hit._fields
 
 
 def test_tags_of_every_kind_come_in_one_query(django_assert_num_queries):
