@@ -135,7 +135,7 @@ class Candidate:
     kind: str
     object_id: str  # the row's UUID as 32 hex digits
     title: str
-    text: str
+    body: str
     importance: int
     usage_count: int
     updated_at: datetime
@@ -178,7 +178,7 @@ def _recent_candidates(project: Project) -> list[Candidate]:
                     kind=kind,
                     object_id=row["pk"].hex,
                     title="",
-                    text="",
+                    body="",
                     importance=row.get("importance", FIXED_IMPORTANCE.get(kind, 5)),
                     usage_count=row.get("usage_count", 0),
                     updated_at=row["updated_at"],
@@ -506,7 +506,7 @@ def recall(
     )
     scored: list[tuple[float, Candidate]] = []
     for c in candidates:
-        value = scorer(c.kind, c.title, c.text, c.importance, c.updated_at, c.usage_count, c.tags)
+        value = scorer(c.kind, c.title, c.body, c.importance, c.updated_at, c.usage_count, c.tags)
         if value >= min_score:
             scored.append((value, c))
     # Best first; of equal scores the newest, then by id (stable sorts, last key first).
