@@ -460,14 +460,6 @@ def _sqlite_search_sql() -> str:
     )
 
 
-def _sqlite_search(
-    terms: list[str], project_id: uuid.UUID, client_id: uuid.UUID | None, limit: int
-) -> list[Hit]:
-    with default_connection.cursor() as cursor:
-        cursor.execute(_sqlite_search_sql(), [sqlite_match(terms, project_id, client_id), limit])
-        return _hits(cursor.fetchall())
-
-
 def sqlite_raw_search(
     terms: list[str], project_id: uuid.UUID, client_id: uuid.UUID | None, limit: int
 ) -> list[int]:
@@ -705,15 +697,6 @@ def _mysql_search_sql() -> str:
     )
 
 
-def _mysql_search(
-    terms: list[str], project_id: uuid.UUID, client_id: uuid.UUID | None, limit: int
-) -> list[Hit]:
-    param = mysql_match_param(terms, project_id, client_id)
-    with default_connection.cursor() as cursor:
-        cursor.execute(_mysql_search_sql(), [param, param, limit])
-        return _hits(cursor.fetchall())
-
-
 def mysql_raw_search(
     terms: list[str], project_id: uuid.UUID, client_id: uuid.UUID | None, limit: int
 ) -> list[int]:
@@ -827,5 +810,10 @@ def search_hits(
     if not terms:
         return []
     if default_connection.vendor == "mysql":
-        return _mysql_search(terms, project_id, client_id, limit)
-    return _sqlite_search(terms, project_id, client_id, limit)
+        param = mysql_match_param(terms, project_id, client_id)
+        sql, params = _mysql_search_sql(), [param, param, limit]
+    else:
+        sql, params = _sqlite_search_sql(), [sqlite_match(terms, project_id, client_id), limit]
+    with default_connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _hits(cursor.fetchall())
