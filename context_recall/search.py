@@ -21,14 +21,17 @@ digit, and common Unicode punctuation, into a space, then every space into a spa
 prefix. (Not external-content: SQLite may renumber the implicit rowids of tables without
 an INTEGER PRIMARY KEY on VACUUM, and these tables have UUID keys.)
 
-MariaDB/MySQL (InnoDB FULLTEXT): one table ``recall_search(kind, object_id, title, body)``
-with a FULLTEXT index over ``(title, body)``, filled by triggers on each source table that
-prefix every run of letters and digits (``REGEXP_REPLACE``); a row becomes searchable when
-its transaction commits. One index, so one FULLTEXT lookup per search: InnoDB pays a fixed
-cost per index searched, which six per-table indexes (layout v2) paid six times. The
-triggers read the columns by name: a later migration that renames one must drop the
-search schema first (``drop_search_schema``); ``migrate`` puts it back. Creating triggers
-needs the TRIGGER privilege (and, with binary logging on, SUPER or
+MariaDB/MySQL (InnoDB FULLTEXT): one table ``recall_search(kind, object_id, title, body,
+...)`` with a FULLTEXT index over ``(title, body)``, filled by triggers on each source table
+that prefix every run of letters and digits (``REGEXP_REPLACE``); a row becomes searchable
+when its transaction commits. One index, so one FULLTEXT lookup per search: InnoDB pays a
+fixed cost per index searched, which six per-table indexes (layout v2) paid six times.
+The table also holds what scoring reads of each row (``HIT_COLUMNS``: its text as stored,
+importance, usage and times; layout v4), so that a search reads no other table; the
+update triggers keep those in step too, without rewriting the words when only usage or
+importance changed. The triggers read the columns by name: a later migration that renames
+one must drop the search schema first (``drop_search_schema``); ``migrate`` puts it back.
+Creating triggers needs the TRIGGER privilege (and, with binary logging on, SUPER or
 ``log_bin_trust_function_creators``: docs/deployment.md).
 
 Both are created by migrations for the active backend and re-checked after every
@@ -382,9 +385,9 @@ def stored_datetime(value: str) -> datetime:
 
 
 def _hits(rows: list[tuple]) -> list[Hit]:
-    """``Hit``s of the rows of a search statement (kind, hex id, then
-    ``_hit_columns_sql``'s columns) whose source row still exists. ``stored_datetime``
-    inlined: it runs for every match."""
+    """``Hit``s of the rows of a search statement (kind, hex id, then the title, body,
+    importance, usage, update and creation times) whose source row still exists (SQLite
+    reads them from it). ``stored_datetime`` inlined: it runs for every match."""
     parse = datetime.fromisoformat
     return [
         Hit(
@@ -402,7 +405,7 @@ def _hits(rows: list[tuple]) -> list[Hit]:
     ]
 
 
-def _hit_columns_sql(m: str, vendor: str) -> tuple[str, str]:
+def _sqlite_hit_columns_sql(m: str) -> tuple[str, str]:
     """(select list, joins) reading each hit's text and scoring columns from its own
     table, by the search row ``m``'s kind and object id. The source columns, not the
     index's prefixed words: a third of the size, and nothing to strip."""
@@ -414,13 +417,9 @@ def _hit_columns_sql(m: str, vendor: str) -> tuple[str, str]:
             f" LEFT JOIN {source.table} {r}"
             f" ON {m}.kind = '{source.kind}' AND {r}.id = {m}.object_id"
         )
-        if vendor == "sqlite":
-            body = " || ' ' || ".join(f"coalesce({r}.{c}, '')" for c in source.body_columns)
-        else:  # concat_ws skips NULLs
-            body = f"concat_ws(' ', {', '.join(f'{r}.{c}' for c in source.body_columns)})"
         values = (
             f"{r}.{source.title}",
-            body,
+            " || ' ' || ".join(f"coalesce({r}.{c}, '')" for c in source.body_columns),
             source.importance.format(r=r),
             source.usage.format(r=r),
             f"{r}.updated_at",
@@ -429,12 +428,6 @@ def _hit_columns_sql(m: str, vendor: str) -> tuple[str, str]:
         for column, value in zip(columns, values, strict=True):
             column.append(f" WHEN '{source.kind}' THEN {value}")
     cases = [f"CASE {m}.kind{''.join(whens)} END" for whens in columns]
-    if vendor != "sqlite":
-        # Numbers and datetimes as MySQLdb decodes fastest: its DECIMAL (what a CASE over
-        # integer columns answers) and DATETIME converters are Python code, ~1 ms per
-        # hundred hits; text goes to datetime.fromisoformat, in C.
-        cases[2:4] = [f"cast({case} as signed)" for case in cases[2:4]]
-        cases[4:6] = [f"cast({case} as char)" for case in cases[4:6]]
     return ", ".join(cases), "".join(joins)
 
 
@@ -450,7 +443,7 @@ def sqlite_match(terms: list[str], project_id: uuid.UUID, client_id: uuid.UUID |
 
 @functools.cache
 def _sqlite_search_sql() -> str:
-    columns, joins = _hit_columns_sql("m", "sqlite")
+    columns, joins = _sqlite_hit_columns_sql("m")
     # The texts are read for the best rows only, not carried through the sort.
     return (
         f"SELECT m.kind, m.object_id, {columns} FROM ("
@@ -478,7 +471,7 @@ def sqlite_raw_search(
 
 SEARCH_TABLE = "recall_search"
 # The search table's comment names its layout: a table of another layout is replaced.
-MARIADB_LAYOUT = "msp recall search v3"
+MARIADB_LAYOUT = "msp recall search v4"
 MARIADB_COLLATION = "utf8mb4_unicode_ci"  # settings.DATABASES' TEST COLLATION too
 # The generated column of layout v2, on each source table.
 OLD_TERMS_COLUMN = "recall_terms"
@@ -519,7 +512,10 @@ def _mysql_table_sql(id_type: str, comment: str = MARIADB_LAYOUT) -> str:
     return (
         f"CREATE TABLE {SEARCH_TABLE} (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,"
         f" kind VARCHAR(32) NOT NULL, object_id {id_type} NOT NULL, title LONGTEXT NOT NULL,"
-        f" body LONGTEXT NOT NULL, UNIQUE KEY {SEARCH_TABLE}_object (kind, object_id),"
+        " body LONGTEXT NOT NULL, plain_title LONGTEXT NOT NULL, plain_body LONGTEXT NOT NULL,"
+        " importance SMALLINT NOT NULL, usage_count INT UNSIGNED NOT NULL,"
+        " updated_at DATETIME(6) NOT NULL, created_at DATETIME(6) NOT NULL,"
+        f" UNIQUE KEY {SEARCH_TABLE}_object (kind, object_id),"
         f" FULLTEXT KEY {SEARCH_TABLE}_words (title, body))"
         f" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE={MARIADB_COLLATION}"
         f" COMMENT='{comment}'"
@@ -530,22 +526,57 @@ def _mysql_trigger_names(source: Source) -> list[str]:
     return [f"{SEARCH_TABLE}_{source.kind}_{op}" for op in ("ai", "au", "ad")]
 
 
+# The search table's columns after its words (title, body): what scoring reads, so that
+# a search reads that one table (``_mysql_hit_sql``).
+HIT_COLUMNS = ("plain_title", "plain_body", "importance", "usage_count", "updated_at", "created_at")
+# Of those, the ones recall's usage bumps and edits of importance change without
+# rewriting the words.
+META_COLUMNS = HIT_COLUMNS[2:]
+
+
+def _mysql_hit_values(source: Source, r: str) -> tuple[str, ...]:
+    """SQL over row ``r`` of ``source`` for each of ``HIT_COLUMNS``: the source columns
+    as they are (the body's joined by spaces; concat_ws skips NULLs), not the words."""
+    body = f"concat_ws(' ', {', '.join(f'{r}.{c}' for c in source.body_columns)})"
+    return (
+        f"coalesce({r}.{source.title}, '')",
+        body,
+        source.importance.format(r=r),
+        source.usage.format(r=r),
+        f"{r}.updated_at",
+        f"{r}.created_at",
+    )
+
+
+def _mysql_row_sql(source: Source, r: str) -> str:
+    """The search table's ``title, body, *HIT_COLUMNS`` of row ``r``."""
+    return f"{_mysql_words_sql(source, r)}, {', '.join(_mysql_hit_values(source, r))}"
+
+
 def _mysql_triggers(source: Source) -> dict[str, str]:
     """name -> CREATE TRIGGER statement keeping ``source``'s rows in the search table.
-    The update trigger rewrites the row's words only when an indexed column changed, so
-    recall's usage bumps never touch the FULLTEXT index."""
+    The update trigger rewrites the row's words only when an indexed column changed;
+    when only what scoring weighs changed (recall's usage bumps), it updates those
+    columns, which InnoDB does without touching the FULLTEXT index."""
     k, t = source.kind, source.table
+    columns = ", ".join(("title", "body", *HIT_COLUMNS))
+    updates = ", ".join(f"{c} = VALUES({c})" for c in ("title", "body", *HIT_COLUMNS))
     upsert = (
-        f"INSERT INTO {SEARCH_TABLE} (kind, object_id, title, body) VALUES ('{k}', NEW.id,"
-        f" {_mysql_words_sql(source, 'NEW')})"
-        " ON DUPLICATE KEY UPDATE title = VALUES(title), body = VALUES(body);"
+        f"INSERT INTO {SEARCH_TABLE} (kind, object_id, {columns}) VALUES ('{k}', NEW.id,"
+        f" {_mysql_row_sql(source, 'NEW')}) ON DUPLICATE KEY UPDATE {updates};"
     )
     same = " AND ".join(f"OLD.{c} <=> NEW.{c}" for c in _indexed_columns(source))
+    old_values, new_values = _mysql_hit_values(source, "OLD"), _mysql_hit_values(source, "NEW")
+    meta = [(c, HIT_COLUMNS.index(c)) for c in META_COLUMNS]
+    same_meta = " AND ".join(f"{old_values[n]} <=> {new_values[n]}" for _, n in meta)
+    set_meta = ", ".join(f"{c} = {new_values[n]}" for c, n in meta)
     ai, au, ad = _mysql_trigger_names(source)
     return {
         ai: f"CREATE TRIGGER {ai} AFTER INSERT ON {t} FOR EACH ROW BEGIN {upsert} END",
         au: f"CREATE TRIGGER {au} AFTER UPDATE ON {t} FOR EACH ROW BEGIN"
-        f" IF NOT ({same}) THEN {upsert} END IF; END",
+        f" IF NOT ({same}) THEN {upsert} ELSEIF NOT ({same_meta}) THEN"
+        f" UPDATE {SEARCH_TABLE} SET {set_meta} WHERE kind = '{k}' AND object_id = NEW.id;"
+        " END IF; END",
         ad: f"CREATE TRIGGER {ad} AFTER DELETE ON {t} FOR EACH ROW BEGIN"
         f" DELETE FROM {SEARCH_TABLE} WHERE kind = '{k}' AND object_id = OLD.id; END",
     }
@@ -660,8 +691,9 @@ def _mysql_rebuild(conn: BaseDatabaseWrapper, progress: Callable[[int], None]) -
                 if not ids:
                     break
                 cursor.execute(
-                    f"INSERT INTO {SEARCH_TABLE} (kind, object_id, title, body) SELECT %s, r.id,"
-                    f" {_mysql_words_sql(source, 'r')} FROM {source.table} r"
+                    f"INSERT INTO {SEARCH_TABLE} (kind, object_id, title, body,"
+                    f" {', '.join(HIT_COLUMNS)}) SELECT %s, r.id, {_mysql_row_sql(source, 'r')}"
+                    f" FROM {source.table} r"
                     " WHERE r.id >= %s AND r.id <= %s",
                     [source.kind, ids[0], ids[-1]],
                 )
@@ -686,14 +718,17 @@ MYSQL_MATCH = "MATCH (title, body) AGAINST (%s IN BOOLEAN MODE)"
 
 @functools.cache
 def _mysql_search_sql() -> str:
-    columns, joins = _hit_columns_sql("s", "mysql")
-    # The texts are read for the best rows only, not carried through the sort; the
-    # derived table carries each row's kind and id, so the search table is read once.
-    # Ids as hex digits, as on SQLite (a native UUID column has dashes).
+    # Everything scoring reads is in the search table: a search reads that one table,
+    # where joining the six source tables cost a third of a millisecond more
+    # (docs/benchmarks.md). The texts are read for the best rows only, not carried
+    # through the sort. Ids as hex digits, as on SQLite (a native UUID column has dashes);
+    # datetimes as text, which ``_hits`` parses in C (MySQLdb's converter is Python).
+    columns = [f"s.{c}" for c in HIT_COLUMNS]
+    columns[4:6] = [f"cast({c} as char)" for c in columns[4:6]]
     return (
-        f"SELECT s.kind, replace(s.object_id, '-', ''), {columns} FROM (SELECT kind,"
-        f" object_id, {MYSQL_MATCH} AS rank FROM {SEARCH_TABLE} WHERE {MYSQL_MATCH}"
-        f" ORDER BY rank DESC LIMIT %s) s{joins} ORDER BY s.rank DESC"
+        f"SELECT s.kind, replace(s.object_id, '-', ''), {', '.join(columns)} FROM (SELECT id,"
+        f" {MYSQL_MATCH} AS rank FROM {SEARCH_TABLE} WHERE {MYSQL_MATCH} ORDER BY rank DESC"
+        f" LIMIT %s) best JOIN {SEARCH_TABLE} s ON s.id = best.id ORDER BY best.rank DESC"
     )
 
 

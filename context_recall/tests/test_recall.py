@@ -10,10 +10,10 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from context_recall import search, selectors, services
+from context_recall import scoring, search, selectors, services
 from context_recall.models import ContextSnippet, ConversationContext, DecisionLog
 from context_recall.search_query import terms
 from context_recall.testing.factories import (
@@ -138,6 +138,101 @@ def test_search_stays_in_step_after_update_and_delete_including_bulk_paths():
     assert recall_ids(project, "capybara") == [str(decision.pk)]
     decision.delete()
     assert recall_ids(project, "capybara") == []
+
+
+def _words(value) -> list[str]:
+    """The words scoring sees in a column's value (a list column: its items)."""
+    text = " ".join(value) if isinstance(value, list) else str(value or "")
+    return scoring._token_text(text).split()
+
+
+def test_a_search_hit_carries_what_scoring_weighs_of_its_row_kept_in_step():
+    """MariaDB keeps these in the search table, by trigger (layout v4); SQLite reads them
+    from the row: either way a hit answers the row as it is now, for every kind, through
+    saves, usage bumps and bulk updates."""
+    client = ClientFactory()
+    project = ProjectFactory(client=client)
+    session = WorkSessionFactory(project=project, client=client)
+    rows = {
+        "context": ConversationContextFactory(
+            project=project, title="quokka notes", summary="Met the quokka.",
+            key_decisions=["Keep quokka-01"], files_touched=["/etc/quokka.conf"], importance=7,
+        ),
+        "snippet": ContextSnippetFactory(project=project, title="quokka", importance=3),
+        "decision": DecisionLogFactory(project=project, decision="quokka policy", importance=9),
+        "project_state": ProjectStateFactory(project=project, summary="quokka phase"),
+        "problem_solution": ProblemSolutionFactory(client=client, session=session,
+                                                   title="quokka down"),
+        "infrastructure_note": InfrastructureFactory(client=client, hostname="quokka-01",
+                                                     environmental_notes="Quokka UPS"),
+    }  # fmt: skip
+
+    def hits() -> dict[str, search.Hit]:
+        found = search.search_hits(["quokka"], project.pk, project.client_id, 100)
+        return {hit.kind: hit for hit in found}
+
+    def assert_in_step() -> None:
+        got = hits()
+        assert set(got) == set(rows)
+        for kind, obj in rows.items():
+            obj.refresh_from_db()
+            source, hit = search.SOURCES_BY_KIND[kind], got[kind]
+            body = [w for c in source.body_columns for w in _words(getattr(obj, c))]
+            assert hit.object_id == obj.pk.hex, kind
+            assert _words(hit.title) == _words(getattr(obj, source.title)), kind
+            assert _words(hit.body) == body, kind
+            importance = selectors.FIXED_IMPORTANCE.get(kind) or obj.importance
+            assert hit.importance == importance, kind
+            assert hit.usage_count == getattr(obj, "usage_count", 0), kind
+            assert hit.updated_at == obj.updated_at, kind
+            assert search.stored_datetime(hit.created_text) == obj.created_at, kind
+
+    assert_in_step()
+    services.bump_usage({k: [o.pk] for k, o in rows.items() if k in services.RECALL_MODELS})
+    assert {k: h.usage_count for k, h in hits().items() if k in services.RECALL_MODELS} == {
+        k: 1 for k in services.RECALL_MODELS
+    }
+    assert_in_step()
+    later = timezone.now() + datetime.timedelta(days=1)
+    for kind, obj in rows.items():
+        changes = {"updated_at": later}
+        if hasattr(obj, "importance"):
+            changes["importance"] = 2
+        type(obj).objects.filter(pk=obj.pk).update(**changes)  # the bulk path
+    assert_in_step()
+    assert hits()["context"].importance == 2
+    rows["context"].summary = "The quokka moved."
+    rows["context"].save()
+    assert_in_step()
+
+
+@pytest.mark.skipif(connection.vendor != "mysql", reason="InnoDB FULLTEXT only")
+def test_a_usage_bump_leaves_the_fulltext_index_alone():
+    """The update trigger sets the search row's usage and times only: InnoDB rewrites a
+    row's FULLTEXT entries (and keeps the old ones as deleted, until ``reindex_search``)
+    only when a FULLTEXT column changes."""
+    project = ProjectFactory()
+    ctx = ConversationContextFactory(project=project, title="numbat count")
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute(
+                "SET GLOBAL innodb_ft_aux_table = %s",
+                [f"{connection.settings_dict['NAME']}/{search.SEARCH_TABLE}"],
+            )
+        except DatabaseError:  # no SUPER privilege on this server
+            pytest.skip("cannot point innodb_ft_aux_table at the search table")
+
+        def deleted() -> int:
+            cursor.execute("SELECT COUNT(*) FROM information_schema.innodb_ft_deleted")
+            return cursor.fetchone()[0]
+
+        before = deleted()
+        services.bump_usage({"context": [ctx.pk]})
+        ConversationContext.objects.filter(pk=ctx.pk).update(importance=9)
+        assert deleted() == before
+        ConversationContext.objects.filter(pk=ctx.pk).update(title="numbat census")
+        assert deleted() == before + 1  # the check can see a rewrite
+    assert recall_ids(project, "census") == [str(ctx.pk)]
 
 
 def test_superseded_decision_leaves_recall():
