@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
@@ -356,7 +357,7 @@ def _compile_scoped_select(kind: str, has_client: bool) -> _ScopedSelect | objec
         or tag_column not in (None, len(fields))
     ):
         return None
-    parts = sql.split("%s")
+    parts = _by_primary_key(sql, model, compiler.connection).split("%s")
     positions = [n for n, value in enumerate(params) if value is _IDS]
     if "%%" in sql or len(parts) != len(params) + 1 or len(positions) != 1:
         return None
@@ -373,6 +374,21 @@ def _compile_scoped_select(kind: str, has_client: bool) -> _ScopedSelect | objec
         # never the state of the connection it was taken from.
         converters=tuple(compiler.get_converters(columns).items()),
     )
+
+
+def _by_primary_key(sql: str, model: type[Model], conn: BaseDatabaseWrapper) -> str:
+    """MariaDB/MySQL: ``sql`` reading the model's table by primary key (``FORCE
+    INDEX``), which the id list makes the best plan whatever the scope. Left to itself
+    the optimizer weighs every index the scope's columns have, which took longer than
+    the read (0.2 ms of 0.45 at 10,000 contexts), and at times picked the client's
+    index over the ten keys. Unchanged elsewhere, or when the table is named more than
+    once (a subquery)."""
+    if conn.vendor != "mysql":
+        return sql
+    table = f"FROM {conn.ops.quote_name(model._meta.db_table)}"
+    if sql.count(table) != 1:
+        return sql
+    return sql.replace(table, f"{table} FORCE INDEX (PRIMARY)")
 
 
 def _scoped_select(project: Project, kind: str) -> _ScopedSelect | object | None:
