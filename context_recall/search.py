@@ -718,11 +718,11 @@ MYSQL_MATCH = "MATCH (title, body) AGAINST (%s IN BOOLEAN MODE)"
 
 @functools.cache
 def _mysql_search_sql() -> str:
-    # Everything scoring reads is in the search table: a search reads that one table,
-    # where joining the six source tables cost a third of a millisecond more
-    # (docs/benchmarks.md). The texts are read for the best rows only, not carried
-    # through the sort. Ids as hex digits, as on SQLite (a native UUID column has dashes);
-    # datetimes as text, which ``_hits`` parses in C (MySQLdb's converter is Python).
+    # Everything scoring reads is in the search table: a search reads that one table
+    # instead of joining the six source tables (docs/benchmarks.md). The texts are read
+    # for the best rows only, not carried through the sort. Ids as hex digits, as on
+    # SQLite (a native UUID column has dashes); datetimes as text, which ``_hits`` parses
+    # in C (MySQLdb's converter is Python).
     columns = [f"s.{c}" for c in HIT_COLUMNS]
     columns[4:6] = [f"cast({c} as char)" for c in columns[4:6]]
     return (

@@ -380,9 +380,8 @@ def _by_primary_key(sql: str, model: type[Model], conn: BaseDatabaseWrapper) -> 
     """MariaDB/MySQL: ``sql`` reading the model's table by primary key (``FORCE
     INDEX``), which the id list makes the best plan whatever the scope. Left to itself
     the optimizer weighs every index the scope's columns have, which took longer than
-    the read (0.2 ms of 0.45 at 10,000 contexts), and at times picked the client's
-    index over the ten keys. Unchanged elsewhere, or when the table is named more than
-    once (a subquery)."""
+    the read itself, and at times picked the client's index over the ten keys.
+    Unchanged elsewhere, or when the table is named more than once (a subquery)."""
     if conn.vendor != "mysql":
         return sql
     table = f"FROM {conn.ops.quote_name(model._meta.db_table)}"
