@@ -223,6 +223,35 @@ def raw_query(project, query_terms: list[str]) -> None:
         search.mysql_raw_search(query_terms, project.pk, project.client_id, limit)
 
 
+def storage() -> str:
+    """MariaDB: what the recall tables take on disk, which the buffer pool should hold
+    (docs/deployment.md); "" elsewhere or without the PROCESS privilege."""
+    from django.db import DatabaseError
+
+    if connection.vendor != "mysql":
+        return ""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, allocated_size FROM information_schema.innodb_sys_tablespaces"
+                " WHERE name LIKE %s",
+                [connection.settings_dict["NAME"] + "/%"],
+            )
+            rows = cursor.fetchall()
+    except DatabaseError:
+        return ""
+    sizes = {"contexts": 0, "recall_search": 0, "its FULLTEXT index": 0}
+    for name, allocated in rows:
+        table = name.split("/", 1)[1]
+        if table == "context_recall_conversationcontext":
+            sizes["contexts"] += allocated
+        elif table == "recall_search":
+            sizes["recall_search"] += allocated
+        elif table.upper().startswith("FTS_"):  # recall_search has the only FULLTEXT index
+            sizes["its FULLTEXT index"] += allocated
+    return "  on disk: " + ", ".join(f"{k} {v / 2**20:.0f} MB" for k, v in sizes.items())
+
+
 def bench_latency(sizes: list[int], queries: int, seed: int, corpus_kind: str) -> None:
     from context_recall.search_query import terms
     from context_recall.selectors import recall
@@ -274,6 +303,8 @@ def bench_latency(sizes: list[int], queries: int, seed: int, corpus_kind: str) -
             f" {statistics.median(full) / max(statistics.median(raw), 1e-6):>5.1f}x"
             f" {statistics.median(bumps):>7.2f}ms"
         )
+        if line := storage():
+            print(line)
 
 
 def bench_relevance(seed: int) -> None:
