@@ -527,7 +527,7 @@ def _mysql_trigger_names(source: Source) -> list[str]:
 
 
 # The search table's columns after its words (title, body): what scoring reads, so that
-# a search reads that one table (``_mysql_hit_sql``).
+# a search reads that one table (``_mysql_search_sql``).
 HIT_COLUMNS = ("plain_title", "plain_body", "importance", "usage_count", "updated_at", "created_at")
 # Of those, the ones recall's usage bumps and edits of importance change without
 # rewriting the words.
