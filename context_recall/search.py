@@ -527,11 +527,9 @@ def _mysql_trigger_names(source: Source) -> list[str]:
 
 
 # The search table's columns after its words (title, body): what scoring reads, so that
-# a search reads that one table (``_mysql_search_sql``).
+# a search reads that one table (``_mysql_search_sql``). The texts first, then what usage
+# bumps and edits of importance change without rewriting the words.
 HIT_COLUMNS = ("plain_title", "plain_body", "importance", "usage_count", "updated_at", "created_at")
-# Of those, the ones recall's usage bumps and edits of importance change without
-# rewriting the words.
-META_COLUMNS = HIT_COLUMNS[2:]
 
 
 def _mysql_hit_values(source: Source, r: str) -> tuple[str, ...]:
@@ -566,10 +564,11 @@ def _mysql_triggers(source: Source) -> dict[str, str]:
         f" {_mysql_row_sql(source, 'NEW')}) ON DUPLICATE KEY UPDATE {updates};"
     )
     same = " AND ".join(f"OLD.{c} <=> NEW.{c}" for c in _indexed_columns(source))
-    old_values, new_values = _mysql_hit_values(source, "OLD"), _mysql_hit_values(source, "NEW")
-    meta = [(c, HIT_COLUMNS.index(c)) for c in META_COLUMNS]
-    same_meta = " AND ".join(f"{old_values[n]} <=> {new_values[n]}" for _, n in meta)
-    set_meta = ", ".join(f"{c} = {new_values[n]}" for c, n in meta)
+    # (column, old value, new value) of what scoring weighs besides the texts.
+    old, new = _mysql_hit_values(source, "OLD"), _mysql_hit_values(source, "NEW")
+    meta = list(zip(HIT_COLUMNS, old, new, strict=True))[2:]
+    same_meta = " AND ".join(f"{was} <=> {now}" for _, was, now in meta)
+    set_meta = ", ".join(f"{column} = {now}" for column, _, now in meta)
     ai, au, ad = _mysql_trigger_names(source)
     return {
         ai: f"CREATE TRIGGER {ai} AFTER INSERT ON {t} FOR EACH ROW BEGIN {upsert} END",
@@ -815,12 +814,12 @@ def refresh_statistics(conn: BaseDatabaseWrapper | None = None) -> None:
 def rebuild_index(
     conn: BaseDatabaseWrapper | None = None, progress: Callable[[int], None] = lambda n: None
 ) -> None:
-    """Rebuild the index from the source tables (``reindex_search``)."""
+    """Rebuild the index from the source tables (``reindex_search``, which then compacts
+    it and refreshes the planner's statistics)."""
     conn = conn or default_connection
     if conn.vendor == "sqlite":
         _sqlite_ensure(conn)
         _sqlite_rebuild(conn, progress)
-        refresh_statistics(conn)
     elif conn.vendor == "mysql":
         _mysql_ensure(conn)
         _mysql_rebuild(conn, progress)
