@@ -206,21 +206,25 @@ def populate(total: int, corpus: Corpus, projects: list) -> None:
             batch = []
     if batch:
         ConversationContext.objects.bulk_create(batch)
-    # What import_transcripts and reindex_search do after a large import.
+    # bulk_create sends no signal: build the new rows' search documents as reindex_search
+    # does, then what import_transcripts and reindex_search do after a large import.
+    t1 = time.perf_counter()
+    search.rebuild_index()
+    print(f"  indexed {search.count_rows()} memories in {time.perf_counter() - t1:.1f} s")
     search.refresh_statistics()
     print(f"  inserted {total - have} contexts in {time.perf_counter() - t0:.1f} s")
 
 
-def raw_query(project, query_terms: list[str]) -> None:
+def raw_query(project, query: str) -> None:
+    """The full-text query alone, on the same scoped terms recall asks for."""
     from django.conf import settings
 
     from context_recall import search
+    from context_recall.search import analysis, documents
 
-    limit = settings.RECALL_CANDIDATE_LIMIT
-    if connection.vendor == "sqlite":
-        search.sqlite_raw_search(query_terms, project.pk, project.client_id, limit)
-    else:
-        search.mysql_raw_search(query_terms, project.pk, project.client_id, limit)
+    scopes = documents.scopes_of(project.pk, project.client_id)
+    terms = [f"{documents.scope_key(s)}_{t}" for t in analysis.analyse(query).terms for s in scopes]
+    search.backend().raw_search(connection, terms, settings.RECALL_CANDIDATE_LIMIT)
 
 
 def storage() -> str:
@@ -295,7 +299,7 @@ def bench_latency(sizes: list[int], queries: int, seed: int, corpus_kind: str) -
             # Second, so that the raw query finds the pages recall brought into the
             # cache, never the other way round: the ratio errs against recall.
             t = time.perf_counter()
-            raw_query(project, terms(q))
+            raw_query(project, q)
             raw.append((time.perf_counter() - t) * 1000)
         print(
             f"{size:>9} {statistics.median(full):>9.2f}ms {pct(full, 0.95):>6.2f}ms"

@@ -3,16 +3,29 @@ from django.db.models.signals import post_migrate
 
 
 def _ensure_search(sender, using="default", **kwargs) -> None:
-    """Re-create search triggers/indexes a later migration may have dropped (a SQLite
-    table rebuild drops its triggers); the index is rebuilt if anything was missing."""
+    """Re-create the full-text structures a later migration may have dropped (a SQLite
+    table rebuild drops its triggers; the index is refilled then), and build the search
+    documents when there are memories but none (an upgrade from the trigger layouts) or
+    another embedding model made them."""
+    from django.conf import settings
     from django.db import connections
 
-    from context_recall.search import SOURCES, ensure_search_schema
+    from context_recall import search
+    from context_recall.models import RecallDocument
+    from context_recall.search import embedding
 
     connection = connections[using]
-    tables = set(connection.introspection.table_names())
-    if all(source.table in tables for source in SOURCES):
-        ensure_search_schema(connection)
+    if "context_recall_recalldocument" not in connection.introspection.table_names():
+        return
+    search.ensure_search_schema(connection)
+    documents = RecallDocument.objects.using(using)
+    if not documents.exists():
+        stale = search.count_rows() > 0
+    else:
+        model = embedding.model_name(settings.RECALL_EMBEDDING_MODEL)
+        stale = documents.exclude(embedding_model=model).exists()
+    if stale:
+        search.rebuild_index(connection)
 
 
 class ContextRecallConfig(AppConfig):
@@ -20,4 +33,7 @@ class ContextRecallConfig(AppConfig):
     verbose_name = "Context recall"
 
     def ready(self) -> None:
+        from context_recall import signals
+
+        signals.connect()
         post_migrate.connect(_ensure_search, dispatch_uid="context_recall_ensure_search")

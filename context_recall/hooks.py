@@ -392,6 +392,9 @@ def save_session_context(
         "title": _context_title(fields, project, claude_session_id or ""),
         **fields,
     }
+    _started, ended = entry_times(entries)
+    if ended is not None:  # when the work happened, for an import of old transcripts too
+        data["occurred_at"] = ended
     return services.save_context(data, tags=list(tags))
 
 

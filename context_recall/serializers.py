@@ -71,7 +71,8 @@ class ConversationContextSerializer(TaggedSerializer):
         fields = [
             "id", "display", "project", "client", "session", "machine", "claude_session_id",
             "context_type", "title", "summary", "key_decisions", "open_items", "files_touched",
-            "commands", "errors", "current_state", "importance", "tags", "content_hash",
+            "commands", "errors", "current_state", "importance", "occurred_at", "tags",
+            "content_hash",
             "raw_token_estimate", "compressed_token_estimate", "usage_count",
             "last_recalled_at", "transcript", "text", "last_assistant_message",
             "deduplicated", "created_at", "updated_at",
@@ -140,7 +141,8 @@ class ContextSnippetSerializer(TaggedSerializer):
         model = ContextSnippet
         fields = [
             "id", "display", "project", "client", "category", "title", "content",
-            "structured_data", "importance", "tags", "content_hash", "usage_count",
+            "structured_data", "importance", "occurred_at", "tags", "content_hash",
+            "usage_count",
             "last_recalled_at", "deduplicated", "created_at", "updated_at",
         ]  # fmt: skip
 
@@ -215,7 +217,8 @@ class DecisionLogSerializer(TaggedSerializer):
         fields = [
             "id", "display", "project", "session", "decision_type", "title", "decision",
             "rationale", "alternatives", "impact", "status", "superseded_by", "supersedes",
-            "importance", "tags", "usage_count", "last_recalled_at", "created_at", "updated_at",
+            "importance", "occurred_at", "tags", "usage_count", "last_recalled_at",
+            "created_at", "updated_at",
         ]  # fmt: skip
 
     def validate(self, attrs):
@@ -259,6 +262,11 @@ class RecallQuerySerializer(serializers.Serializer):
         required=False, min_value=50, max_value=50_000, default=None, allow_null=True
     )
     min_score = serializers.FloatField(required=False, min_value=0, max_value=1, default=0.0)
+    record_usage = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text="false: a read that leaves usage counts alone (evaluations, previews).",
+    )
 
 
 class RecallItemSerializer(serializers.Serializer):

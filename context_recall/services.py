@@ -5,10 +5,12 @@ which every save here runs."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from context_recall.compression import Summary, compress_text, compress_transcript, parse_jsonl
@@ -18,7 +20,9 @@ from context_recall.models import (
     DecisionLog,
     DecisionStatus,
     ProjectState,
+    RecallDocument,
 )
+from context_recall.search import documents
 from tracking.services.tagging import set_tags
 
 # --- Compression into context fields ----------------------------------------------------
@@ -85,6 +89,7 @@ def _dedup_save(model: type[models.Model], candidate, tags: Sequence[str] | None
         now = timezone.now()
         model.objects.filter(pk=existing.pk).update(importance=existing.importance, updated_at=now)
         existing.updated_at = now
+        documents.index_object(documents.kind_of(model), existing)
         if tags:
             set_tags(existing, tags, merge=True)
         return existing, False
@@ -166,6 +171,8 @@ def supersede(old: DecisionLog, new: DecisionLog) -> DecisionLog:
     return old
 
 
+USAGE_INTERVAL = timedelta(minutes=1)
+
 RECALL_MODELS: dict[str, type[models.Model]] = {
     "context": ConversationContext,
     "snippet": ContextSnippet,
@@ -175,21 +182,27 @@ RECALL_MODELS: dict[str, type[models.Model]] = {
 
 
 def bump_usage(ids_by_kind: dict[str, list[Any]]) -> None:
-    """One ``UPDATE ... WHERE id IN (...)`` per kind recalled, in plain SQL (recall pays
-    for it on every call; the ORM's query building would double its cost). The search
-    index is not rewritten: the triggers watch the indexed columns only."""
+    """Count one more use of each memory recalled, at most once a minute per memory: a
+    burst of prompts in one session moves nothing, and asking the same questions in
+    another order gives the same answers. The search documents carry the count that
+    ranking reads."""
     now = timezone.now()
-    with connection.cursor() as cursor:
-        for kind, ids in ids_by_kind.items():
-            model = RECALL_MODELS.get(kind)
-            if model is None or not ids:
+    cutoff = now - USAGE_INTERVAL
+    for kind, ids in ids_by_kind.items():
+        model = RECALL_MODELS.get(kind)
+        if model is None or not ids:
+            continue
+        with transaction.atomic():
+            due = list(
+                model.objects.filter(pk__in=ids)
+                .filter(Q(last_recalled_at__isnull=True) | Q(last_recalled_at__lt=cutoff))
+                .values_list("pk", flat=True)
+            )
+            if not due:
                 continue
-            pk = model._meta.pk
-            values = [pk.get_db_prep_value(pk.to_python(i), connection) for i in ids]
-            stamp = model._meta.get_field("last_recalled_at").get_db_prep_value(now, connection)
-            marks = ", ".join(["%s"] * len(values))
-            cursor.execute(
-                f"UPDATE {model._meta.db_table} SET usage_count = usage_count + 1,"  # noqa: S608
-                f" last_recalled_at = %s WHERE {pk.column} IN ({marks})",
-                [stamp, *values],
+            model.objects.filter(pk__in=due).update(
+                usage_count=F("usage_count") + 1, last_recalled_at=now
+            )
+            RecallDocument.objects.filter(kind=kind, object_id__in=due).update(
+                usage_count=F("usage_count") + 1
             )

@@ -168,7 +168,9 @@ class RecallView(BaseAPIView):
     """The best memories of a project for a query, packed into a token budget."""
 
     permission_classes = [IsAuthenticated]
-    extra_query_params = ("project", "q", "tags", "limit", "max_tokens", "min_score")
+    extra_query_params = (
+        "project", "q", "tags", "limit", "max_tokens", "min_score", "record_usage",
+    )  # fmt: skip
 
     @extend_schema(
         parameters=[RecallQuerySerializer],
@@ -192,7 +194,7 @@ class RecallView(BaseAPIView):
             min_score=data["min_score"],
         )
         response = Response(RecallSerializer(result.as_dict()).data)
-        if result.items:
+        if result.items and data["record_usage"]:
             # The usage bump is bookkeeping the caller never waits for.
             run_after_response(response, partial(services.bump_usage, result.recalled_ids()))
         return response

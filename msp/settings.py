@@ -380,7 +380,10 @@ VAULT_KEY_FILE = env_str("MSP_VAULT_KEY_FILE")
 
 # --- Context recall (docs/context-recall.md) ------------------------------------------
 # Half-life of the time decay in recall scoring, in days (may be fractional).
-RECALL_HALF_LIFE_DAYS = float(env_str("MSP_RECALL_HALF_LIFE_DAYS", "30") or 30)
+# Unset: the half-life fitted with the other ranking weights (context_recall/scoring.py).
+RECALL_HALF_LIFE_DAYS = float(env_str("MSP_RECALL_HALF_LIFE_DAYS", "") or 0) or None
+# "wordllama" (weights in its wheel, works offline) or "sentence-transformers:<model>".
+RECALL_EMBEDDING_MODEL = env_str("MSP_RECALL_EMBEDDING_MODEL", "wordllama") or "wordllama"
 RECALL_DEFAULT_MAX_TOKENS = env_int("MSP_RECALL_MAX_TOKENS", 1500)
 # Full-text candidates per recall, before scoring.
-RECALL_CANDIDATE_LIMIT = env_int("MSP_RECALL_CANDIDATE_LIMIT", 100)
+RECALL_CANDIDATE_LIMIT = env_int("MSP_RECALL_CANDIDATE_LIMIT", 150)

@@ -3,17 +3,9 @@ or InnoDB FULLTEXT indexes (see context_recall/search.py)."""
 
 from django.db import migrations
 
-
-def install(apps, schema_editor):
-    from context_recall.search import ensure_search_schema
-
-    ensure_search_schema(schema_editor.connection)
-
-
-def uninstall(apps, schema_editor):
-    from context_recall.search import drop_search_schema
-
-    drop_search_schema(schema_editor.connection)
+# The trigger-maintained index this migration once installed was replaced by the search
+# documents of 0005, which removes whatever an earlier layout left; a database migrated
+# from scratch needs nothing here.
 
 
 class Migration(migrations.Migration):
@@ -25,4 +17,4 @@ class Migration(migrations.Migration):
         ("tracking", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(install, uninstall)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -5,11 +5,9 @@ now watch exactly the columns the words and the scope are made of."""
 
 from django.db import migrations
 
-
-def install(apps, schema_editor):
-    from context_recall.search import ensure_search_schema
-
-    ensure_search_schema(schema_editor.connection)
+# The trigger-maintained index this migration once installed was replaced by the search
+# documents of 0005, which removes whatever an earlier layout left; a database migrated
+# from scratch needs nothing here.
 
 
 class Migration(migrations.Migration):
@@ -21,4 +19,4 @@ class Migration(migrations.Migration):
     ]
 
     # Going back keeps this layout; 0002's own reversal drops all of it.
-    operations = [migrations.RunPython(install, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

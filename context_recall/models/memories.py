@@ -1,4 +1,4 @@
-"""Context recall models: compressed conversation contexts, snippets, project state and
+"""The memories of context recall: compressed conversation contexts, snippets, project state and
 decisions (DESIGN §3). Everything text-like is redacted in ``clean()`` -- which runs on
 every save, from the API, the admin and services -- so no secret reaches the database.
 """
@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from msp.models import Client
@@ -72,6 +73,22 @@ class RecallStatsMixin(models.Model):
         abstract = True
 
 
+class OccurredMixin(models.Model):
+    """When the work a memory records happened, which is not when the row was written:
+    an import of last year's transcripts is old news. Recall's decay and its "newest fact
+    wins" rule read this."""
+
+    occurred_at = models.DateTimeField(
+        default=timezone.now,
+        db_index=True,
+        help_text="When the work happened (defaults to now; transcripts set it from their"
+        " timestamps).",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class RedactedModel(BaseModel):
     """``clean()`` redacts ``redacted_fields`` (strings, lists, dicts) before validation."""
 
@@ -108,7 +125,7 @@ class ContextType(models.TextChoices):
     NOTE = "note", "Note"
 
 
-class ConversationContext(RedactedModel, RecallStatsMixin):
+class ConversationContext(RedactedModel, RecallStatsMixin, OccurredMixin):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="contexts")
     client = models.ForeignKey(
         Client,
@@ -212,7 +229,7 @@ class SnippetCategory(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class ContextSnippet(RedactedModel, RecallStatsMixin):
+class ContextSnippet(RedactedModel, RecallStatsMixin, OccurredMixin):
     """A piece of knowledge for one project, one client (project blank) or everyone
     (both blank)."""
 
@@ -322,7 +339,7 @@ class DecisionStatus(models.TextChoices):
     REVERTED = "reverted", "Reverted"
 
 
-class DecisionLog(RedactedModel, RecallStatsMixin):
+class DecisionLog(RedactedModel, RecallStatsMixin, OccurredMixin):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decisions")
     session = models.ForeignKey(
         WorkSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"

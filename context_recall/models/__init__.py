@@ -1,0 +1,44 @@
+"""Context recall models: the memories (compressed conversation contexts, snippets,
+project state and decisions, DESIGN §3) and their search documents."""
+
+from context_recall.models.documents import RecallDocument
+from context_recall.models.memories import (
+    ContextSnippet,
+    ContextType,
+    ConversationContext,
+    DecisionLog,
+    DecisionStatus,
+    DecisionType,
+    OccurredMixin,
+    ProjectPhase,
+    ProjectState,
+    RecallStatsMixin,
+    RedactedModel,
+    SnippetCategory,
+    UnicodeJSONEncoder,
+    content_hash,
+    importance_field,
+    text_list_field,
+    validate_text_list,
+)
+
+__all__ = [
+    "ContextSnippet",
+    "ContextType",
+    "ConversationContext",
+    "DecisionLog",
+    "DecisionStatus",
+    "DecisionType",
+    "OccurredMixin",
+    "ProjectPhase",
+    "ProjectState",
+    "RecallDocument",
+    "RecallStatsMixin",
+    "RedactedModel",
+    "SnippetCategory",
+    "UnicodeJSONEncoder",
+    "content_hash",
+    "importance_field",
+    "text_list_field",
+    "validate_text_list",
+]

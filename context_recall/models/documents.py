@@ -1,0 +1,42 @@
+"""The search document of a memory: what recall's engines search and rank, built from the
+memory row in Python (``context_recall.search.documents``) whenever it is saved.
+
+One table for the six kinds recall searches, so that a search reads one table on either
+engine: its ``words`` carry the full-text index (FTS5 on SQLite, InnoDB FULLTEXT on
+MariaDB; created by migrations, not by the ORM), its ``vector`` the semantic side.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class RecallDocument(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(max_length=20)
+    object_id = models.UUIDField()
+    # "p<project hex>", "c<client hex>" or "g" (everyone): the partition a project's
+    # recall reads (its own, its client's and the global one). Recall applies the exact
+    # scope again to the rows it loads; this is a first cut, never the security check.
+    scope = models.CharField(max_length=33)
+    # Stemmed terms of the title (twice: a title word weighs more), the body and the tags,
+    # each prefixed with the scope's key so that a search reads its scope's postings only.
+    words = models.TextField()
+    length = models.PositiveIntegerField(default=0, help_text="Number of terms.")
+    # Subjects of the memory (host names, products, identifiers), for "newest fact wins".
+    entities = models.TextField(blank=True)
+    vector = models.BinaryField(null=True)
+    embedding_model = models.CharField(max_length=60, blank=True)
+    importance = models.PositiveSmallIntegerField(default=5)
+    usage_count = models.PositiveIntegerField(default=0)
+    occurred_at = models.DateTimeField()
+    source_updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="recall_doc_object")
+        ]
+        indexes = [models.Index(fields=["scope"], name="recall_doc_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

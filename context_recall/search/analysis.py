@@ -1,0 +1,108 @@
+"""Text analysis shared by indexing and querying: the same tokenizer, spelling map and
+stemmer on both sides, so "licence", "licenses" and "licensing" meet as one term on
+every engine (the engines index the stems this module writes; neither stems itself).
+
+A query additionally gets the domain thesaurus (``thesaurus.expand``): the other names
+of what it mentions ("management console" also asks for "web ui", "admin page" ...),
+weighed below the words typed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+import snowballstemmer
+
+from context_recall.search import thesaurus
+from context_recall.search_query import OPERATORS, STOPWORDS
+
+MIN_TERM_CHARS = 2  # "ad", "av", "dc": scoped index tokens are long whatever the word
+MAX_TERM_CHARS = 50
+# A long prompt keeps this many distinct typed terms (then expansions): all of them reach
+# the engine, and BM25's IDF decides which count, not their position in the prompt.
+MAX_QUERY_TERMS = 64
+MAX_EXPANSION_TERMS = 32
+EXPANSION_WEIGHT = 0.5
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased runs of letters and digits."""
+    return _WORD.findall(text.lower())
+
+
+@functools.lru_cache(maxsize=100_000)
+def stem(token: str) -> str:
+    """The index form of a lower-case token: British spellings mapped to American, then
+    the Snowball (Porter 2) stem. Tokens with digits (dc01, 4444, 2019) stay whole."""
+    token = thesaurus.canonical_spelling(token)
+    if any(c.isdigit() for c in token):
+        return token[:MAX_TERM_CHARS]
+    return _STEMMER.stemWord(token)[:MAX_TERM_CHARS]
+
+
+def is_content(token: str) -> bool:
+    return len(token) >= MIN_TERM_CHARS and token not in STOPWORDS and token not in OPERATORS
+
+
+def terms(text: str) -> list[str]:
+    """The stems of ``text``'s content words, in order, repeats kept (term frequency)."""
+    return [stem(t) for t in tokenize(text) if is_content(t)]
+
+
+_ENTITY = re.compile(r"\b(?:[A-Za-z]*\d[\w.-]*|[A-Z]{2,}\w*|[A-Z][a-z]+[A-Z]\w*)\b")
+
+
+def entities(text: str) -> set[str]:
+    """What a memory is about, as names: host names and identifiers with digits (DC01,
+    4444, v12.1), acronyms (NAS, VPN) and CamelCase product names (SentinelOne)."""
+    return {stem(match.lower()) for match in _ENTITY.findall(text) if len(match) >= 2}
+
+
+@dataclass
+class Query:
+    text: str
+    # stem -> weight: 1.0 for a word typed, EXPANSION_WEIGHT for a thesaurus synonym.
+    weights: dict[str, float] = field(default_factory=dict)
+    expansion_text: str = ""  # the synonyms as words, for the query's embedding
+
+    @property
+    def terms(self) -> list[str]:
+        return list(self.weights)
+
+    def __bool__(self) -> bool:
+        return bool(self.weights)
+
+
+def analyse(text: str | None) -> Query:
+    """A query's weighted stems. Operators and punctuation never reach an engine: terms
+    are letters and digits only."""
+    query = Query(text=text or "")
+    if not text:
+        return query
+    tokens = tokenize(text)
+    for token in tokens:
+        if is_content(token):
+            term = stem(token)
+            if term not in query.weights:
+                query.weights[term] = 1.0
+                if len(query.weights) == MAX_QUERY_TERMS:
+                    break
+    synonyms: list[str] = []
+    added = 0
+    for phrase in thesaurus.expand(tokens):
+        for token in phrase:
+            if added == MAX_EXPANSION_TERMS:
+                break
+            synonyms.append(token)
+            if is_content(token):
+                term = stem(token)
+                if term not in query.weights:
+                    query.weights[term] = EXPANSION_WEIGHT
+                    added += 1
+    query.expansion_text = " ".join(synonyms)
+    return query

@@ -1,0 +1,270 @@
+"""Search documents: what each kind of memory contributes to the index, and keeping the
+``RecallDocument`` rows in step with the memories (signals on save and delete, tag
+changes included; ``rebuild`` for everything else, which ``reindex_search`` runs).
+
+A memory's words and vector are computed here in Python, not by database triggers: the
+stemmer, the tags and the embedding model live here, and both engines then index the
+same words. Writes that bypass ``save()`` (``QuerySet.update()`` of a text column, raw
+SQL) leave a document stale until ``reindex_search``; the services never do that, and
+recall applies the exact scope to every row it loads whatever the document says.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.apps import apps
+from django.db import models, transaction
+
+from context_recall.search import analysis, embedding
+
+SCOPE_KEY_CHARS = 12
+BATCH = 500
+EMBEDDED_CHARS = 4000  # a static embedding averages words: more text only blurs it
+
+
+@dataclass(frozen=True)
+class Source:
+    """How one kind of memory is indexed."""
+
+    kind: str
+    model_label: str
+    tagged: bool
+    # Kinds without an importance column weigh this.
+    fixed_importance: int = 5
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model(self.model_label)
+
+
+SOURCES: tuple[Source, ...] = (
+    Source("context", "context_recall.ConversationContext", tagged=True),
+    Source("snippet", "context_recall.ContextSnippet", tagged=True),
+    Source("decision", "context_recall.DecisionLog", tagged=True),
+    Source("project_state", "context_recall.ProjectState", tagged=False),
+    Source("problem_solution", "tracking.ProblemSolution", tagged=True, fixed_importance=6),
+    Source("infrastructure_note", "msp.Infrastructure", tagged=False, fixed_importance=6),
+)
+SOURCES_BY_KIND = {source.kind: source for source in SOURCES}
+
+
+def kind_of(model: type[models.Model]) -> str | None:
+    for source in SOURCES:
+        if source.model is model:
+            return source.kind
+    return None
+
+
+def project_scope(project_id: uuid.UUID) -> str:
+    return f"p{project_id.hex}"
+
+
+def client_scope(client_id: uuid.UUID) -> str:
+    return f"c{client_id.hex}"
+
+
+GLOBAL_SCOPE = "g"
+
+
+def scopes_of(project_id: uuid.UUID, client_id: uuid.UUID | None) -> list[str]:
+    """The partitions a project's recall reads: its own, its client's, everyone's."""
+    scopes = [project_scope(project_id), GLOBAL_SCOPE]
+    if client_id:
+        scopes.append(client_scope(client_id))
+    return scopes
+
+
+def scope_key(scope: str) -> str:
+    """The prefix a scope puts before each of its words in the index."""
+    return scope[: 1 + SCOPE_KEY_CHARS]
+
+
+def scoped(terms: Iterable[str], scope: str) -> str:
+    key = scope_key(scope)
+    return " ".join(f"{key}_{term}" for term in terms)
+
+
+def unscoped(words: str) -> list[str]:
+    """The terms of a document's ``words``, without their scope key."""
+    return [word.partition("_")[2] for word in words.split()]
+
+
+def describe(kind: str, obj: Any) -> tuple[str, str]:
+    """(title, text) of a memory as recall indexes and shows it."""
+    if kind == "project_state":
+        return (
+            f"{obj.project.name}: {obj.get_phase_display()}, {obj.progress}%",
+            obj.recall_text(),
+        )
+    if kind == "problem_solution":
+        parts = [f"Symptom: {obj.symptom}"]
+        if obj.root_cause:
+            parts.append(f"Root cause: {obj.root_cause}")
+        parts.append(f"Resolution: {obj.resolution}")
+        if obj.verification:
+            parts.append(f"Verified: {obj.verification}")
+        return obj.title, "\n".join(parts)
+    if kind == "infrastructure_note":
+        return obj.hostname, obj.environmental_notes
+    return obj.title, obj.recall_text()
+
+
+def scope_of(kind: str, obj: Any) -> str | None:
+    """The partition ``obj`` is searched in; None: not recallable (not indexed)."""
+    if kind in ("context", "decision", "project_state"):
+        return project_scope(obj.project_id)
+    if kind == "snippet":
+        if obj.project_id:
+            return project_scope(obj.project_id)
+        return client_scope(obj.client_id) if obj.client_id else GLOBAL_SCOPE
+    if kind == "problem_solution":
+        if obj.client_id:
+            return client_scope(obj.client_id)
+        project_id = obj.session.project_id if obj.session_id else None
+        return project_scope(project_id) if project_id else GLOBAL_SCOPE
+    if kind == "infrastructure_note":
+        return client_scope(obj.client_id) if obj.environmental_notes.strip() else None
+    raise ValueError(f"unknown kind {kind!r}")
+
+
+def occurred_at(obj: Any) -> datetime:
+    return getattr(obj, "occurred_at", None) or obj.updated_at or obj.created_at
+
+
+@dataclass
+class Built:
+    """A document's values before its vector is computed."""
+
+    kind: str
+    object_id: uuid.UUID
+    scope: str
+    words: str
+    length: int
+    entities: str
+    embed_text: str
+    importance: int
+    usage_count: int
+    occurred_at: datetime
+    source_updated_at: datetime
+
+    def values(self, vector: bytes, model_name: str) -> dict[str, Any]:
+        return {
+            "scope": self.scope,
+            "words": self.words,
+            "length": self.length,
+            "entities": self.entities,
+            "vector": vector,
+            "embedding_model": model_name,
+            "importance": self.importance,
+            "usage_count": self.usage_count,
+            "occurred_at": self.occurred_at,
+            "source_updated_at": self.source_updated_at,
+        }
+
+
+def build(kind: str, obj: Any, tags: Iterable[str] = ()) -> Built | None:
+    source = SOURCES_BY_KIND[kind]
+    scope = scope_of(kind, obj)
+    if scope is None:
+        return None
+    title, text = describe(kind, obj)
+    tags = sorted(tags)
+    tag_text = " ".join(tags)
+    title_terms = analysis.terms(title)
+    terms = title_terms * 2 + analysis.terms(text) + analysis.terms(tag_text)
+    return Built(
+        kind=kind,
+        object_id=obj.pk,
+        scope=scope,
+        words=scoped(terms, scope),
+        length=len(terms),
+        entities=" ".join(sorted(analysis.entities(f"{title}\n{text}"))),
+        embed_text=f"{title}. {tag_text}. {text}"[:EMBEDDED_CHARS],
+        importance=getattr(obj, "importance", source.fixed_importance),
+        usage_count=getattr(obj, "usage_count", 0),
+        occurred_at=occurred_at(obj),
+        source_updated_at=obj.updated_at,
+    )
+
+
+def _tag_names(obj: Any) -> list[str]:
+    return [tag.name for tag in obj.tags.all()]
+
+
+def index_object(kind: str, obj: Any) -> None:
+    """Create or refresh ``obj``'s document (or remove it when it is not recallable)."""
+    source = SOURCES_BY_KIND[kind]
+    built = build(kind, obj, _tag_names(obj) if source.tagged else ())
+    document_model = apps.get_model("context_recall", "RecallDocument")
+    if built is None:
+        document_model.objects.filter(kind=kind, object_id=obj.pk).delete()
+        return
+    embedder = embedding.get_embedder()
+    vector = embedding.to_bytes(embedder.embed([built.embed_text])[0])
+    document_model.objects.update_or_create(
+        kind=kind, object_id=obj.pk, defaults=built.values(vector, embedder.name)
+    )
+
+
+def remove_object(kind: str, object_id: uuid.UUID) -> None:
+    apps.get_model("context_recall", "RecallDocument").objects.filter(
+        kind=kind, object_id=object_id
+    ).delete()
+
+
+def _batches(source: Source) -> Iterator[list[Any]]:
+    queryset = source.model.objects.order_by("pk")
+    if source.kind == "project_state":
+        queryset = queryset.select_related("project")
+    elif source.kind == "problem_solution":
+        queryset = queryset.select_related("session")
+    if source.tagged:
+        queryset = queryset.prefetch_related("tags")
+    last = None
+    while True:
+        page = queryset if last is None else queryset.filter(pk__gt=last)
+        rows = list(page[:BATCH])
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].pk
+
+
+def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
+    """Every document anew from the memories, embedded in batches. Answers the count."""
+    document_model = apps.get_model("context_recall", "RecallDocument")
+    embedder = embedding.get_embedder()
+    total = 0
+    with transaction.atomic():
+        document_model.objects.all().delete()
+        for source in SOURCES:
+            for rows in _batches(source):
+                built = [
+                    b
+                    for b in (
+                        build(source.kind, obj, _tag_names(obj) if source.tagged else ())
+                        for obj in rows
+                    )
+                    if b is not None
+                ]
+                vectors = embedder.embed([b.embed_text for b in built]) if built else []
+                document_model.objects.bulk_create(
+                    document_model(
+                        kind=b.kind,
+                        object_id=b.object_id,
+                        **b.values(embedding.to_bytes(v), embedder.name),
+                    )
+                    for b, v in zip(built, vectors, strict=True)
+                )
+                total += len(built)
+                progress(len(rows))
+    return total
+
+
+def count_sources() -> int:
+    return sum(source.model.objects.count() for source in SOURCES)

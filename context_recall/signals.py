@@ -1,0 +1,47 @@
+"""Keeps each memory's search document in step with the memory: on save, on delete, and
+when its tags change (tags are indexed). Connected in ``ContextRecallConfig.ready``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+
+from context_recall.search import documents
+
+
+def _saved(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw:  # loaddata: documents are rebuilt by reindex_search
+        return
+    kind = documents.kind_of(sender)
+    if kind is not None:
+        documents.index_object(kind, instance)
+
+
+def _deleted(sender: type, instance: Any, **kwargs: Any) -> None:
+    kind = documents.kind_of(sender)
+    if kind is not None:
+        documents.remove_object(kind, instance.pk)
+
+
+def _tag_changed(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw:
+        return
+    model = instance.content_type.model_class()
+    kind = documents.kind_of(model) if model is not None else None
+    if kind is None:
+        return
+    obj = model._default_manager.filter(pk=instance.object_id).first()
+    if obj is not None:  # gone: its own delete removed the document
+        documents.index_object(kind, obj)
+
+
+def connect() -> None:
+    from tracking.models import TaggedItem
+
+    for source in documents.SOURCES:
+        uid = f"recall_document_{source.kind}"
+        post_save.connect(_saved, sender=source.model, dispatch_uid=f"{uid}_save")
+        post_delete.connect(_deleted, sender=source.model, dispatch_uid=f"{uid}_delete")
+    post_save.connect(_tag_changed, sender=TaggedItem, dispatch_uid="recall_document_tag_add")
+    post_delete.connect(_tag_changed, sender=TaggedItem, dispatch_uid="recall_document_tag_rm")
