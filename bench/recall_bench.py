@@ -257,7 +257,7 @@ def storage() -> str:
 
 
 def bench_latency(sizes: list[int], queries: int, seed: int, corpus_kind: str) -> None:
-    from context_recall.search_query import terms
+    from context_recall.search.analysis import analyse
     from context_recall.selectors import recall
     from context_recall.services import bump_usage
     from msp.models import Client
@@ -283,7 +283,7 @@ def bench_latency(sizes: list[int], queries: int, seed: int, corpus_kind: str) -
         samples = []
         while len(samples) < queries:  # a query of stopwords only would be no search at all
             q = corpus.query()
-            if terms(q):
+            if analyse(q):
                 samples.append((rng.choice(projects), q))
         for project, q in samples[:10]:  # warm-up
             recall(project, q=q)

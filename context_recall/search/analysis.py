@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 import snowballstemmer
 
 from context_recall.search import thesaurus
-from context_recall.search_query import OPERATORS, STOPWORDS
 
 MIN_TERM_CHARS = 2  # "ad", "av", "dc": scoped index tokens are long whatever the word
 MAX_TERM_CHARS = 50
@@ -25,6 +24,17 @@ MAX_TERM_CHARS = 50
 MAX_QUERY_TERMS = 64
 MAX_EXPANSION_TERMS = 32
 EXPANSION_WEIGHT = 0.5
+
+# Words that say nothing about what is asked (InnoDB's default stopwords and common
+# English filler): dropped on both sides, so neither engine weighs them.
+STOPWORDS = frozenset(
+    """a about an are as at be by com de en for from how i in is it la of on or that the
+    this to was what when where who will with und www and not near but can could did do
+    does had has have into its just like may more most much must our should than then
+    there these they those too very via was were which while why would you your yours
+    please need want show tell give get let use using all any also""".split()  # noqa: SIM905
+)
+OPERATORS = frozenset({"and", "or", "not", "near"})
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STEMMER = snowballstemmer.stemmer("english")

@@ -1,10 +1,8 @@
-"""Recall is a read: the callers bump usage, the API once its answer is out. And the
-paths recall takes for speed (the scope compiled once, tags loaded with the rows) answer
-what the ORM does."""
+"""Recall is a read: the callers bump usage, the API once its answer is out, at most once a
+minute per memory. And loading the winners keeps exactly the project's scope."""
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import logging
@@ -18,9 +16,11 @@ from django.http import HttpResponse
 from django.utils import timezone
 from rest_framework.test import APIRequestFactory, force_authenticate
 
-from context_recall import search, selectors, services
+from context_recall import selectors, services
 from context_recall.models import ConversationContext, ProjectState
-from context_recall.selectors import SEARCHED_MODELS, Candidate
+from context_recall.scoring import Features
+from context_recall.search import documents
+from context_recall.selectors import SEARCHED_MODELS
 from context_recall.testing.factories import (
     ContextSnippetFactory,
     ConversationContextFactory,
@@ -141,70 +141,84 @@ def every_kind_everywhere():
     return mine, lone, rows
 
 
-def candidate(kind: str, pk) -> Candidate:
-    return Candidate(kind, pk.hex, "", "", 5, 0, T0, "2026-01-01 00:00:00.000000")
+def candidate(kind: str, pk) -> Features:
+    return Features(
+        doc_id=0, kind=kind, object_id=pk.hex, importance=5, usage_count=0, occurred_at=T0,
+        entities=frozenset(),
+    )  # fmt: skip
 
 
 def test_loading_keeps_exactly_the_scope_with_tags_and_what_describing_needs(
     every_kind_everywhere, django_assert_num_queries
 ):
     mine, lone, rows = every_kind_everywhere
+    candidates = [candidate(kind, row.pk) for kind in rows for row in rows[kind]]
     for project in (mine, lone):
-        candidates = [candidate(kind, row.pk) for kind in rows for row in rows[kind]]
-        loaded = selectors._load(project, candidates)
+        loaded = selectors._load(project, candidates, limit=len(candidates))
         for kind in rows:
-            # The compiled form serves every kind; the ORM fallback is for surprises only.
-            select = selectors._scoped_select(project, kind)
-            assert select is not None, kind
-            if connection.vendor == "mysql" and select is not selectors._NO_ROWS:
-                assert "FORCE INDEX (PRIMARY)" in select.head, kind
             expected = selectors.scoped_queryset(project, kind)
             if kind == "project_state":
                 expected = expected.select_related("project")
             by_pk = {obj.pk: obj for obj in expected}
-            got = [c for c in loaded if c.kind == kind]
-            assert {c.pk for c in got} == set(by_pk), (project, kind)
-            for c in got:
-                with django_assert_num_queries(0):  # no deferred column is read
-                    described = selectors._describe(kind, c.obj)
-                assert described == selectors._describe(kind, by_pk[c.pk])
-                tags = tag_names(c.obj) if kind in selectors.TAGGED_KINDS else []
-                assert c.tags == frozenset(tags), (kind, c.tags)
-    kinds_of_mine = {c.kind for c in selectors._load(mine, candidates)}
+            got = [obj for c, obj in loaded if c.kind == kind]
+            assert {obj.pk for obj in got} == set(by_pk), (project, kind)
+            for obj in got:
+                with django_assert_num_queries(0):  # tags and the project come with the row
+                    described = documents.describe(kind, obj)
+                    tags = {t.name for t in obj.tags.all()} if kind in selectors.TAGGED_KINDS else set()
+                assert described == documents.describe(kind, by_pk[obj.pk])
+                assert tags == set(tag_names(by_pk[obj.pk]) if kind in selectors.TAGGED_KINDS else ())
+    kinds_of_mine = {c.kind for c, _ in selectors._load(mine, candidates, limit=len(candidates))}
     assert kinds_of_mine == set(SEARCHED_MODELS)  # the scope checked above is no empty one
-    context = next(c for c in loaded if c.kind == "context").obj
+    loaded = selectors._load(lone, candidates, limit=len(candidates))
+    context = next(obj for c, obj in loaded if c.kind == "context")
     assert isinstance(context, ConversationContext) and isinstance(context.key_decisions, list)
-    state = next(c for c in loaded if c.kind == "project_state").obj
+    state = next(obj for c, obj in loaded if c.kind == "project_state")
     assert isinstance(state, ProjectState) and state.project == lone
 
 
-def test_a_search_hit_fills_a_candidate_field_by_field():
-    """``_search_candidates`` makes ``Candidate(*hit)``: the same fields, in order."""
-    names = tuple(f.name for f in dataclasses.fields(Candidate))
-    assert names[: len(search.Hit._fields)] == search.Hit._fields
-
-
-def test_tags_of_every_kind_come_in_one_query(django_assert_num_queries):
+def test_loading_costs_one_query_per_kind_and_one_per_tagged_kind(django_assert_num_queries):
     project = ProjectFactory()
-    tagged = {
-        "context": (ConversationContextFactory(project=project), ["VPN", "firewall"]),
-        "snippet": (ContextSnippetFactory(project=project), ["ipsec"]),
-        "decision": (DecisionLogFactory(project=project), ["policy"]),
-        "problem_solution": (ProblemSolutionFactory(), ["outlook", "m365"]),
-    }
-    for obj, names in tagged.values():
-        set_tags(obj, names)
-    untagged = ConversationContextFactory(project=project)
-    note = InfrastructureFactory()  # a kind recall shows no tags of
-    set_tags(note, ["VPN"])
-    candidates = [candidate(kind, obj.pk) for kind, (obj, _) in tagged.items()]
-    candidates += [candidate("context", untagged.pk), candidate("infrastructure_note", note.pk)]
-    with django_assert_num_queries(1):
-        selectors._attach_tags(candidates)
-    assert {c.kind: c.tags for c in candidates[:4]} == {
-        kind: frozenset(names) for kind, (_, names) in tagged.items()
-    }
-    assert candidates[4].tags == frozenset() and candidates[5].tags == frozenset()
+    winners = [ConversationContextFactory(project=project) for _ in range(5)]
+    for obj in winners:
+        set_tags(obj, ["vpn", "firewall"])
+    decision = DecisionLogFactory(project=project)
+    candidates = [candidate("context", o.pk) for o in winners] + [
+        candidate("decision", decision.pk)
+    ]
+    with django_assert_num_queries(4):
+        loaded = selectors._load(project, candidates, limit=10)
+    assert [obj.pk for _, obj in loaded] == [o.pk for o in winners] + [decision.pk]
+
+
+def test_usage_counts_at_most_once_a_minute_and_reaches_the_search_document():
+    from context_recall.models import RecallDocument
+
+    project = ProjectFactory()
+    ctx = ConversationContextFactory(project=project, title="Backup window moved")
+    services.bump_usage({"context": [ctx.pk]})
+    services.bump_usage({"context": [ctx.pk]})
+    assert usage(ctx)[0] == 1
+    document = RecallDocument.objects.get(kind="context", object_id=ctx.pk)
+    assert document.usage_count == 1
+    ConversationContext.objects.filter(pk=ctx.pk).update(
+        last_recalled_at=timezone.now() - timedelta(minutes=2)
+    )
+    services.bump_usage({"context": [ctx.pk]})
+    assert usage(ctx)[0] == 2
+
+
+def test_record_usage_false_leaves_usage_alone(user):
+    project = ProjectFactory()
+    ctx = ConversationContextFactory(project=project, title="Backup window moved")
+    request = APIRequestFactory().get(
+        "/api/v1/recall/", {"project": str(project.pk), "q": "backup", "record_usage": "false"}
+    )
+    force_authenticate(request, user=user)
+    response = RecallView.as_view()(request)
+    assert response.status_code == 200 and response.data["items"]
+    close(response)
+    assert usage(ctx) == (0, None)
 
 
 def test_tags_asked_for_rank_first_and_every_item_shows_its_tags():
@@ -213,7 +227,7 @@ def test_tags_asked_for_rank_first_and_every_item_shows_its_tags():
     tagged = ConversationContextFactory(project=project)
     set_tags(tagged, ["VPN", "ipsec"])
     ConversationContext.objects.filter(pk=tagged.pk).update(
-        updated_at=timezone.now() - timedelta(days=10)
+        occurred_at=timezone.now() - timedelta(days=10)
     )
     untold = selectors.recall(project)
     asked = selectors.recall(project, tags=["vpn"])

@@ -1,18 +1,16 @@
-"""Scoring components, decay ordering and the search-query sanitiser."""
+"""Ranking's parts: BM25, recency, the weighted score, newest fact wins; and the query
+analysis that feeds them (the same stems on both sides, operators never passed on)."""
 
 from __future__ import annotations
 
 import datetime
 
+import numpy as np
 import pytest
 
 from context_recall import scoring
-from context_recall.scoring import ScoreInput, decay, score, tag_overlap, text_relevance
-from context_recall.search_query import (
-    fts5_expression,
-    innodb_boolean_expression,
-    terms,
-)
+from context_recall.scoring import Features, Weights, bm25, rank, recency, score
+from context_recall.search import analysis
 
 NOW = datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC)
 
@@ -21,75 +19,111 @@ def days_ago(n: float) -> datetime.datetime:
     return NOW - datetime.timedelta(days=n)
 
 
-def test_decay_halves_every_half_life():
-    assert decay(NOW, NOW, 30) == 1.0
-    assert decay(days_ago(30), NOW, 30) == pytest.approx(0.5)
-    assert decay(days_ago(60), NOW, 30) == pytest.approx(0.25)
-    assert decay(days_ago(-5), NOW, 30) == 1.0  # clock skew: never above 1
+def features(object_id: str, **values) -> Features:
+    defaults = {
+        "doc_id": 1, "kind": "context", "object_id": object_id, "importance": 5,
+        "usage_count": 0, "occurred_at": NOW, "entities": frozenset(),
+    }  # fmt: skip
+    return Features(**{**defaults, **values})
 
 
-def test_newer_of_two_equal_items_ranks_first_and_half_life_matters():
-    def s(age, half_life):
-        item = ScoreInput("context", "VPN", "tunnel", 5, days_ago(age))
-        return score(item, query_terms=["vpn"], wanted_tags=[], now=NOW, half_life_days=half_life)
-
-    assert s(1, 30) > s(10, 30) > s(100, 30) > 0
-    assert s(10, 300) > s(10, 3)
-    # The floor keeps a year-old item recallable.
-    assert s(365, 30) > 0.2 * s(0, 30)
+def test_recency_halves_every_half_life():
+    assert recency(NOW, NOW, 30) == pytest.approx(1.0)
+    assert recency(days_ago(30), NOW, 30) == pytest.approx(0.5)
+    assert recency(days_ago(60), NOW, 30) == pytest.approx(0.25)
+    assert recency(days_ago(-5), NOW, 30) == pytest.approx(1.0)  # the future is now
+    assert recency(days_ago(999), NOW, 0) == 1.0  # no half-life: no decay
 
 
-def test_text_relevance_prefix_title_and_body():
-    assert text_relevance(["dc0"], "DC01 quirks", "") == 1.0
-    assert text_relevance(["vpn", "ipsec"], "", "vpn tunnel") == pytest.approx(0.3)
-    assert text_relevance(["vpn"], "", "vpn vpn vpn") == pytest.approx(0.8)
-    assert text_relevance([], "x", "y") == 0.0
+def test_bm25_weighs_rare_terms_more_and_normalises_length():
+    docs = [["veeam", "backup", "fail"], ["backup", "ok"], ["backup", "nas"], ["printer"]]
+    scores = bm25({"veeam": 1.0, "backup": 1.0}, docs, scope_size=4, average_length=2.5)
+    assert scores[0] > scores[1] > 0 and scores[3] == 0
+    rare = bm25({"veeam": 1.0}, docs, 4, 2.5)[0]
+    common = bm25({"backup": 1.0}, docs, 4, 2.5)[0]
+    assert rare > 2 * common  # the rare command name outweighs the common word
+    short, long = bm25({"nas": 1.0}, [["nas"], ["nas"] + ["x"] * 20], 2, 10.5)
+    assert short > long
+    weighted = bm25({"veeam": 0.5}, docs, 4, 2.5)[0]
+    assert weighted == pytest.approx(rare / 2)
 
 
-def test_tag_overlap_case_insensitive():
-    assert tag_overlap(["VPN", "firewall"], {"vpn"}) == 0.5
-    assert tag_overlap([], {"vpn"}) == 0.0
+def test_score_counts_each_signal_and_recency_keeps_a_floor():
+    weights = Weights()
+    base = features("a")
+    assert score(base, NOW, weights) > 0
+    for name in ("lexical", "semantic", "tags"):
+        assert score(features("a", **{name: 1.0}), NOW, weights) > score(base, NOW, weights)
+    assert score(features("a", importance=9), NOW, weights) > score(base, NOW, weights)
+    old = features("a", lexical=1.0, occurred_at=days_ago(3650))
+    assert score(old, NOW, weights) >= weights.recency_floor * score(
+        features("a", lexical=1.0), NOW, weights
+    ) - 1e-9
 
 
-def test_score_is_bounded_and_each_component_counts():
-    base = ScoreInput("snippet", "t", "b", 1, NOW)
-    low = score(base, query_terms=["zzz"], wanted_tags=["x"], now=NOW)
-    best = ScoreInput(
-        "project_state", "zzz", "b", 10, NOW, usage_count=10_000, tags=frozenset({"x"})
+def test_the_project_state_leads_only_without_a_query():
+    state, context = features("s", kind="project_state"), features("c")
+    assert score(state, NOW, Weights(), has_query=False) > score(
+        context, NOW, Weights(), has_query=False
     )
-    high = score(best, query_terms=["zzz"], wanted_tags=["x"], now=NOW)
-    assert 0 <= low < high <= 1
-    assert high == pytest.approx(1.0)
-    more_used = ScoreInput("snippet", "t", "b", 1, NOW, usage_count=5)
-    assert score(more_used, query_terms=[], wanted_tags=[], now=NOW) > score(
-        base, query_terms=[], wanted_tags=[], now=NOW
-    )
-    weights = [scoring.W_TEXT, scoring.W_TAGS, scoring.W_IMPORTANCE, scoring.W_USAGE]
-    assert sum(weights) + scoring.W_KIND == pytest.approx(1.0)
+    assert score(state, NOW, Weights()) < score(context, NOW, Weights())
+
+
+def _vector(*values: float) -> np.ndarray:
+    vector = np.array(values, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def test_newest_fact_wins_and_is_never_shown_twice():
+    same = _vector(1, 0.05, 0)
+    old = features("old", lexical=1.0, occurred_at=days_ago(40), importance=9,
+                   entities=frozenset({"nas01"}), vector=same)  # fmt: skip
+    new = features("new", lexical=0.7, occurred_at=days_ago(2),
+                   entities=frozenset({"nas01"}), vector=_vector(1, 0, 0))  # fmt: skip
+    other = features("other", lexical=0.5, entities=frozenset({"print01"}),
+                     vector=_vector(0, 1, 0))  # fmt: skip
+    ranked = rank([old, new, other], NOW, Weights())
+    assert [c.object_id for c in ranked] == ["new", "other"]
+    assert old.superseded_by == "new"
+    # No shared name and few shared title terms: two memories, both shown.
+    old.entities = frozenset({"nas02"})
+    assert {c.object_id for c in rank([old, new], NOW, Weights())} == {"old", "new"}
+
+
+def test_ties_break_by_recency_then_id():
+    a, b = features("a", occurred_at=days_ago(1)), features("b", occurred_at=days_ago(1))
+    c = features("c", occurred_at=NOW)
+    weights = Weights(recency_floor=1.0)
+    assert [x.object_id for x in rank([b, a, c], NOW, weights)] == ["c", "a", "b"]
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ('"unbalanced quote', ["unbalanced", "quote"]),
+        ('"unbalanced quote', ["unbalanc", "quot"]),
         ("NEAR(vpn AND -ipsec) OR *", ["vpn", "ipsec"]),
         ("the of and is", []),
         ("!!! ??? ()", []),
-        ("acme-dc01.acme.local:3389", ["acme", "dc01", "local", "3389"]),
-        ("Straße über", ["straße", "über"]),
-        ("col:value ^x ~y", ["col", "value"]),
+        ("acme-dc01.acme.local:3389", ["acm", "dc01", "local", "3389"]),
+        ("col:value ^x ~y", ["col", "valu"]),
+        ("AV on the DC", ["av", "dc"]),
         ("", []),
         (None, []),
     ],
 )
-def test_terms_strip_operators_punctuation_and_stopwords(query, expected):
-    assert terms(query) == expected
+def test_query_terms_are_stems_without_operators_punctuation_or_stopwords(query, expected):
+    assert [t for t, w in analysis.analyse(query).weights.items() if w == 1.0] == expected
 
 
-def test_expressions_quote_terms():
-    assert fts5_expression(["vpn", "dc01"]) == '"vpn"* OR "dc01"*'
-    assert fts5_expression(["vpn"], ("title", "body")) == '{title body} : ("vpn"*)'
-    assert innodb_boolean_expression(["vpn", "dc01"]) == "vpn* dc01*"
-    with pytest.raises(ValueError):
-        fts5_expression([])
-    assert len(terms(" ".join(f"word{i}" for i in range(100)))) == 16
+def test_the_same_stems_index_and_query_a_long_prompt_keeps_many_terms():
+    assert analysis.terms("Renewed licences, licensing") == analysis.terms("renew licence license")[:1] + [
+        analysis.stem("licences"), analysis.stem("licensing")
+    ]  # fmt: skip
+    long_prompt = " ".join(f"word{i}" for i in range(200))
+    assert len(analysis.analyse(long_prompt).terms) == analysis.MAX_QUERY_TERMS
+
+
+def test_weights_are_a_frozen_record():
+    with pytest.raises(AttributeError):
+        scoring.WEIGHTS.lexical = 1.0  # type: ignore[misc]
+    assert scoring.WEIGHTS.with_(lexical=0.1).lexical == 0.1
