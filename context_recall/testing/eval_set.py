@@ -307,9 +307,11 @@ _ask(BN, [
     ("prompt", "ok so I'm in the brightsmile repo working on the firewall docs, "
      "docs/network/fw01.md. a dentist says\nthe VPN from home stopped working yesterday, "
      "they get 'authentication failed' in the Sophos Connect client.\n"
+     "(the FW01 firmware upgrade ticket is open in another tab, ignore that one)\n"
      "before I dig in can you remind me how the remote access for the dentists was set up, "
      "which group\nand whether there was an OTP or something? thanks", "bn-fw01-sslvpn"),
     ("prompt", "Lakeside front desk just called, their HP is offline again.\n"
+     "side note, the UniFi switch at lakeside was swapped last month too.\n"
      "  > Printer status: Offline (port 192.168.20.45)\n"
      "I think we fixed this exact thing before?? can you help me figure out what we did, "
      "I'm editing\nscripts/print/ports.ps1 and don't want to break anything else on PRINT01",
@@ -320,6 +322,7 @@ _ask(BN, [
      "allows before\nI change the NAT. also lunch soon so quick answer is fine",
      "bn-fw-rule-dicom"),
     ("prompt", "hey, the Dentrix Ascend updates are failing at the main clinic again:\n"
+     "the 3CX phones there rebooted this morning as well but that's a separate ticket\n"
      "  Update check failed: could not reach update server (blocked)\n"
      "I'm looking at the Sophos web policies in the console right now. was there an "
      "exception we\nmade for this before? which category was it stuck in?",
@@ -499,12 +502,14 @@ _ask(BW, [
      "forgetting the steps\nalso the dell ones specifically", "bw-intune-enroll"),
     ("prompt", "Outlook on two of the lakeside front desk PCs keeps popping up the sign "
      "in window every few minutes\n  'Need password - Outlook needs your password'\n"
+     "(the mailbox isn't full, I checked the quota and the licence)\n"
      "user says it started this week. did we see this before? I'm remoted in now via "
      "the RMM, what did we clear last time", "bw-outlook-profile"),
     ("prompt", "the insurer's questionnaire asks about our endpoint protection and I'm "
      "filling it in (questionnaire.xlsx, tab 'EDR').\nwhich product are the clinic PCs "
-     "onboarded to and which plan? and how was it deployed.\njust need the facts "
-     "for the form, nothing fancy", "bw-defender-onboard"),
+     "onboarded to and which plan? and how was it deployed.\nthere are also questions about "
+     "BitLocker and LAPS but I've answered those.\njust need the facts for the form, "
+     "nothing fancy", "bw-defender-onboard"),
     ("prompt", "Dentrix is super slow on the server again, users complain that opening a "
      "patient chart takes 20s.\nI see MsMpEng.exe at 40% CPU in task manager on "
      "SRV-DENT01.\nwe had something about scanning and the data folder right? what "
@@ -698,6 +703,7 @@ _ask(HI, [
      "hi-cert-rds-new"),
     ("superseded", "which domain controllers does harlow have now?", "hi-dc-rename"),
     ("prompt", "I'm in the harlow-infra repo updating runbooks/backup.md.\n"
+     "(NAS02 and the Veeam copy job are fine btw, I checked the repository)\n"
      "the SQL01 transaction logs are huge again, disk alert on L: at 92%\n"
      "  Warning: Log file for database 'iManage' is 78 GB\n"
      "didn't we set up something in the backup job so the logs get truncated? how often "
@@ -712,7 +718,8 @@ _ask(HI, [
      "server? then I'll check the logs", "hi-printer-ricoh"),
     ("prompt", "there was a power cut at harlow last night and both hosts just died hard "
      "instead of shutting down\n  Event 6008: The previous system shutdown was "
-     "unexpected\nwhat was supposed to shut them down cleanly? I need to check the "
+     "unexpected\nthe Veeam jobs and NAS02 came back fine once power returned.\n"
+     "what was supposed to shut them down cleanly? I need to check the "
      "config on whatever sends the signal", "hi-ups-shutdown"),
 ])
 
@@ -881,6 +888,7 @@ _ask(HD, [
     ("superseded", "which product applies the email signatures?", "hd-signature-new"),
     ("superseded", "when does the Apple push certificate in Intune expire?", "hd-apns-new"),
     ("prompt", "doing a security review for harlow, notes in reviews/2026-q4.md\n"
+     "MFA and the Authenticator setup are already covered in the review.\n"
      "one of the partners is travelling to Dubai next week and asked if they'll be able "
      "to log in.\nwhat's our setup for sign-ins from abroad, which countries are allowed "
      "and is there an exception?", "hd-ca-countries"),
@@ -1249,14 +1257,17 @@ _ask(KE, [
      "ke-veeam365-new"),
     ("superseded", "what ESXi version are ESX01 and ESX02 running?", "ke-esxi-new"),
     ("prompt", "new starter in purchasing on monday, the manager wants them in the ERP.\n"
+     "FW01 was upgraded recently, not sure if related\n"
      "I'm writing the ticket steps in tickets/KPM-4411.md, so far I've done AD and the "
      "mailbox.\nhow do I add someone to sage, which role, and are we out of licences? "
      "thanks", "ke-erp-users"),
     ("prompt", "the MD forwarded me an email asking why he didn't get the backup summary "
      "this monday\n  > Where is my weekly report?\n"
+     "the Datto alerts and the SQL02 retention look fine, checked those already\n"
      "what did we set up for that, which reports, who gets them and when? I'm on the "
      "datto portal now", "ke-backup-report"),
     ("prompt", "accountant asked for a figure from 2018 which is before sage.\n"
+     "I looked in the Sage 200 archive and on FILE01 already.\n"
      "where did the old books end up? I think it was QuickBooks but not sure where we "
      "parked the file\nor whether we kept the installer, can you check", "ke-quickbooks-legacy"),
 ])
