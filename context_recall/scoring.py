@@ -3,7 +3,9 @@
 Every candidate gets features in [0, 1]:
 
 * ``lexical``: BM25 of the query's weighted stems against the document's terms (IDF over
-  the project's scope, length-normalised), divided by the best BM25 of this query.
+  the project's scope, length-normalised), as a share of what holding every typed term
+  would give (capped at 1): matching only a common word of a long question counts
+  little, matching its rare terms counts a lot.
 * ``semantic``: cosine of the query's and the document's embeddings, rescaled so that
   the scope's mean is 0 and the best candidate 1.
 * ``tags`` (share of the wanted tags it carries), ``importance`` ((i - 1) / 9),
@@ -15,9 +17,10 @@ Every candidate gets features in [0, 1]:
              + W.importance * importance + W.usage * usage + W.kind * kind)
             * (W.recency_floor + (1 - W.recency_floor) * recency)
 
-Then "newest fact wins": of two candidates about the same subject (cosine of their
-vectors >= ``W.duplicate_cosine`` and a shared name or most title terms), the older is
-multiplied by ``W.superseded_factor`` and never shown beside the newer.
+Then "newest fact wins": of two candidates about the same subject (their vectors close
+and a name in common) that answer the query about as well, the one whose work happened
+earlier is multiplied by ``W.superseded_factor``; of two near-duplicates only the newer
+is shown.
 
 The weights are fitted on the labelled sets by ``bench/fit_recall_weights.py`` (which
 prints the ones below), not guessed. The tags weight has no labelled data to fit and
@@ -50,8 +53,14 @@ class Weights:
     kind: float = 0.04
     recency_floor: float = 0.80
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS
-    duplicate_cosine: float = 0.80
+    # Newest fact wins: two candidates are about the same subject when their vectors are
+    # this close and they share a name; the older is demoted when the newer answers the
+    # query at least ``relevance_ratio`` as well, and left out when the two are
+    # near-duplicates (``duplicate_cosine``).
+    subject_cosine: float = 0.60
+    relevance_ratio: float = 0.70
     superseded_factor: float = 0.50
+    duplicate_cosine: float = 0.92
 
     def with_(self, **changes: float) -> Weights:
         return replace(self, **changes)
@@ -91,7 +100,6 @@ class Features:
     usage_count: int
     occurred_at: datetime
     entities: frozenset[str]
-    title_terms: frozenset[str] = frozenset()
     lexical: float = 0.0
     semantic: float = 0.0
     tags: float = 0.0
@@ -106,8 +114,10 @@ def bm25(
     documents: list[list[str]],
     scope_size: int,
     average_length: float,
-) -> list[float]:
-    """BM25 of each document (its terms) for the weighted query terms. Document
+) -> tuple[list[float], float]:
+    """BM25 of each document (its terms) for the weighted query terms, and what a
+    document of average length holding each typed term once would score: the scale that
+    turns a BM25 into the share of the query's weight a document covers. Document
     frequencies are counted over ``documents`` (every scope document holding a query
     term, as long as the engine's candidate limit is not reached) and ``scope_size``."""
     counts = [Counter(terms) for terms in documents]
@@ -129,7 +139,8 @@ def bm25(
             if tf:
                 total += weight * idf[term] * tf * (BM25_K1 + 1) / (tf + norm)
         scores.append(total)
-    return scores
+    ideal = sum(idf[term] for term, weight in query_weights.items() if weight >= 1.0)
+    return scores, ideal
 
 
 def usage(usage_count: int) -> float:
@@ -170,13 +181,15 @@ def score(
     return base * (weights.recency_floor + (1 - weights.recency_floor) * fresh)
 
 
+def relevance(candidate: Features, weights: Weights) -> float:
+    """How well a candidate answers the query, by its text alone."""
+    return weights.lexical * candidate.lexical + weights.semantic * candidate.semantic
+
+
 def same_subject(a: Features, b: Features, cosine: float, weights: Weights) -> bool:
-    if cosine < weights.duplicate_cosine:
-        return False
-    if a.entities & b.entities:
+    if cosine >= weights.duplicate_cosine:
         return True
-    shared = len(a.title_terms & b.title_terms)
-    return shared * 2 >= max(1, min(len(a.title_terms), len(b.title_terms)))
+    return cosine >= weights.subject_cosine and bool(a.entities & b.entities)
 
 
 def rank(
@@ -187,28 +200,34 @@ def rank(
     has_query: bool = True,
     window: int = 30,
 ) -> list[Features]:
-    """``candidates`` best first, near-duplicates of a better one left out, scores set.
-    Of two about the same subject the one whose work happened later wins."""
+    """``candidates`` best first with their scores set. Of two about the same subject
+    that answer the query about as well, the one whose work happened later wins; of two
+    near-duplicates only that one is shown."""
     for candidate in candidates:
         candidate.score = score(candidate, now, weights, has_query=has_query)
         candidate.superseded_by = None
     ordered = sorted(candidates, key=_order)
     top = [c for c in ordered[:window] if c.vector is not None]
+    hidden: set[str] = set()
     for i, a in enumerate(top):
         for b in top[i + 1 :]:
+            if a.occurred_at == b.occurred_at:
+                continue
             cosine = float(a.vector @ b.vector)
             if not same_subject(a, b, cosine, weights):
                 continue
             older, newer = (a, b) if a.occurred_at < b.occurred_at else (b, a)
-            if older.occurred_at == newer.occurred_at:
-                continue
+            if has_query and relevance(newer, weights) < weights.relevance_ratio * relevance(
+                older, weights
+            ):
+                continue  # the query asks about what the older one says
             if older.superseded_by is None:
                 older.superseded_by = newer.object_id
                 older.score *= weights.superseded_factor
+            if cosine >= weights.duplicate_cosine:
+                hidden.add(older.object_id)
     ordered.sort(key=_order)
-    # Never both: the older leaves the answer (a chain leaves its newest).
-    present = {c.object_id for c in ordered}
-    return [c for c in ordered if c.superseded_by not in present]
+    return [c for c in ordered if c.object_id not in hidden]
 
 
 def _order(candidate: Features) -> tuple:

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -33,7 +34,7 @@ from context_recall.packing import PackResult, RecallItem, pack
 from context_recall.scoring import Features, Weights
 from context_recall.search import analysis, backend, documents, embedding, vectors
 from msp.models import Infrastructure
-from tracking.models import ProblemSolution, Project
+from tracking.models import ProblemSolution, Project, TaggedItem
 
 # Without a query, the most recent documents of the scope are the candidates.
 RECENT_CANDIDATES = 100
@@ -195,20 +196,11 @@ def _set_lexical(
     scope: vectors.ScopeVectors,
 ) -> None:
     average = float(scope.lengths.mean()) if scope.count else 1.0
-    values = scoring.bm25(weights, [terms_of[c.doc_id] for c in candidates], scope.count, average)
-    best = max(values, default=0.0)
+    values, ideal = scoring.bm25(
+        weights, [terms_of[c.doc_id] for c in candidates], scope.count, average
+    )
     for candidate, value in zip(candidates, values, strict=True):
-        candidate.lexical = value / best if best > 0 else 0.0
-        title_terms = terms_of[candidate.doc_id]
-        candidate.title_terms = frozenset(title_terms[: _title_length(title_terms)])
-
-
-def _title_length(terms: list[str]) -> int:
-    """Documents start with their title's terms twice: the length of one copy."""
-    for n in range(1, len(terms) // 2 + 1):
-        if terms[:n] == terms[n : 2 * n]:
-            return n
-    return 0
+        candidate.lexical = min(1.0, value / ideal) if ideal > 0 else 0.0
 
 
 def _set_semantic(
@@ -276,14 +268,33 @@ def _load(project: Project, ranked: list[Features], limit: int) -> list[tuple[Fe
             by_kind.setdefault(candidate.kind, []).append(candidate.object_id)
         for kind, ids in by_kind.items():
             queryset = scoped_queryset(project, kind).filter(pk__in=ids)
-            if kind in TAGGED_KINDS:
-                queryset = queryset.prefetch_related("tags")
             if kind == "project_state":
                 queryset = queryset.select_related("project")
             for obj in queryset:
                 loaded[obj.pk.hex] = obj
         winners.extend((c, loaded[c.object_id]) for c in batch if c.object_id in loaded)
     return winners
+
+
+def _tag_names(winners: list[tuple[Features, Any]]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The tag names of the tagged winners, (kind, id) -> names, in one query for all
+    kinds (taggit's prefetch costs a query and a queryset per kind)."""
+    wanted: dict[tuple[int, uuid.UUID], tuple[str, str]] = {}
+    for candidate, obj in winners:
+        if candidate.kind in TAGGED_KINDS:
+            content_type = ContentType.objects.get_for_model(SEARCHED_MODELS[candidate.kind])
+            wanted[(content_type.pk, obj.pk)] = (candidate.kind, candidate.object_id)
+    names: dict[tuple[str, str], list[str]] = {}
+    if wanted:
+        rows = TaggedItem.objects.filter(
+            content_type_id__in={content_type for content_type, _ in wanted},
+            object_id__in={pk for _, pk in wanted},
+        ).values_list("content_type_id", "object_id", "tag__name")
+        for content_type, pk, name in rows:
+            key = wanted.get((content_type, pk))
+            if key is not None:  # not a tag of a row of another kind with the same id
+                names.setdefault(key, []).append(name)
+    return {key: tuple(sorted(found, key=str.casefold)) for key, found in names.items()}
 
 
 def recall(
@@ -310,8 +321,10 @@ def recall(
     retrieval = retrieve(project, q, tags)
     ranked = scoring.rank(retrieval.candidates, now, weights, has_query=retrieval.has_query)
     ranked = [c for c in ranked if c.score >= min_score]
+    winners = _load(project, ranked, limit)
+    tags_of = _tag_names(winners)
     items = []
-    for candidate, obj in _load(project, ranked, limit):
+    for candidate, obj in winners:
         title, text = documents.describe(candidate.kind, obj)
         items.append(
             RecallItem(
@@ -320,9 +333,7 @@ def recall(
                 title=title,
                 score=round(candidate.score, 6),
                 text=text,
-                tags=tuple(sorted((t.name for t in obj.tags.all()), key=str.casefold))
-                if candidate.kind in TAGGED_KINDS
-                else (),
+                tags=tags_of.get((candidate.kind, candidate.object_id), ()),
                 created_at=obj.created_at,
             )
         )

@@ -90,8 +90,10 @@ def scoped(terms: Iterable[str], scope: str) -> str:
 
 
 def unscoped(words: str) -> list[str]:
-    """The terms of a document's ``words``, without their scope key."""
-    return [word.partition("_")[2] for word in words.split()]
+    """The terms of a document's ``words``, without their scope key (one key for all of
+    them: the document's scope)."""
+    key = words[: words.find("_") + 1]
+    return words.replace(key, "").split() if key else words.split()
 
 
 def describe(kind: str, obj: Any) -> tuple[str, str]:

@@ -216,6 +216,11 @@ def load_eval_set() -> EvalData:
                 slug,
             )
         )
+    # The backdating above bypassed save(): build the search documents from the rows as
+    # they now are, as reindex_search does after an import.
+    from context_recall import search
+
+    search.rebuild_index()
     return EvalData(clients, projects, keys, owners, docs, list(eval_set.QUESTIONS))
 
 
@@ -273,7 +278,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def _query_words(question: str) -> list[str]:
-    from context_recall.search_query import STOPWORDS
+    from context_recall.search.analysis import STOPWORDS
 
     words = []
     for word in _WORD.findall(question.lower()):

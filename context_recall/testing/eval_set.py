@@ -1637,7 +1637,7 @@ def same_word(a: str, b: str) -> bool:
 def paraphrase_violations() -> list[str]:
     """One line per content word a paraphrase question shares with its answer's title,
     text or tags; empty when every paraphrase is one."""
-    from context_recall.search_query import STOPWORDS
+    from context_recall.search.analysis import STOPWORDS
 
     by_key = {memory.key: memory for memory in MEMORIES}
     problems = []

@@ -37,15 +37,16 @@ def test_recency_halves_every_half_life():
 
 def test_bm25_weighs_rare_terms_more_and_normalises_length():
     docs = [["veeam", "backup", "fail"], ["backup", "ok"], ["backup", "nas"], ["printer"]]
-    scores = bm25({"veeam": 1.0, "backup": 1.0}, docs, scope_size=4, average_length=2.5)
+    scores, ideal = bm25({"veeam": 1.0, "backup": 1.0}, docs, scope_size=4, average_length=2.5)
     assert scores[0] > scores[1] > 0 and scores[3] == 0
-    rare = bm25({"veeam": 1.0}, docs, 4, 2.5)[0]
-    common = bm25({"backup": 1.0}, docs, 4, 2.5)[0]
+    assert 0 < scores[1] / ideal < 0.5 < scores[0] / ideal  # the share of the query covered
+    rare = bm25({"veeam": 1.0}, docs, 4, 2.5)[0][0]
+    common = bm25({"backup": 1.0}, docs, 4, 2.5)[0][0]
     assert rare > 2 * common  # the rare command name outweighs the common word
-    short, long = bm25({"nas": 1.0}, [["nas"], ["nas"] + ["x"] * 20], 2, 10.5)
+    (short, long), _ = bm25({"nas": 1.0}, [["nas"], ["nas"] + ["x"] * 20], 2, 10.5)
     assert short > long
-    weighted = bm25({"veeam": 0.5}, docs, 4, 2.5)[0]
-    assert weighted == pytest.approx(rare / 2)
+    weighted, synonym_ideal = bm25({"veeam": 0.5}, docs, 4, 2.5)
+    assert weighted[0] == pytest.approx(rare / 2) and synonym_ideal == 0  # typed terms only
 
 
 def test_score_counts_each_signal_and_recency_keeps_a_floor():
