@@ -47,6 +47,7 @@ GRID: dict[str, list[float]] = {
     "relevance_ratio": [0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
     "superseded_factor": [0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
     "duplicate_cosine": [0.85, 0.9, 0.92, 0.95, 0.98],
+    "min_relevance": [0.0, 0.02, 0.05, 0.08, 0.12],
 }
 ROUNDS = 3
 TARGET_METRIC = {"lexical": 3, "paraphrase": 3, "superseded": 1, "prompt": 1}

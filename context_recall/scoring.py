@@ -6,8 +6,8 @@ Every candidate gets features in [0, 1]:
   the project's scope, length-normalised), as a share of what holding every typed term
   would give (capped at 1): matching only a common word of a long question counts
   little, matching its rare terms counts a lot.
-* ``semantic``: cosine of the query's and the document's embeddings, rescaled so that
-  the scope's mean is 0 and the best candidate 1.
+* ``semantic``: how far the cosine of the query's and the document's embeddings lies
+  above the scope's mean cosine, as a share of the way from that mean to 1.
 * ``tags`` (share of the wanted tags it carries), ``importance`` ((i - 1) / 9),
   ``usage`` (log-saturated), ``kind`` (a prior per kind).
 * ``recency``: 0.5 ** (age / half-life), the age counted from when the work happened
@@ -61,6 +61,9 @@ class Weights:
     relevance_ratio: float = 0.70
     superseded_factor: float = 0.50
     duplicate_cosine: float = 0.92
+    # With a query, a candidate that answers it less than this (``relevance``) is not an
+    # answer at all, whatever its importance or age: nothing is better than noise.
+    min_relevance: float = 0.05
 
     def with_(self, **changes: float) -> Weights:
         return replace(self, **changes)
@@ -227,7 +230,12 @@ def rank(
             if cosine >= weights.duplicate_cosine:
                 hidden.add(older.object_id)
     ordered.sort(key=_order)
-    return [c for c in ordered if c.object_id not in hidden]
+    return [
+        c
+        for c in ordered
+        if c.object_id not in hidden
+        and (not has_query or relevance(c, weights) >= weights.min_relevance)
+    ]
 
 
 def _order(candidate: Features) -> tuple:

@@ -210,15 +210,13 @@ def _set_semantic(
         return
     position = {int(doc_id): n for n, doc_id in enumerate(scope.ids)}
     mean = float(similarities.mean())
-    best = float(similarities.max())
-    span = best - mean
     for candidate in candidates:
         n = position.get(candidate.doc_id)
         if n is None:
             continue
         candidate.vector = scope.matrix[n]
         value = float(similarities[n])
-        candidate.semantic = max(0.0, (value - mean) / span) if span > 0 else 0.0
+        candidate.semantic = max(0.0, (value - mean) / (1 - mean)) if mean < 1 else 0.0
 
 
 def _set_tags(candidates: list[Features], wanted: list[str]) -> None:

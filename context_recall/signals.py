@@ -1,11 +1,13 @@
 """Keeps each memory's search document in step with the memory: on save, on delete, and
-when its tags change (tags are indexed). Connected in ``ContextRecallConfig.ready``."""
+when its tags change (tags are indexed): through ``set_tags`` (tracking's
+``tags_changed``), taggit's manager (``m2m_changed``, as the admin's tag field saves) or
+a tag row of its own. Connected in ``ContextRecallConfig.ready``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from context_recall.search import documents
 
@@ -36,8 +38,20 @@ def _tag_changed(sender: type, instance: Any, raw: bool = False, **kwargs: Any) 
         documents.index_object(kind, obj)
 
 
+def _tags_set(sender: type, instance: Any, **kwargs: Any) -> None:
+    kind = documents.kind_of(type(instance))
+    if kind is not None:
+        documents.index_object(kind, instance)
+
+
+def _tags_managed(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        _tags_set(sender, instance)
+
+
 def connect() -> None:
     from tracking.models import TaggedItem
+    from tracking.signals import tags_changed
 
     for source in documents.SOURCES:
         uid = f"recall_document_{source.kind}"
@@ -45,3 +59,5 @@ def connect() -> None:
         post_delete.connect(_deleted, sender=source.model, dispatch_uid=f"{uid}_delete")
     post_save.connect(_tag_changed, sender=TaggedItem, dispatch_uid="recall_document_tag_add")
     post_delete.connect(_tag_changed, sender=TaggedItem, dispatch_uid="recall_document_tag_rm")
+    tags_changed.connect(_tags_set, dispatch_uid="recall_document_tags_set")
+    m2m_changed.connect(_tags_managed, sender=TaggedItem, dispatch_uid="recall_document_tags_m2m")

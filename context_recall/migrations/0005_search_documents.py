@@ -45,17 +45,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='contextsnippet',
             name='occurred_at',
-            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, help_text='When the work happened (defaults to now; transcripts set it from their timestamps).'),
+            field=models.DateTimeField(blank=True, db_index=True, default=django.utils.timezone.now, help_text='When the work happened (defaults to now; transcripts set it from their timestamps).'),
         ),
         migrations.AddField(
             model_name='conversationcontext',
             name='occurred_at',
-            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, help_text='When the work happened (defaults to now; transcripts set it from their timestamps).'),
+            field=models.DateTimeField(blank=True, db_index=True, default=django.utils.timezone.now, help_text='When the work happened (defaults to now; transcripts set it from their timestamps).'),
         ),
         migrations.AddField(
             model_name='decisionlog',
             name='occurred_at',
-            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, help_text='When the work happened (defaults to now; transcripts set it from their timestamps).'),
+            field=models.DateTimeField(blank=True, db_index=True, default=django.utils.timezone.now, help_text='When the work happened (defaults to now; transcripts set it from their timestamps).'),
         ),
         migrations.CreateModel(
             name='RecallDocument',

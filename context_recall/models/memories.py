@@ -80,6 +80,7 @@ class OccurredMixin(models.Model):
 
     occurred_at = models.DateTimeField(
         default=timezone.now,
+        blank=True,
         db_index=True,
         help_text="When the work happened (defaults to now; transcripts set it from their"
         " timestamps).",
@@ -87,6 +88,11 @@ class OccurredMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.occurred_at is None:  # left blank in a form: the work is happening now
+            self.occurred_at = timezone.now()
 
 
 class RedactedModel(BaseModel):

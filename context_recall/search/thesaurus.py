@@ -15,7 +15,7 @@ and verbs in their base form: matching folds the query's plurals and -ed/-ing fo
 them, and a prefix search on the base already finds the inflected forms in the notes.
 
 **Matching.** ``expand`` takes the lower-cased word tokens of the query, as
-``search_query.tokenize`` cuts them -- all of them, stopwords included, since phrases such
+``analysis.tokenize`` cuts them -- all of them, stopwords included, since phrases such
 as ``log on`` or ``out of office`` are made of them. Before matching, each token is put in
 its canonical spelling and every negation becomes ``not`` (``can't``, ``cannot``,
 ``won't``, ``doesn't``, ``isn't``, ``unable to`` ...), so one member covers all of them.
@@ -508,7 +508,7 @@ occured>occurred buisness>business busness>business licens>license
 
 SPELLING: dict[str, str] = {**REGIONAL_SPELLING, **MISSPELLINGS}
 
-_WORD = re.compile(r"[^\W_]+")  # as search_query.tokenize cuts words
+_WORD = re.compile(r"[^\W_]+")  # as analysis.tokenize cuts words
 
 # Negations, reduced to "not": "can't connect", "won't connect" and "unable to connect"
 # report the same symptom. Contractions arrive split ("can't" -> "can", "t").
@@ -677,7 +677,7 @@ def _starting(token: str) -> tuple[tuple[_Member, bool], ...]:
 
 def expand(tokens: list[str]) -> list[tuple[str, ...]]:
     """The other ways of saying what ``tokens`` (a query's lower-cased words, as
-    ``search_query.tokenize`` cuts them) name: for each group a member of which occurs in
+    ``analysis.tokenize`` cuts them) name: for each group a member of which occurs in
     them, its other members as word tuples -- none that the query already holds, each once.
     British or American spellings of the query's words come first, then the groups in the
     order the query names them, each group's members in the order ``CONCEPTS`` lists them.

@@ -86,8 +86,8 @@ def test_newest_fact_wins_and_is_never_shown_twice():
     ranked = rank([old, new, other], NOW, Weights())
     assert [c.object_id for c in ranked] == ["new", "other"]
     assert old.superseded_by == "new"
-    # No shared name and few shared title terms: two memories, both shown.
-    old.entities = frozenset({"nas02"})
+    # Close but not near-duplicates, and no name in common: two memories, both shown.
+    old.entities, old.vector = frozenset({"nas02"}), _vector(1, 0.6, 0)
     assert {c.object_id for c in rank([old, new], NOW, Weights())} == {"old", "new"}
 
 

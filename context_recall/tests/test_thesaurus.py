@@ -17,7 +17,7 @@ from context_recall.search.thesaurus import (
     canonical_spelling,
     expand,
 )
-from context_recall.search_query import tokenize
+from context_recall.search.analysis import tokenize
 
 pytestmark = []
 

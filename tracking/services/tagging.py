@@ -16,6 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 
 from tracking.models import Tag, TaggedItem
+from tracking.signals import tags_changed
 
 MAX_TAG_LENGTH = 100
 MAX_TAGS_PER_OBJECT = 50
@@ -78,14 +79,17 @@ def set_tags(obj: models.Model, names: Iterable[str], *, merge: bool = False) ->
     tags = get_or_create_tags(names)
     content_type = ContentType.objects.get_for_model(obj)
     items = TaggedItem.objects.filter(content_type=content_type, object_id=obj.pk)
+    removed = 0
     if not merge:
-        items.exclude(tag__in=tags).delete()
+        removed, _ = items.exclude(tag__in=tags).delete()
     present = set(items.values_list("tag_id", flat=True))
-    TaggedItem.objects.bulk_create(
+    added = TaggedItem.objects.bulk_create(
         TaggedItem(content_type=content_type, object_id=obj.pk, tag=tag)
         for tag in tags
         if tag.pk not in present
     )
+    if removed or added:
+        tags_changed.send(sender=type(obj), instance=obj)
     return tags
 
 
