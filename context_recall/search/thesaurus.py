@@ -50,7 +50,9 @@ out of band | oob | idrac | ilo | ipmi | bmc | lights out
 # and "email" are the messages or the service, never the mailbox or the client.
 email | e-mail | mail
 mailbox | inbox | mail box
-shared mailbox | shared inbox | generic mailbox | shared email account
+shared mailbox | shared inbox | generic mailbox | shared email account |
+    team mailbox | department mailbox | generic email | info mailbox |
+    functional mailbox | role mailbox
 outlook | outlook client | email client | mail client | outlook app
 mail server | email server | exchange server | exchange | on-prem exchange |
     on-premises exchange | on premise exchange
@@ -62,7 +64,8 @@ ndr | non-delivery report | bounce back | bounceback | bounce message | bounced 
     delivery status notification
 spam | junk | junk mail | junk email | junk folder | spam folder | unsolicited email
 phishing | phish | phishing email | phishing attempt | suspicious email | scam email |
-    malicious email | spoofed email | email spoofing
+    malicious email | spoofed email | email spoofing | dodgy email | fake email |
+    fraudulent email | suspicious link | phishing link | malicious link | scam
 email filter | mail filter | spam filter | email security | email gateway | mail gateway |
     exchange online protection | eop | defender for office | mimecast | proofpoint
 out of office | ooo | oof | auto reply | automatic reply | autoreply | away message |
@@ -79,7 +82,8 @@ archive | online archive | archive mailbox | in-place archive | email archive |
     mail archive
 alias | email alias | proxy address | proxyaddress | smtp alias | secondary address
 distribution list | distribution group | dist list | mailing list | email list |
-    email group | contact group
+    email group | contact group | group email | all staff email | all-staff list | dl | distro |
+    distro list | mail-enabled group
 smtp relay | mail relay | email relay | smtp | smtp server | smarthost | smart host |
     relay server
 email migration | mail migration | mailbox migration | mailbox move | migrationwiz |
@@ -91,12 +95,15 @@ antivirus | anti-virus | av | anti-malware | antimalware | endpoint protection |
     endpoint security | edr | xdr | defender | windows defender | microsoft defender |
     defender for endpoint | mde | windows security | virus protection | virus scanner |
     malware protection | sentinelone | sentinel one | crowdstrike | bitdefender | webroot |
-    eset | malwarebytes | sophos endpoint | intercept x
+    eset | malwarebytes | sophos endpoint | intercept x | s1 | crowdstrike falcon | falcon |
+    huntress | cylance | carbon black | mdr
 virus scan | av scan | antivirus scan | malware scan | full scan | quick scan |
     defender scan | offline scan
 virus | malware | infection | infected | trojan | spyware
-ransomware | ransomware attack | cryptolocker | crypto locker | ransom note
-hacked | compromised | breached | security breach | breach | data breach
+ransomware | ransomware attack | cryptolocker | crypto locker | ransom note | ransom |
+    crypto virus | encrypted file | file encrypted | ransom demand
+hacked | compromised | breached | security breach | breach | data breach | cyber attack |
+    cyberattack | cyber incident | security incident | attacked
 compromised account | account compromise | hacked account | account takeover |
     compromised mailbox | hacked email | bec | business email compromise
 impossible travel | atypical travel | risky sign-in | suspicious sign-in | unusual sign-in |
@@ -110,14 +117,16 @@ windows firewall | defender firewall | windows defender firewall | host firewall
 vulnerability | vuln | cve | security vulnerability | security flaw | security hole
 security awareness | security awareness training | awareness training | phishing training |
     security training | cyber awareness | phishing simulation | simulated phishing | knowbe4
-conditional access | ca policy | conditional access policy
+conditional access | ca policy | conditional access policy | sign-in policy | login policy |
+    named location | trusted location | geoblocking | geo-blocking | country blocking
 password manager | password vault | bitwarden | lastpass | 1password | passportal |
     keeper security
 bitlocker | disk encryption | drive encryption | device encryption | full disk encryption |
     fde | filevault
 recovery key | bitlocker key | bitlocker recovery key | bitlocker recovery |
-    recovery password
-laps | windows laps | local admin password | local administrator password
+    recovery password | unlock key | 48-digit key
+laps | windows laps | local admin password | local administrator password | laps password |
+    legacy laps
 web filter | content filter | url filter | dns filter | website blocked | blocked website |
     site blocked | blocked site
 # Sign-in and identity
@@ -133,14 +142,18 @@ wrong password | incorrect password | invalid password | bad password | password
 password | passphrase | passwd | pwd | pw | credential | creds | login details |
     login credential | username and password
 password reset | reset password | reset the password | pw reset | password change |
-    change password | change the password | forgot password | forgotten password | sspr
+    change password | change the password | forgot password | forgotten password
+sspr | self-service password reset | own password | password writeback |
+    self-service reset
 password expired | expired password | password expiry | password expiration
 password prompt | credential prompt | login prompt | prompt for password |
     ask for password | keeps prompting | password popup
 mfa | 2fa | multi-factor | multifactor | multi-factor authentication | two-factor |
     two-factor authentication | 2-factor | two-step | 2-step | two-step verification | 2sv |
     authenticator | authenticator app | microsoft authenticator | otp | one-time password |
-    one-time code | verification code
+    one-time code | verification code | second factor | 2nd factor | sms code | text code |
+    security code | mfa code | 2fa code | mfa prompt | duo | duo mobile |
+    google authenticator | authy | okta verify | number matching
 account | user account | user
 username | user name | login name | logon name | upn | user principal name |
     samaccountname | user id | userid | login id
@@ -148,7 +161,8 @@ locked out | lockout | lock out | account locked | locked account | account lock
     account locked out
 account disabled | disabled account | account deactivated | deactivated account |
     sign-in blocked | blocked sign-in | block sign-in
-user profile | windows profile | profile | local profile
+user profile | windows profile | profile | local profile | roaming profile |
+    roaming user profile
 temporary profile | temp profile | temporary user profile
 admin account | administrator account | admin user | admin | administrator
 admin rights | administrator rights | admin privilege | administrator privilege |
@@ -158,7 +172,9 @@ admin rights | administrator rights | admin privilege | administrator privilege 
 service account | svc account | managed service account | gmsa
 security group | ad group | access group | permission group
 permission | access rights | rights | access permission | acl | access control list |
-    ntfs permission | ntfs rights | folder permission | file permission | share permission
+    ntfs permission | ntfs rights | folder permission | file permission | share permission |
+    ntfs | who can open | who can edit | who can access | who has access | folder access |
+    security tab
 access denied | permission denied | access is denied | unauthorized | not authorized |
     forbidden | 403 forbidden | no permission | no access | don't have access |
     don't have permission | insufficient permission | insufficient privilege | not permitted
@@ -194,11 +210,13 @@ pc | computer | workstation | desktop | laptop | machine | endpoint | desktop pc
     desktop computer
 server | host | srv
 hypervisor | hyper-v | hyperv | hyper-v host | hyper-v server | esxi | esxi host |
-    vmware host | vsphere host | proxmox host | virtualization host | vm host
-vm | virtual machine | virtual server | guest vm | guest os
+    vmware host | vsphere host | proxmox host | virtualization host | vm host | vsphere |
+    vcenter | vmware | esx | proxmox | virtualization | virtualization platform | xenserver |
+    xcp-ng | nutanix
+vm | virtual machine | virtual server | guest vm | guest os | guest machine | virtual instance
 snapshot | checkpoint | vm snapshot | vm checkpoint | hyper-v checkpoint
 restart | reboot | re-boot | bounce | power cycle | powercycle | hard reboot |
-    hard restart | cold boot | cold start
+    hard restart | cold boot | cold start | force restart | force reboot
 shutdown | shut down | power off | power down
 won't turn on | won't power on | no power | won't switch on | dead laptop
 won't boot | not booting | boot failure | fail to boot | boot error | no bootable device |
@@ -230,19 +248,25 @@ failed drive | failed disk | drive failure | disk failure | dead drive | dead di
     bad drive | bad disk | degraded array | raid degraded | degraded raid | predictive failure |
     smart error | smart failure
 usb stick | usb drive | flash drive | thumb drive | memory stick | pen drive | usb key |
-    usb flash drive
+    usb flash drive | removable media | removable storage | removable drive | usb storage |
+    external drive | external hard drive | external hdd | portable drive
 # In a small office the file server often is the NAS; both brands make nothing else.
 file server | fileserver | nas | storage server | network storage |
-    network attached storage | synology | qnap
+    network attached storage | synology | qnap | file appliance | storage box |
+    storage appliance | nas box | nas drive | nas device | diskstation | readynas
 share | shared folder | network share | file share | network folder | shared drive |
     network drive | mapped drive | mapped network drive | drive mapping | unc path | smb share |
-    network location
-sharepoint | sharepoint online | spo | sharepoint site | team site
+    network location | department folder | team folder | common drive | company drive |
+    s drive | shared area | public drive
+sharepoint | sharepoint online | spo | sharepoint site | team site | intranet |
+    company intranet | staff portal | communication site | document library |
+    sharepoint library
 onedrive | one drive | onedrive for business | odfb
 sync | synchronization | synchronize | synch
 sync error | sync issue | sync problem | sync failure | sync failed | not syncing |
     won't sync | stopped syncing | out of sync
-restore | recover | recovery | file restore | file recovery | data recovery
+restore | recover | recovery | file restore | file recovery | data recovery | bring back |
+    undelete | restore from backup | recover file
 deleted file | accidentally deleted | lost file | missing file | lost data | data loss
 missing | disappeared | vanished | gone missing | not showing | not appearing |
     not visible | doesn't show | doesn't appear | can't find | can't see
@@ -255,14 +279,18 @@ offsite backup | off-site backup | cloud backup | offsite copy | off-site copy |
     offsite replication
 # Network
 internet | internet connection | internet access | wan | broadband | wan link |
-    wan connection
+    wan connection | internet line | internet circuit | isp circuit | leased line |
+    dedicated internet access | dia | fiber line | fiber connection | broadband line | adsl |
+    vdsl | fttp | fttc | dsl
 no internet | internet down | internet outage | lost internet | internet not working |
-    no internet access | wan down | isp outage | no connectivity
+    no internet access | wan down | isp outage | no connectivity | line down | leased line down
 isp | internet provider | internet service provider | broadband provider
 modem | isp router | isp modem | isp box | ont | nte | cable modem | dsl modem |
     fiber modem
 backup internet | backup line | backup link | backup connection | secondary wan |
-    secondary internet | 4g backup | lte backup | 4g failover | wan failover | dual wan
+    secondary internet | 4g backup | lte backup | 4g failover | wan failover | dual wan |
+    4g router | secondary connection | secondary line | secondary link | backup circuit |
+    standby line
 # In a small office the router, the gateway and the edge device are one box; the
 # firewall is kept apart because many sites have both (ISP router, own firewall).
 router | gateway | edge router | internet gateway | edge device
@@ -272,7 +300,8 @@ firewall | utm | ngfw | next-gen firewall | next generation firewall | security 
     sophos firewall | sophos utm | meraki mx | palo alto
 firewall rule | firewall policy | access rule | allow rule | firewall exception | fw rule |
     security rule
-port forward | nat rule | dnat | destination nat | inbound nat | port mapping | virtual ip
+port forward | nat rule | dnat | destination nat | inbound nat | port mapping | virtual ip |
+    open port | open a port | pinhole
 # Client VPN, which users call remote access; a site-to-site tunnel is another thing.
 vpn | remote access | remote access vpn | ssl vpn | client vpn | vpn client |
     vpn connection | anyconnect | globalprotect | always on vpn | aovpn
@@ -291,7 +320,8 @@ dhcp | dhcp lease | ip lease | address assignment | ip assignment | dynamic ip |
     dhcp server
 # No answer from DHCP is what leaves a machine with a 169.254 address.
 apipa | 169.254 | self-assigned ip | self-assigned address | no ip address | no ip
-static ip | fixed ip | static address | fixed address | static ip address | manual ip
+static ip | fixed ip | static address | fixed address | static ip address | manual ip |
+    dhcp reservation | ip reservation | reserved ip | reserved address | address reservation
 public ip | external ip | wan ip | public address | external address | public ip address
 ip address | ip | ip addr | ipv4 address | ipv4
 ip conflict | duplicate ip | ip address conflict | address conflict
@@ -321,14 +351,20 @@ network cable | ethernet cable | patch cable | patch cord | patch lead | lan cab
 wired | ethernet | wired connection | hardwired | hard-wired | wired network
 wifi | wi-fi | wireless | wlan | wireless network | wifi network | ssid | wifi connection |
     wireless connection
-access point | wap | wireless access point | wifi access point | wifi ap | wireless ap
+access point | wap | wireless access point | wifi access point | wifi ap | wireless ap | ap |
+    wifi point | wifi hotspot | wireless hotspot | unifi ap | meraki mr
 guest wifi | guest wi-fi | guest network | guest wireless | guest ssid | visitor wifi
 wifi password | wi-fi password | wireless password | wifi key | wireless key | network key |
     wpa key | wpa2 key | wifi passphrase
 weak signal | poor signal | bad signal | low signal | dead spot | dead zone |
     poor coverage | weak wifi | poor reception | bad reception | wifi coverage |
     signal strength
-vlan | virtual lan | 802.1q | dot1q | vlan tag | tagged vlan
+# VLANs are how a small office separates its networks; technicians and users say
+# either for the same thing.
+network segmentation | segmentation | segregation | network segregation | network segment |
+    network zone | security zone | separate network | isolated network | network isolation |
+    microsegmentation | micro-segmentation | vlan | virtual lan | 802.1q | dot1q | vlan tag |
+    tagged vlan | subnet | subnetwork | ip subnet | trunk port | tagged port
 network adapter | nic | network card | network interface card | ethernet adapter |
     lan adapter | network interface | wifi adapter | wireless adapter | wireless card |
     wifi card
@@ -344,7 +380,7 @@ event log | event viewer | eventvwr | windows event log | windows logs | system 
 ntp | ntp server | time sync | time synchronization | time server | clock sync
 sql server | sql | mssql | ms sql | database server | db server | sql instance
 # Changes to software
-# A "patch panel" is hardware: the stop phrases keep it away from "patch".
+# A "patch panel" is hardware: its own group keeps it away from "patch".
 update | patch | upgrade | hotfix | security update | security patch
 windows update | cumulative update | patch tuesday | quality update
 install | installation | deploy | deployment | roll out | rollout | push out | set up |
@@ -384,9 +420,12 @@ onboard | on-board | new starter | new hire | new user | new employee | joiner |
     new joiner
 offboard | off-board | leaver | leaver process | departing employee | terminated employee |
     terminated user | deprovision | user exit | employee exit
-after hours | out of hours | outside business hours | outside hours
+after hours | out of hours | outside business hours | outside hours | outside working hours |
+    off hours | afterhours |
+    overnight | evening work | weekend work
 maintenance window | change window | scheduled maintenance | planned maintenance |
-    planned outage | planned downtime | scheduled downtime
+    planned outage | planned downtime | scheduled downtime | patch window | update window |
+    reboot window | maintenance period
 documentation | docs | runbook | sop | standard operating procedure | kb article |
     knowledge base | kb | it glue | itglue | hudu
 # Hardware and peripherals
@@ -395,21 +434,25 @@ mac address | physical address | hardware address | mac addr
 mac | macbook | macbook pro | macbook air | imac | macos | mac os | os x | osx |
     apple computer | apple laptop
 mobile | mobile phone | cell phone | cellphone | smartphone | mobile device
-phone | desk phone | deskphone | handset | voip phone | ip phone | sip phone | telephone
+phone | desk phone | deskphone | handset | voip phone | ip phone | sip phone | telephone |
+    yealink | polycom | poly phone | grandstream | snom | cordless phone | dect phone
 phone system | pbx | ip pbx | hosted pbx | cloud pbx | voip | voip system | telephony |
-    telephone system | 3cx
-voicemail | voice mail | voice message
+    telephone system | 3cx | hosted voip | cloud phone system | ucaas | teams phone |
+    teams calling | ringcentral | 8x8 | dialpad | phone service
+voicemail | voice mail | voice message | answerphone | answering machine | voice mailbox
 call quality | choppy audio | choppy call | robotic voice | garbled audio |
     poor call quality | bad call quality | jitter | breaking up | cutting out
-teams | microsoft teams | ms teams
+teams | microsoft teams | ms teams | teams app | teams client
 no sound | no audio | sound not working | audio not working | can't hear
 monitor | screen | display | external monitor | external display | external screen |
     second monitor | second screen
 black screen | blank screen | no display | no signal | no picture
 docking station | dock | usb-c dock | thunderbolt dock | port replicator
-ups | battery backup | uninterruptible power supply | battery backup unit
+ups | battery backup | uninterruptible power supply | battery backup unit | ups unit |
+    power backup | battery unit | emergency power | backup power | apc | apc ups | eaton ups |
+    smart-ups
 power outage | power cut | power failure | power loss | lost power | loss of power |
-    blackout | power went out
+    blackout | power went out | mains failure | mains power failure
 printer | mfp | mfd | copier | photocopier | multifunction printer |
     multi-function printer | multifunction device | multi-function device
 print queue | printer queue | print spooler | spooler | spooler service
@@ -424,6 +467,234 @@ scan to folder | scan to network | scan to smb | scan to share | scan to file |
     scan2folder
 new laptop | new pc | new computer | new machine | new workstation | replacement laptop |
     replacement pc | hardware refresh | pc refresh | laptop refresh
+# Power
+brownout | brown out | power dip | power sag | voltage sag | voltage dip | power flicker |
+    power blip | dirty power | undervoltage
+power surge | surge | voltage spike | power spike | lightning strike | overvoltage
+surge protector | surge protection | surge suppressor | surge strip | surge protected strip
+generator | backup generator | standby generator | genset | gen set | diesel generator
+pdu | power distribution unit | rack pdu | switched pdu | metered pdu | managed pdu
+power strip | extension lead | extension cord | power board | power bar | multi plug |
+    gang socket | multi-socket
+battery | battery pack | battery cell
+battery replacement | replace battery | replacement battery | battery swap | new battery
+beep | beeping noise | beeping sound | chirp | audible alarm | alarm sounding
+psu | power supply | power supply unit
+charger | laptop charger | power adapter | power brick | ac adapter | charging cable |
+    charging lead
+not charging | won't charge | charging issue | battery not charging | not holding charge
+# Facilities and physical security
+# The recorder is what technicians log into; users say "the cameras" for the lot.
+cctv | security camera | surveillance camera | surveillance | cctv camera | ip camera |
+    camera system | cctv system | nvr | dvr | network video recorder | digital video recorder |
+    cctv recorder | hikvision | dahua | unifi protect
+access control | door access | door entry | door entry system | badge | badge access |
+    badge reader | key fob | door fob | keycard | key card | card reader | swipe card |
+    prox card | proximity card | door controller | paxton
+server room | comms room | wiring closet | comms cupboard | network closet | data closet |
+    it closet | server closet | server cupboard | idf | mdf | telecom room | equipment room |
+    communications room | comms closet
+server rack | rack | network rack | comms rack | data rack | comms cabinet | network cabinet |
+    data cabinet | wall cabinet | rack cabinet
+patch panel | patch bay | patch field
+hvac | air conditioning | aircon | air con | ac unit | air conditioner | cooling |
+    cooling system | climate control | server room cooling
+overheat | too hot | high temperature | temperature | over temperature | thermal shutdown |
+    running hot | temperature alarm | temperature alert | thermal throttling | heat alarm
+environmental monitoring | temperature sensor | temp sensor | environment sensor |
+    humidity sensor | water sensor | leak sensor
+data center | datacenter | colo | colocation | colocation facility | co-location
+cabling | structured cabling | network cabling | data cabling | cable run | recabling
+# Network
+dmz | demilitarized zone | perimeter network | screened subnet
+nat | network address translation | snat | source nat | outbound nat |
+    port address translation | masquerade | hide nat
+failover | fail over | redundancy | high availability | ha pair | ha cluster |
+    fault tolerance | fault tolerant | resilience | resiliency
+sd-wan | sdwan | software-defined wan | velocloud | meraki sd-wan
+roaming | roam | wifi roaming | handoff | hand off | handover | fast roaming | 802.11r |
+    fast transition
+mobile hotspot | hotspot | personal hotspot | tethering | tether | mifi |
+    4g dongle | mobile broadband
+dhcp scope | ip pool | address pool | ip address pool | dhcp pool | dhcp range | ip range |
+    address range | scope option
+scope exhausted | scope full | dhcp exhaustion | lease exhaustion | pool exhausted |
+    no free ip | no free address | ip exhaustion | dhcp full
+wifi controller | wireless controller | unifi controller | unifi network | omada controller |
+    wlc | cloud key
+poe | power over ethernet | poe injector | poe switch | poe budget
+sfp | sfp module | transceiver | gbic | optic | optical module | mini-gbic
+network loop | switching loop | broadcast storm | bridging loop | layer 2 loop
+802.1x | dot1x | wpa2 enterprise | wpa enterprise | wpa3 enterprise | radius | nps |
+    network policy server | radius server
+captive portal | splash page | wifi login page | guest portal | wifi portal
+speed test | speedtest | bandwidth test | internet speed test | ookla
+proxy | proxy server | web proxy | proxy setting | pac file | wpad
+network monitoring | auvik | prtg | domotz | snmp monitoring | librenms | observium
+# Identity and Microsoft 365
+known folder move | kfm | folder redirection | redirected folder | desktop redirection |
+    onedrive backup | folder backup
+chat | instant message | instant messaging | im | teams chat | teams message |
+    direct message | group chat | slack
+room mailbox | meeting room | conference room | boardroom | board room | room booking |
+    meeting room booking | resource mailbox | resource calendar | room calendar |
+    room resource | book a room | room list | equipment mailbox
+video conferencing | video conference | video call | video meeting | teams room |
+    microsoft teams room | mtr | zoom room | conference camera | meeting room camera
+calendar sharing | shared calendar | calendar permission | share calendar |
+    calendar access | calendar delegation
+sensitivity label | sensitivity labeling | data classification | document classification |
+    classification label | information protection | azure information protection | aip |
+    mip | purview information protection
+dlp | data loss prevention | data leak prevention | dlp policy | data leakage |
+    dlp rule
+retention policy | retention | retention period | retention tag | retention label |
+    data retention | retention setting
+litigation hold | legal hold | in-place hold | ediscovery hold | preservation hold
+ediscovery | e-discovery | content search | compliance search
+guest access | guest user | external user | guest account | b2b | azure b2b |
+    external sharing | share externally | external access | sharing link | anyone link |
+    anonymous link | external collaboration
+unassigned license | unused license | idle license | spare license | unallocated license |
+    surplus license | wasted license | license waste | over-licensed | license cleanup
+license server | network license | flexlm | flexnet | license manager | floating license |
+    concurrent license
+google workspace | g suite | gsuite | google apps | google admin
+gmail | google mail
+apple id | icloud | apple account | icloud account
+apple business manager | abm | dep | device enrollment program | apple school manager
+jamf | jamf pro | kandji | mosyle | mac mdm | apple mdm
+autopilot | windows autopilot | autopilot profile | zero touch deployment | zero-touch
+enrollment | enroll | device enrollment | mdm enrollment | intune enrollment |
+    enroll device
+noncompliant | non-compliant | not compliant | device not compliant | compliance failure |
+    out of compliance
+compliance policy | device compliance | intune compliance | compliance rule
+email authentication | spf | dkim | dmarc | spf record | dkim record | dmarc record |
+    sender authentication
+email encryption | encrypted email | secure email | message encryption | ome |
+    office message encryption | send secure
+email quarantine | quarantined email | held email | held message | quarantine digest |
+    quarantine report | spam quarantine
+email signature | signature | outlook signature | exclaimer | codetwo | signature block |
+    email disclaimer
+attachment size | attachment limit | large attachment | attachment too large |
+    message size limit | file too large
+password policy | password complexity | password requirement | password rule |
+    password length | complexity requirement
+# Security
+siem | microsoft sentinel | azure sentinel | log management | security monitoring | soc |
+    managed soc | security operations center | blumira
+incident response | incident response plan | irp | incident plan | cyber response plan |
+    breach response | ir plan | response plan
+tabletop exercise | tabletop | ttx | drill | rehearsal | dry run | exercise | dr test |
+    disaster recovery test | practice run | simulation exercise
+disaster recovery | business continuity | bcp | business continuity plan | dr plan |
+    disaster recovery plan | continuity plan | drp | bcdr plan | dr site
+device control | usb blocking | block usb | usb lockdown | removable media policy |
+    usb policy | usb restriction
+patch management | patch policy | patch schedule | update schedule | update ring |
+    patch cycle | patch compliance | wufb | wsus |
+    update management
+pen test | pentest | penetration test | penetration tester | pen tester
+vulnerability scan | vuln scan | vulnerability assessment | vulnerability scanner | nessus |
+    qualys | tenable
+cyber insurance | cyber insurer | insurance questionnaire | cyber liability |
+    cyber policy | cyber cover
+cyber essentials | cyber essentials plus
+# Servers, storage and backup
+raid | raid array | disk array | array | storage array | raid set | raid volume |
+    raid controller | perc | hardware raid | smart array
+home drive | home folder | h drive | home directory | personal drive | u drive
+previous version | shadow copy | volume shadow copy | vss
+# Technicians say "the Datto" for the backup appliance; the RMM is "Datto RMM".
+bcdr | datto | datto siris | siris | datto alto | alto | backup appliance | bcdr appliance |
+    backup device | backup box | datto appliance
+instant recovery | instant restore | spin up | virtualize | local virtualization |
+    cloud virtualization | boot from backup | run from backup | instant virtualization
+cloud storage | dropbox | google drive | icloud drive | cloud drive | box drive
+vdi | virtual desktop | azure virtual desktop | avd | wvd | windows virtual desktop |
+    citrix | vmware horizon | cloud pc | windows 365 | w365
+thin client | zero client | wyse | igel
+firmware | bios | uefi | system firmware | bios setting
+firmware update | firmware upgrade | bios update | bios upgrade | flash bios | flash the bios
+web hosting | hosting | web host | website hosting | hosting provider | cpanel
+registrar | domain registrar | godaddy | namecheap | domain registration | domain renewal
+# Business applications and OT
+accounting software | accounting package | accounting system | accounts package |
+    accounts software | bookkeeping | bookkeeping software | finance system |
+    finance software | quickbooks | qb | qbo | quickbooks online | quickbooks desktop |
+    sage | sage 50 | xero | myob
+erp | erp system | epicor | syspro | business central | dynamics 365 | d365 | navision |
+    netsuite | odoo | sap
+cad | autocad | solidworks | revit | cad software | 3d model | 3d modeling | cad drawing |
+    cad file | dwg | technical drawing | engineering drawing
+pdm | solidworks pdm | epdm | pdm vault | product data management
+# A PLC and the program on it are one thing in a support call.
+plc | programmable logic controller | ladder logic | plc program | controller program |
+    plc code | automation controller | allen-bradley | rockwell | siemens s7 | s7 |
+    tia portal | studio 5000 | rslogix
+scada | hmi | human machine interface | operator panel | operator screen | touch panel |
+    operator terminal | panelview | wincc | factorytalk | scada system
+mes | manufacturing execution system | shop floor system | shop floor software |
+    production tracking
+label printer | zebra | zebra printer | thermal printer | label maker | dymo |
+    barcode printer | shipping label printer
+barcode scanner | barcode reader | handheld scanner | scan gun | scanner gun | rf gun |
+    rf scanner | handheld terminal
+# Printing
+secure print | follow me printing | follow-me print | pull printing | print release |
+    papercut | uniflow | pin printing | hold print
+low toner | toner low | out of toner | toner empty | low ink | ink low | out of ink |
+    toner warning | replace toner
+drum | drum unit | imaging unit | imaging drum
+stuck print job | print job stuck | stuck in queue | stuck job | clear print queue
+# Telephony
+hunt group | ring group | call queue | call group | ringing group | hunt list | ring all
+auto attendant | ivr | phone menu | call menu | digital receptionist | interactive voice response
+sip trunk | sip | sip trunking | sip provider | sip line | sip channel | voip trunk |
+    direct routing
+sip alg | sip helper | alg
+phone line | landline | telephone line | pstn | isdn | analog line | pots line | copper line
+call forwarding | call forward | divert | call divert | forward call | forward to mobile
+phone number | direct dial | ddi | direct line | telephone number
+number porting | number port | port request | porting request | lnp |
+    local number portability | number transfer
+no dial tone | no dialtone | dead line | phone dead | line dead
+dropped call | call drop | call cut off | disconnected call | call cutting out
+can't make call | can't call out | can't receive call | outbound call fail |
+    incoming call fail | call fail
+# Peripherals and devices
+headset | headphone | earphone | earbud | airpods | ear bud | jabra | plantronics |
+    poly headset
+webcam | web cam | laptop camera | built-in camera | usb camera
+microphone | mic | mic not working | microphone not working
+mouse | mice | wireless mouse | trackpad | touchpad | track pad
+kiosk | kiosk mode | shared device | shared pc | hot desk | hot desking | hotdesk
+# Work, people and the business
+decommission | decom | decomm | retire | retirement | sunset | phase out | get rid of |
+    ditch | migrate away | move away from | scrap | remove from service
+disposal | dispose | e-waste | ewaste | hardware disposal | data destruction |
+    drive destruction | disk shredding | certificate of destruction | weee | recycle
+contractor | vendor | supplier | third party | 3rd party | external vendor |
+    subcontractor | outside vendor | consultant | external contractor
+business hours | working hours | opening hours | office hours | core hours | work hours |
+    normal hours | trading hours | 9 to 5 | nine to five | during hours
+boss | managing director | md | ceo | chief executive | business owner | company owner |
+    founder | president | managing partner | senior partner | owner-manager
+vip | executive | exec | c-suite | c-level | senior management | senior leadership |
+    leadership team | management team
+warranty | hardware warranty | warranty cover | care pack | carepack | prosupport |
+    applecare | next business day | nbd
+sla | service level agreement | service level | sla breach | response target
+change request | change control | change management | cab | rfc | change approval
+asset inventory | hardware inventory | asset register | asset list | asset management |
+    cmdb | device inventory
+serial number | service tag | serial no
+asset tag | asset label | asset number | asset id
+quote | quotation | price quote | proposal
+purchase order | po | po number
+invoice | billing | invoicing
 """
 
 
@@ -453,7 +724,7 @@ STOP_PHRASES: tuple[str, ...] = _parse("""
 in case | just in case | use case | edge case | test case | worst case | case sensitive |
 upper case | lower case | drop down | pull down | scroll down | hold down | narrow down |
 write down | break down | broke down | step down | scale down | turn down | top down |
-patch panel | patch bay | back up and running | is back up | was back up | it's back up |
+back up and running | is back up | was back up | it's back up |
 are back up | switch to | switch back | switch between | ad hoc
 """)[0]
 
@@ -479,6 +750,7 @@ analysing>analyzing optimise>optimize optimised>optimized optimisation>optimizat
 customise>customize customised>customized customisation>customization prioritise>prioritize
 prioritisation>prioritization synchronise>synchronize synchronised>synchronized
 synchronisation>synchronization virtualisation>virtualization virtualised>virtualized
+virtualise>virtualize virtualising>virtualizing demilitarised>demilitarized
 initialise>initialize initialised>initialized recognise>recognize recognised>recognized
 utilise>utilize utilisation>utilization minimise>minimize minimised>minimized
 maximise>maximize maximised>maximized standardise>standardize centralise>centralize
@@ -504,6 +776,12 @@ updte>update instal>install antivrus>antivirus anitvirus>antivirus sharepiont>sh
 sharpoint>sharepoint wirless>wireless wireles>wireless serever>server sevrer>server
 servre>server priner>printer pritner>printer acess>access acces>access seperate>separate
 occured>occurred buisness>business busness>business licens>license
+decomission>decommission decommision>decommission decomissioned>decommissioned
+maintainence>maintenance phising>phishing ransomeware>ransomware rasomware>ransomware
+intenet>internet interent>internet internt>internet surveilance>surveillance
+survelance>surveillance genarator>generator generater>generator contracter>contractor
+suplier>supplier quickbook>quickbooks solidwork>solidworks sentinal>sentinel
+sentinalone>sentinelone bitlocer>bitlocker hypervsior>hypervisor voicmail>voicemail
 """)
 
 SPELLING: dict[str, str] = {**REGIONAL_SPELLING, **MISSPELLINGS}

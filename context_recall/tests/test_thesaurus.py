@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from context_recall.search import thesaurus
+from context_recall.search.analysis import tokenize
 from context_recall.search.thesaurus import (
     CONCEPTS,
     MISSPELLINGS,
@@ -17,7 +18,6 @@ from context_recall.search.thesaurus import (
     canonical_spelling,
     expand,
 )
-from context_recall.search.analysis import tokenize
 
 pytestmark = []
 
@@ -99,6 +99,126 @@ def test_stop_phrases_and_guarded_folds():
     assert ("network", "switch") not in ex("switched to the new tenant")
 
 
+def has(text: str, *members: str) -> None:
+    out = ex(text)
+    for member in members:
+        assert tuple(tokenize(member)) in out, (text, member)
+
+
+def lacks(text: str, *members: str) -> None:
+    out = ex(text)
+    for member in members:
+        assert tuple(tokenize(member)) not in out, (text, member)
+
+
+def test_power_and_facilities():
+    has("the emergency power thing is beeping", "ups", "battery backup")
+    has("battery backup unit", "uninterruptible power supply", "apc")
+    has("brown out this morning", "power dip", "voltage sag")
+    has("rack pdu", "power distribution unit")
+    has("standby generator", "genset")
+    has("the cctv recorder", "nvr", "security camera")
+    has("key fob not opening the door", "access control", "badge")
+    has("in the comms cupboard", "server room", "idf", "wiring closet")
+    has("aircon failed", "hvac", "air conditioning")
+    has("the server is overheating", "too hot", "high temperature")
+    has("patch panel", "patch bay")
+    lacks("patch panel", "update", "hotfix")  # hardware, not a software patch
+
+
+def test_network_areas():
+    has("cameras on their own vlan", "network segmentation", "subnet", "separate network")
+    has("perimeter network", "dmz")
+    has("outbound nat", "network address translation")
+    has("leased line", "internet", "wan", "broadband")
+    has("secondary connection", "backup internet", "4g failover")
+    has("failover", "redundancy", "high availability")
+    has("sdwan", "sd-wan")  # one token or two: both reach the group
+    has("wifi roaming between floors", "handoff", "fast transition")
+    has("APs", "access point", "wap")
+    has("scope exhausted", "lease exhaustion", "dhcp full")
+    has("dhcp reservation", "static ip")
+    lacks("hotspot", "access point")  # a phone's hotspot, not the office wifi
+
+
+def test_identity_and_m365():
+    has("second factor", "mfa", "2fa", "authenticator")
+    has("reset my own password", "sspr", "self-service password reset")
+    lacks("sspr", "change password")  # self-service is its own thing
+    has("sign-in policy", "conditional access")
+    has("intranet", "sharepoint", "team site")
+    has("known folder move", "folder redirection", "kfm")
+    has("teams chat", "instant message")
+    has("can't book the boardroom", "room mailbox", "resource calendar")
+    has("all staff email", "distribution list")
+    has("sensitivity labels", "information protection")
+    has("data loss prevention", "dlp")
+    has("legal hold", "litigation hold")
+    has("external sharing", "guest access", "guest user")
+    has("idle licences", "unassigned license", "unused license", "unused licence")
+
+
+def test_endpoints_and_security():
+    has("S1 flagged it", "sentinelone", "antivirus", "crowdstrike")
+    has("unlock key", "recovery key", "bitlocker key")
+    has("local admin password", "laps")
+    has("dodgy email", "phishing", "suspicious email")
+    has("files encrypted", "ransomware", "cryptolocker")
+    has("tabletop exercise", "drill", "rehearsal")
+    has("incident response plan", "incident plan")
+    has("memory stick", "removable media", "usb stick", "pen drive")
+    has("block usb", "device control")
+    has("patch window", "maintenance window")
+
+
+def test_servers_storage_and_backup():
+    has("vsphere", "hypervisor", "esxi", "hyper-v")
+    has("storage box", "nas", "synology")
+    has("department folder", "shared drive", "network drive")
+    has("who can edit this folder", "permission", "ntfs")
+    has("raid array", "disk array")
+    has("bring back a deleted file", "restore", "undelete")
+    lacks("bring back a deleted file", "backup job")  # a restore, not the backup
+    has("the datto", "bcdr", "backup appliance")
+    has("virtualise it on the appliance", "spin up", "instant recovery")
+    lacks("datto rmm", "bcdr")  # the RMM, not the appliance
+
+
+def test_business_apps_and_ot():
+    has("quickbooks", "accounting software", "sage", "bookkeeping")
+    has("erp system", "epicor")
+    has("solidworks", "cad", "3d model")
+    has("ladder logic", "plc", "plc program")
+    has("operator panel", "hmi", "scada")
+    has("manufacturing execution system", "mes")
+    has("zebra", "label printer")
+
+
+def test_printing_and_telephony():
+    has("photocopier", "mfp", "multifunction printer")
+    has("out of toner", "low toner", "toner empty")
+    has("print job stuck", "stuck in queue")
+    has("the ring group", "hunt group", "call queue")
+    has("sip trunking", "sip trunk")
+    has("answerphone", "voicemail")
+    has("desk phone", "handset")
+    has("3cx", "pbx", "phone system")
+    has("number porting", "lnp", "number transfer")
+    has("direct dial", "phone number", "ddi")
+
+
+def test_general_terms():
+    has("decommissioned the old server", "retire", "phase out")
+    has("get rid of the old nas", "decommission")
+    has("third-party supplier", "vendor", "contractor")
+    has("during opening hours", "business hours", "working hours")
+    lacks("during opening hours", "after hours")  # the opposite
+    has("after hours", "out of hours")
+    has("the managing director", "md", "ceo", "boss")
+    has("bounce the server", "restart", "power cycle")
+    lacks("we did it yesterday", "phone number")  # "did" is no direct-inward-dial
+
+
 def test_spelling():
     assert canonical_spelling("licence") == "license"
     assert canonical_spelling("Organisation") == "organization"
@@ -120,7 +240,7 @@ def test_spelling_maps_are_consistent():
 
 
 def test_groups_are_clean():
-    assert 150 <= len(CONCEPTS) <= 250
+    assert 300 <= len(CONCEPTS) <= 450
     keys: Counter[tuple[str, ...]] = Counter()
     for group in CONCEPTS:
         assert len(group) >= 2, group
