@@ -46,7 +46,15 @@ DEFAULT_HALF_LIFE_DAYS = 30.0
 @dataclass(frozen=True)
 class Weights:
     lexical: float = 0.55
-    semantic: float = 0.30
+    semantic: float = 0.45
+    # A thesaurus synonym's weight in the lexical query (a word typed weighs 1), and the
+    # share of the semantic signal taken from the query embedded with its synonyms
+    # (the rest from the query as typed).
+    synonym: float = 0.3
+    expanded_embedding: float = 0.5
+    # A long prompt's embedding averages many words into little; its rare terms say
+    # more. Past this many typed terms the semantic weight shrinks in proportion.
+    semantic_terms: float = 12.0
     tags: float = 0.15
     importance: float = 0.06
     usage: float = 0.02
@@ -104,7 +112,8 @@ class Features:
     occurred_at: datetime
     entities: frozenset[str]
     lexical: float = 0.0
-    semantic: float = 0.0
+    semantic_typed: float = 0.0
+    semantic_expanded: float = 0.0
     tags: float = 0.0
     vector: np.ndarray | None = None
     score: float = 0.0
@@ -114,36 +123,49 @@ class Features:
 
 def bm25(
     query_weights: dict[str, float],
-    documents: list[list[str]],
+    documents: list[tuple[str, int]],
     scope_size: int,
     average_length: float,
 ) -> tuple[list[float], float]:
-    """BM25 of each document (its terms) for the weighted query terms, and what a
-    document of average length holding each typed term once would score: the scale that
-    turns a BM25 into the share of the query's weight a document covers. Document
-    frequencies are counted over ``documents`` (every scope document holding a query
-    term, as long as the engine's candidate limit is not reached) and ``scope_size``."""
-    counts = [Counter(terms) for terms in documents]
-    frequency: Counter[str] = Counter()
-    for counter in counts:
-        frequency.update(term for term in query_weights if term in counter)
+    """BM25 of each document for the weighted query terms, and what a document of average
+    length holding each typed term once would score: the scale that turns a BM25 into the
+    share of the query's weight a document covers.
+
+    A document is (its terms joined by two spaces with one at each end, its number of
+    terms): a term's frequency is then a substring count, which costs no split.
+    Document frequencies are counted over ``documents`` (every scope document holding a
+    query term, as long as the engine's candidate limit is not reached) and
+    ``scope_size``."""
+    needles = {term: f" {term} " for term in query_weights}
+    frequencies = [
+        {term: n for term, needle in needles.items() if (n := text.count(needle))}
+        for text, _ in documents
+    ]
+    document_frequency: Counter[str] = Counter()
+    for found in frequencies:
+        document_frequency.update(found.keys())
     n = max(scope_size, len(documents), 1)
     idf = {
-        term: math.log(1 + (n - frequency[term] + 0.5) / (frequency[term] + 0.5))
+        term: math.log(1 + (n - document_frequency[term] + 0.5) / (document_frequency[term] + 0.5))
         for term in query_weights
     }
     average_length = max(average_length, 1.0)
     scores = []
-    for terms, counter in zip(documents, counts, strict=True):
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(terms) / average_length)
-        total = 0.0
-        for term, weight in query_weights.items():
-            tf = counter.get(term)
-            if tf:
-                total += weight * idf[term] * tf * (BM25_K1 + 1) / (tf + norm)
-        scores.append(total)
+    for (_, length), found in zip(documents, frequencies, strict=True):
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average_length)
+        scores.append(
+            sum(
+                query_weights[term] * idf[term] * tf * (BM25_K1 + 1) / (tf + norm)
+                for term, tf in found.items()
+            )
+        )
     ideal = sum(idf[term] for term, weight in query_weights.items() if weight >= 1.0)
     return scores, ideal
+
+
+def spaced(terms: list[str]) -> tuple[str, int]:
+    """A document as ``bm25`` takes it."""
+    return f" {'  '.join(terms)} ", len(terms)
 
 
 def usage(usage_count: int) -> float:
@@ -169,12 +191,16 @@ def tag_overlap(wanted: Iterable[str], have: Iterable[str]) -> float:
 
 
 def score(
-    candidate: Features, now: datetime, weights: Weights, *, has_query: bool = True
+    candidate: Features,
+    now: datetime,
+    weights: Weights,
+    *,
+    has_query: bool = True,
+    query_terms: int = 1,
 ) -> float:
     prior = (KIND_PRIOR if has_query else KIND_PRIOR_WITHOUT_QUERY).get(candidate.kind, 0.5)
     base = (
-        weights.lexical * candidate.lexical
-        + weights.semantic * candidate.semantic
+        relevance(candidate, weights, query_terms)
         + weights.tags * candidate.tags
         + weights.importance * importance(candidate.importance)
         + weights.usage * usage(candidate.usage_count)
@@ -184,9 +210,13 @@ def score(
     return base * (weights.recency_floor + (1 - weights.recency_floor) * fresh)
 
 
-def relevance(candidate: Features, weights: Weights) -> float:
-    """How well a candidate answers the query, by its text alone."""
-    return weights.lexical * candidate.lexical + weights.semantic * candidate.semantic
+def relevance(candidate: Features, weights: Weights, query_terms: int = 1) -> float:
+    """How well a candidate answers a query of ``query_terms`` typed terms, by its text
+    alone."""
+    share = weights.expanded_embedding
+    semantic = (1 - share) * candidate.semantic_typed + share * candidate.semantic_expanded
+    scale = min(1.0, weights.semantic_terms / max(query_terms, 1))
+    return weights.lexical * candidate.lexical + weights.semantic * scale * semantic
 
 
 def same_subject(a: Features, b: Features, cosine: float, weights: Weights) -> bool:
@@ -201,13 +231,16 @@ def rank(
     weights: Weights = WEIGHTS,
     *,
     has_query: bool = True,
+    query_terms: int = 1,
     window: int = 30,
 ) -> list[Features]:
     """``candidates`` best first with their scores set. Of two about the same subject
     that answer the query about as well, the one whose work happened later wins; of two
     near-duplicates only that one is shown."""
     for candidate in candidates:
-        candidate.score = score(candidate, now, weights, has_query=has_query)
+        candidate.score = score(
+            candidate, now, weights, has_query=has_query, query_terms=query_terms
+        )
         candidate.superseded_by = None
     ordered = sorted(candidates, key=_order)
     top = [c for c in ordered[:window] if c.vector is not None]
@@ -220,8 +253,8 @@ def rank(
             if not same_subject(a, b, cosine, weights):
                 continue
             older, newer = (a, b) if a.occurred_at < b.occurred_at else (b, a)
-            if has_query and relevance(newer, weights) < weights.relevance_ratio * relevance(
-                older, weights
+            if has_query and relevance(newer, weights, query_terms) < (
+                weights.relevance_ratio * relevance(older, weights, query_terms)
             ):
                 continue  # the query asks about what the older one says
             if older.superseded_by is None:
@@ -234,7 +267,7 @@ def rank(
         c
         for c in ordered
         if c.object_id not in hidden
-        and (not has_query or relevance(c, weights) >= weights.min_relevance)
+        and (not has_query or relevance(c, weights, query_terms) >= weights.min_relevance)
     ]
 
 

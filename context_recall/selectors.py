@@ -148,75 +148,104 @@ def _meta_rows(doc_ids: list[int]) -> list[tuple]:
 
 @dataclass
 class Retrieval:
-    """The candidates of one query with their features (before weights): what
-    ``bench/fit_recall_weights.py`` re-ranks under other weights without searching
-    again."""
+    """The candidates of one query with their features (before weights), and what the
+    lexical feature is computed from: ``bench/fit_recall_weights.py`` re-ranks them under
+    other weights without searching again."""
 
     candidates: list[Features]
     has_query: bool
+    query: analysis.Query | None = None
+    texts: dict[int, tuple[str, int]] | None = None  # doc id -> (terms as bm25 reads them)
+    scope_size: int = 0
+    average_length: float = 1.0
+
+    @property
+    def query_terms(self) -> int:
+        return len(self.query.typed) if self.query is not None else 0
+
+    def set_lexical(self, synonym_weight: float) -> None:
+        if self.query is None or self.texts is None:
+            return
+        values, ideal = scoring.bm25(
+            self.query.weights(synonym_weight),
+            [self.texts[c.doc_id] for c in self.candidates],
+            self.scope_size,
+            self.average_length,
+        )
+        for candidate, value in zip(self.candidates, values, strict=True):
+            candidate.lexical = min(1.0, value / ideal) if ideal > 0 else 0.0
 
 
-def retrieve(project: Project, q: str, wanted_tags: list[str] | None = None) -> Retrieval:
+def retrieve(
+    project: Project,
+    q: str,
+    wanted_tags: list[str] | None = None,
+    weights: Weights = scoring.WEIGHTS,
+) -> Retrieval:
     """Candidates from both sides -- the engine's lexical matches and the nearest
-    vectors of the scope -- with their features."""
+    vectors of the scope, to the query as typed and with its synonyms -- with their
+    features."""
     query = analysis.analyse(q)
     scopes = documents.scopes_of(project.pk, project.client_id)
     if not query:
         return Retrieval(_recent(scopes, wanted_tags), has_query=False)
     embedder = embedding.get_embedder()
-    query_vector = embedder.embed([f"{q} {query.expansion_text}".strip()])[0]
+    typed, expanded = embedder.embed([q, f"{q} {query.expansion_text}".strip()])
     scope = vectors.scope_vectors(scopes, embedder.dim)
     scoped_terms = [
         f"{documents.scope_key(s)}_{term}" for term in query.terms for s in scopes
     ]
     lexical_rows = backend().search(connection, scoped_terms, settings.RECALL_CANDIDATE_LIMIT)
     by_id: dict[int, Features] = {}
-    terms_of: dict[int, list[str]] = {}
+    texts: dict[int, tuple[str, int]] = {}
     for row in lexical_rows:
         by_id[row[0]] = _features(row)
-        terms_of[row[0]] = documents.unscoped(row[8])
-    similarities = scope.similarities(query_vector)
-    nearest = np.argsort(-similarities)[:SEMANTIC_CANDIDATES] if scope.count else []
-    missing = [int(scope.ids[i]) for i in nearest if int(scope.ids[i]) not in by_id]
-    for row in _meta_rows(missing):
+        texts[row[0]] = (documents.unscoped_text(row[8]), row[6])
+    similarities = (scope.similarities(typed), scope.similarities(expanded))
+    nearest: set[int] = set()
+    for values in similarities:
+        if scope.count:
+            nearest.update(int(scope.ids[i]) for i in np.argsort(-values)[:SEMANTIC_CANDIDATES])
+    for row in _meta_rows([doc_id for doc_id in nearest if doc_id not in by_id]):
         by_id[row[0]] = _features(row)
-        terms_of[row[0]] = documents.unscoped(row[8])
-    candidates = list(by_id.values())
-    _set_lexical(candidates, terms_of, query.weights, scope)
-    _set_semantic(candidates, scope, similarities)
-    if wanted_tags:
-        _set_tags(candidates, wanted_tags)
-    return Retrieval(candidates, has_query=True)
-
-
-def _set_lexical(
-    candidates: list[Features],
-    terms_of: dict[int, list[str]],
-    weights: dict[str, float],
-    scope: vectors.ScopeVectors,
-) -> None:
-    average = float(scope.lengths.mean()) if scope.count else 1.0
-    values, ideal = scoring.bm25(
-        weights, [terms_of[c.doc_id] for c in candidates], scope.count, average
+        texts[row[0]] = (documents.unscoped_text(row[8]), row[6])
+    retrieval = Retrieval(
+        list(by_id.values()),
+        has_query=True,
+        query=query,
+        texts=texts,
+        scope_size=scope.count,
+        average_length=float(scope.lengths.mean()) if scope.count else 1.0,
     )
-    for candidate, value in zip(candidates, values, strict=True):
-        candidate.lexical = min(1.0, value / ideal) if ideal > 0 else 0.0
+    retrieval.set_lexical(weights.synonym)
+    _set_semantic(retrieval.candidates, scope, similarities)
+    if wanted_tags:
+        _set_tags(retrieval.candidates, wanted_tags)
+    return retrieval
 
 
 def _set_semantic(
-    candidates: list[Features], scope: vectors.ScopeVectors, similarities: np.ndarray
+    candidates: list[Features],
+    scope: vectors.ScopeVectors,
+    similarities: tuple[np.ndarray, np.ndarray],
 ) -> None:
+    """Each similarity as its share of the way from the scope's mean to 1."""
     if not scope.count:
         return
     position = {int(doc_id): n for n, doc_id in enumerate(scope.ids)}
-    mean = float(similarities.mean())
+    (typed, expanded) = similarities
+    typed_mean, expanded_mean = float(typed.mean()), float(expanded.mean())
     for candidate in candidates:
         n = position.get(candidate.doc_id)
         if n is None:
             continue
         candidate.vector = scope.matrix[n]
-        value = float(similarities[n])
-        candidate.semantic = max(0.0, (value - mean) / (1 - mean)) if mean < 1 else 0.0
+        candidate.semantic_typed = _above(float(typed[n]), typed_mean)
+        candidate.semantic_expanded = _above(float(expanded[n]), expanded_mean)
+
+
+def _above(value: float, mean: float) -> float:
+    return max(0.0, (value - mean) / (1 - mean)) if mean < 1 else 0.0
 
 
 def _set_tags(candidates: list[Features], wanted: list[str]) -> None:
@@ -316,8 +345,14 @@ def recall(
         weights = scoring.WEIGHTS
         if settings.RECALL_HALF_LIFE_DAYS:
             weights = weights.with_(half_life_days=settings.RECALL_HALF_LIFE_DAYS)
-    retrieval = retrieve(project, q, tags)
-    ranked = scoring.rank(retrieval.candidates, now, weights, has_query=retrieval.has_query)
+    retrieval = retrieve(project, q, tags, weights)
+    ranked = scoring.rank(
+        retrieval.candidates,
+        now,
+        weights,
+        has_query=retrieval.has_query,
+        query_terms=retrieval.query_terms,
+    )
     ranked = [c for c in ranked if c.score >= min_score]
     winners = _load(project, ranked, limit)
     tags_of = _tag_names(winners)

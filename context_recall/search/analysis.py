@@ -4,7 +4,7 @@ every engine (the engines index the stems this module writes; neither stems itse
 
 A query additionally gets the domain thesaurus (``thesaurus.expand``): the other names
 of what it mentions ("management console" also asks for "web ui", "admin page" ...),
-weighed below the words typed.
+weighed below the words typed (``scoring.Weights.synonym``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ MAX_TERM_CHARS = 50
 # the engine, and BM25's IDF decides which count, not their position in the prompt.
 MAX_QUERY_TERMS = 64
 MAX_EXPANSION_TERMS = 32
-EXPANSION_WEIGHT = 0.5
 
 # Words that say nothing about what is asked (InnoDB's default stopwords and common
 # English filler): dropped on both sides, so neither engine weighs them.
@@ -76,16 +75,20 @@ def entities(text: str) -> set[str]:
 @dataclass
 class Query:
     text: str
-    # stem -> weight: 1.0 for a word typed, EXPANSION_WEIGHT for a thesaurus synonym.
-    weights: dict[str, float] = field(default_factory=dict)
+    typed: list[str] = field(default_factory=list)  # stems of the words typed, in order
+    synonyms: list[str] = field(default_factory=list)  # stems the thesaurus added
     expansion_text: str = ""  # the synonyms as words, for the query's embedding
 
     @property
     def terms(self) -> list[str]:
-        return list(self.weights)
+        return [*self.typed, *self.synonyms]
+
+    def weights(self, synonym_weight: float) -> dict[str, float]:
+        """stem -> weight: 1.0 for a word typed, ``synonym_weight`` for a synonym."""
+        return {**dict.fromkeys(self.synonyms, synonym_weight), **dict.fromkeys(self.typed, 1.0)}
 
     def __bool__(self) -> bool:
-        return bool(self.weights)
+        return bool(self.typed or self.synonyms)
 
 
 def analyse(text: str | None) -> Query:
@@ -95,24 +98,25 @@ def analyse(text: str | None) -> Query:
     if not text:
         return query
     tokens = tokenize(text)
+    seen: set[str] = set()
     for token in tokens:
         if is_content(token):
             term = stem(token)
-            if term not in query.weights:
-                query.weights[term] = 1.0
-                if len(query.weights) == MAX_QUERY_TERMS:
+            if term not in seen:
+                seen.add(term)
+                query.typed.append(term)
+                if len(query.typed) == MAX_QUERY_TERMS:
                     break
-    synonyms: list[str] = []
-    added = 0
+    words: list[str] = []
     for phrase in thesaurus.expand(tokens):
         for token in phrase:
-            if added == MAX_EXPANSION_TERMS:
+            if len(query.synonyms) == MAX_EXPANSION_TERMS:
                 break
-            synonyms.append(token)
+            words.append(token)
             if is_content(token):
                 term = stem(token)
-                if term not in query.weights:
-                    query.weights[term] = EXPANSION_WEIGHT
-                    added += 1
-    query.expansion_text = " ".join(synonyms)
+                if term not in seen:
+                    seen.add(term)
+                    query.synonyms.append(term)
+    query.expansion_text = " ".join(words)
     return query

@@ -20,6 +20,7 @@ from context_recall.models import (
     DecisionLog,
     RecallDocument,
 )
+from context_recall.search import documents, embedding, mariadb, sqlite
 from context_recall.search.analysis import analyse
 from context_recall.testing.factories import (
     ContextSnippetFactory,
@@ -27,7 +28,6 @@ from context_recall.testing.factories import (
     DecisionLogFactory,
     ProjectStateFactory,
 )
-from context_recall.search import documents, embedding, mariadb, sqlite
 from context_recall.tokens import estimate_tokens
 from msp.testing.inventory_factories import ClientFactory, InfrastructureFactory
 from tracking.services.tagging import set_tags

@@ -12,7 +12,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.signals import request_finished
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.http import HttpResponse
 from django.utils import timezone
 from rest_framework.test import APIRequestFactory, force_authenticate
