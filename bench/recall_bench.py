@@ -309,6 +309,49 @@ def bench_latency(sizes: list[int], queries: int, seed: int, corpus_kind: str) -
         )
         if line := storage():
             print(line)
+        bench_save_cost(projects, corpus)
+
+
+def bench_save_cost(projects: list, corpus: Corpus, count: int = 200) -> None:
+    """What indexing adds to saving a memory: ``documents.index_object`` (words, vector,
+    upsert) timed inside each save, beside the whole save (with its validation and
+    redaction). The index write is part of the save's transaction, as in the services."""
+    from django.db import transaction
+
+    from context_recall.models import ConversationContext
+    from context_recall.search import documents
+
+    original = documents.index_object
+    index_times: list[float] = []
+
+    def timed(kind, obj):
+        t = time.perf_counter()
+        original(kind, obj)
+        index_times.append((time.perf_counter() - t) * 1000)
+
+    documents.index_object = timed
+    saves = []
+    try:
+        for n in range(count):
+            project = projects[n % len(projects)]
+            context = ConversationContext(
+                project=project,
+                title=corpus.text(6),
+                summary="Goal: " + corpus.text(40),
+                key_decisions=[corpus.text(12)],
+                current_state=corpus.text(25),
+            )
+            t = time.perf_counter()
+            with transaction.atomic():
+                context.save()
+            saves.append((time.perf_counter() - t) * 1000)
+    finally:
+        documents.index_object = original
+    print(
+        f"  save of a memory: p50 {statistics.median(saves):.2f} ms, p95 {pct(saves, 0.95):.2f}"
+        f" ms; of which indexing (words + vector + upsert): p50"
+        f" {statistics.median(index_times):.2f} ms, p95 {pct(index_times, 0.95):.2f} ms"
+    )
 
 
 def bench_relevance(seed: int) -> None:
