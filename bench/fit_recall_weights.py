@@ -6,11 +6,11 @@ them with the figures they give on the questions they were fitted on and on the 
 The questions of context_recall/testing/eval_set.py are split in two by a hash of their
 text. Two-fold cross-validation tells what fitting is worth on questions it has not seen
 (fit on one half, measure on the other, and the other way round); the weights printed
-last are fitted on all the questions (coordinate ascent over a grid per weight). Candidates and their features are retrieved once per
-question (``selectors.retrieve``); each trial only re-ranks them (``scoring.rank``). The
-objective is the mean, over the four question kinds, of hit@3 (lexical, paraphrase) or
-hit@1 (superseded, prompt), with MRR breaking ties. Creates and drops a throwaway test
-database, like the other benches.
+last are fitted on all the questions (coordinate ascent over a grid per weight).
+Candidates and their features are retrieved once per question (``selectors.retrieve``);
+each trial only re-ranks them (``scoring.rank``). The objective is the mean, over the
+four question kinds, of hit@3 (lexical, paraphrase) or hit@1 (superseded, prompt), with
+MRR breaking ties. Creates and drops a throwaway test database, like the other benches.
 """
 
 from __future__ import annotations

@@ -192,9 +192,7 @@ def retrieve(
     embedder = embedding.get_embedder()
     typed, expanded = embedder.embed([q, f"{q} {query.expansion_text}".strip()])
     scope = vectors.scope_vectors(scopes, embedder.dim)
-    scoped_terms = [
-        f"{documents.scope_key(s)}_{term}" for term in query.terms for s in scopes
-    ]
+    scoped_terms = [f"{documents.scope_key(s)}_{term}" for term in query.terms for s in scopes]
     lexical_rows = backend().search(connection, scoped_terms, settings.RECALL_CANDIDATE_LIMIT)
     by_id: dict[int, Features] = {}
     texts: dict[int, tuple[str, int]] = {}

@@ -45,9 +45,10 @@ def test_bm25_weighs_rare_terms_more_and_normalises_length():
     common = bm25({"backup": 1.0}, docs, 4, 2.5)[0][0]
     assert rare > 2 * common  # the rare command name outweighs the common word
     (short, long), _ = bm25({"nas": 1.0}, [spaced(["nas"]), spaced(["nas"] + ["x"] * 20)], 2, 10.5)
-    assert bm25({"nas": 1.0}, [spaced(["nas", "nas"])], 1, 2)[0][0] > bm25(
-        {"nas": 1.0}, [spaced(["nas", "san"])], 1, 2
-    )[0][0]  # term frequency counts
+    assert (
+        bm25({"nas": 1.0}, [spaced(["nas", "nas"])], 1, 2)[0][0]
+        > bm25({"nas": 1.0}, [spaced(["nas", "san"])], 1, 2)[0][0]
+    )  # term frequency counts
     assert short > long
     weighted, synonym_ideal = bm25({"veeam": 0.5}, docs, 4, 2.5)
     assert weighted[0] == pytest.approx(rare / 2) and synonym_ideal == 0  # typed terms only
@@ -61,9 +62,10 @@ def test_score_counts_each_signal_and_recency_keeps_a_floor():
         assert score(features("a", **{name: 1.0}), NOW, weights) > score(base, NOW, weights)
     assert score(features("a", importance=9), NOW, weights) > score(base, NOW, weights)
     old = features("a", lexical=1.0, occurred_at=days_ago(3650))
-    assert score(old, NOW, weights) >= weights.recency_floor * score(
-        features("a", lexical=1.0), NOW, weights
-    ) - 1e-9
+    assert (
+        score(old, NOW, weights)
+        >= weights.recency_floor * score(features("a", lexical=1.0), NOW, weights) - 1e-9
+    )
 
 
 def test_the_project_state_leads_only_without_a_query():
