@@ -465,9 +465,9 @@ def seed(count: int, seed_value: int) -> dict:
     stored = ConversationContext.objects.filter(project=project).count()
     indexed = RecallDocument.objects.filter(kind="context").count()
     key = documents.scope_key(documents.scopes_of(project.pk, project.client_id)[0])
-    hits = len(
-        search.backend().raw_search(connection, [f"{key}_{analysis.stem('phoenix')}"], 100_000)
-    )
+    from recall_bench import fulltext_ids
+
+    hits = len(fulltext_ids([f"{key}_{analysis.stem('phoenix')}"], 100_000))
     return {
         "token": issued.token,
         "contexts": stored,

@@ -215,16 +215,38 @@ def populate(total: int, corpus: Corpus, projects: list) -> None:
     print(f"  inserted {total - have} contexts in {time.perf_counter() - t0:.1f} s")
 
 
+def fulltext_ids(scoped_terms: list[str], limit: int) -> list[int]:
+    """The full-text query alone, as the engine runs it for recall, answering document
+    ids best first: the baseline recall is measured against."""
+    from context_recall.search import mariadb, sqlite
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                f"SELECT rowid FROM {sqlite.FTS_TABLE} WHERE {sqlite.FTS_TABLE} MATCH %s"
+                " ORDER BY rank LIMIT %s",
+                [sqlite.match_expression(scoped_terms), limit],
+            )
+        else:
+            param = mariadb.match_expression(scoped_terms)
+            cursor.execute(
+                f"SELECT id, {mariadb.MATCH} AS rank FROM {mariadb.DOCUMENTS}"
+                f" WHERE {mariadb.MATCH} ORDER BY rank DESC LIMIT %s",
+                [param, param, limit],
+            )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def raw_query(project, query: str) -> None:
     """The full-text query alone, on the same scoped terms recall asks for."""
     from django.conf import settings
 
-    from context_recall import search
     from context_recall.search import analysis, documents
 
     scopes = documents.scopes_of(project.pk, project.client_id)
-    terms = [f"{documents.scope_key(s)}_{t}" for t in analysis.analyse(query).terms for s in scopes]
-    search.backend().raw_search(connection, terms, settings.RECALL_CANDIDATE_LIMIT)
+    terms = analysis.analyse(query).terms
+    scoped = [f"{documents.scope_key(s)}_{t}" for t in terms for s in scopes]
+    fulltext_ids(scoped, settings.RECALL_CANDIDATE_LIMIT)
 
 
 def storage() -> str:
@@ -244,15 +266,15 @@ def storage() -> str:
             rows = cursor.fetchall()
     except DatabaseError:
         return ""
-    sizes = {"contexts": 0, "recall_search": 0, "its FULLTEXT index": 0}
+    sizes = {"contexts": 0, "search documents": 0, "their FULLTEXT index": 0}
     for name, allocated in rows:
         table = name.split("/", 1)[1]
         if table == "context_recall_conversationcontext":
             sizes["contexts"] += allocated
-        elif table == "recall_search":
-            sizes["recall_search"] += allocated
-        elif table.upper().startswith("FTS_"):  # recall_search has the only FULLTEXT index
-            sizes["its FULLTEXT index"] += allocated
+        elif table == "context_recall_recalldocument":
+            sizes["search documents"] += allocated
+        elif table.upper().startswith("FTS_"):  # the documents hold the only FULLTEXT index
+            sizes["their FULLTEXT index"] += allocated
     return "  on disk: " + ", ".join(f"{k} {v / 2**20:.0f} MB" for k, v in sizes.items())
 
 

@@ -63,17 +63,6 @@ def search(conn: BaseDatabaseWrapper, scoped_terms: list[str], limit: int) -> li
         return list(cursor.fetchall())
 
 
-def raw_search(conn: BaseDatabaseWrapper, scoped_terms: list[str], limit: int) -> list[int]:
-    param = match_expression(scoped_terms)
-    with conn.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, {MATCH} AS rank FROM {DOCUMENTS} WHERE {MATCH}"
-            " ORDER BY rank DESC LIMIT %s",
-            [param, param, limit],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
 def rebuild(conn: BaseDatabaseWrapper) -> None:
     """InnoDB indexes rows as they are written: nothing to refill."""
 

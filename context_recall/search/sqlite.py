@@ -88,16 +88,6 @@ def search(conn: BaseDatabaseWrapper, scoped_terms: list[str], limit: int) -> li
         return cursor.fetchall()
 
 
-def raw_search(conn: BaseDatabaseWrapper, scoped_terms: list[str], limit: int) -> list[int]:
-    """The full-text query alone (the recall bench's baseline)."""
-    with conn.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s",
-            [match_expression(scoped_terms), limit],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
 def rebuild(conn: BaseDatabaseWrapper) -> None:
     with conn.cursor() as cursor:
         cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
