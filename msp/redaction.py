@@ -575,16 +575,6 @@ def _azure_client_secret(m: re.Match[str], text: str) -> Span | None:
     return start, m.end(), _marker("azure_client_secret")
 
 
-def _securestring(m: re.Match[str], text: str) -> Span | None:
-    quote = m.group("q")
-    start = m.end()
-    end, closed = _quoted_span(text, start, quote)
-    value = text[start:end]
-    if not closed or _skip_value(value, quoted=True):
-        return None
-    return start, end, _marker("password")
-
-
 _PROBE = 256  # a value is vetted on its first _PROBE characters
 
 
@@ -674,7 +664,7 @@ def _cli_flag(m: re.Match[str], text: str) -> Span | None:
     start = m.start()
     if _glued(text, start, _NAME_CHARS):
         return None
-    flag = text[start + 2 : m.end("name")]
+    flag = text[m.start("name") : m.end("name")]
     if flag.lower().startswith("no-"):
         return None
     word = _secret_word(flag)
@@ -704,6 +694,396 @@ def _xml(m: re.Match[str], text: str) -> Span | None:
     if word is None or _skip_value(text[m.start("v") : m.end("v")], quoted=True):
         return None
     return m.start("v"), m.end("v"), _marker(_kind_for(word))
+
+
+# --- command lines ------------------------------------------------------------------------
+# Secrets passed as arguments: the command word is the literal the regex searches for,
+# and the arguments of that one command (up to a newline, |, ;, &, <, > or ")") are read
+# in Python. Only a handful of commands take a password this way, so their flags are
+# listed one by one: a generic "-p" would redact ports, paths and profiles.
+
+_ARG_END = frozenset("\r\n|;&<>)`")
+_ARG_VALUE = re.compile(r"[^\s\"'`<>|;&]+")
+_ARGS_LIMIT = 600  # characters of one command that are read
+_ESCAPED_QUOTES = ('\\"', "\\'")
+
+
+def _args(text: str, i: int) -> tuple[list[tuple[int, int]], int]:
+    """Spans of the arguments of a command line starting at ``i``, and where it stops.
+    Quoted parts (``'a b'``, ``\\"a b\\"`` inside JSON) belong to their argument; an
+    unbalanced quote (the end of the JSON string around the command) ends it."""
+    out: list[tuple[int, int]] = []
+    stop = min(len(text), i + _ARGS_LIMIT)
+    while len(out) < 48:
+        while i < stop and text[i] in " \t":
+            i += 1
+        if i >= stop or text[i] in _ARG_END or text.startswith(("\\n", "\\r"), i):
+            break
+        start = i
+        while i < stop:
+            c = text[i]
+            if c in " \t" or c in _ARG_END:
+                break
+            if c in "\"'" or (c == "\\" and text.startswith(_ESCAPED_QUOTES, i)):
+                quote = text[i : i + 2] if c == "\\" else c
+                end, closed = _quoted_span(text, i + len(quote), quote, stop)
+                if not closed:
+                    break
+                i = end + len(quote)
+                continue
+            i += 1
+        if i == start:
+            break
+        out.append((start, i))
+    return out, i
+
+
+def _arg_value(text: str, start: int, end: int | None = None) -> Span | None:
+    """The password that starts at ``start`` (quoted or bare), vetted, as a span."""
+    quote = text[start : start + 2] if text.startswith(_ESCAPED_QUOTES, start) else ""
+    if not quote and text[start : start + 1] in ("'", '"'):
+        quote = text[start]
+    if quote:
+        vstart = start + len(quote)
+        vend, _ = _quoted_span(text, vstart, quote, vstart + _PROBE)
+    else:
+        vstart = start
+        m = _ARG_VALUE.match(text, start, len(text) if end is None else end)
+        if m is None:
+            return None
+        vend = _trim_token(text, start, m.end())
+    value = text[vstart:vend]
+    if _skip_value(value, quoted=bool(quote)) or value in ("*", "-"):
+        return None
+    return vstart, vend, _marker("password")
+
+
+def _flag_value(
+    text: str, args: list[tuple[int, int]], flags: tuple[str, ...], *, glued: bool, spaced: bool
+) -> Span | None:
+    """The value of the first of ``flags`` (case-sensitive): ``-pX`` when ``glued``,
+    ``-p X`` when ``spaced``."""
+    for n, (s, e) in enumerate(args):
+        for flag in flags:
+            if not text.startswith(flag, s):
+                continue
+            if s + len(flag) == e:
+                if spaced and n + 1 < len(args):
+                    nxt = args[n + 1][0]
+                    if not text.startswith("-", nxt):
+                        return _arg_value(text, nxt, args[n + 1][1])
+            elif glued:
+                return _arg_value(text, s + len(flag), e)
+    return None
+
+
+def _positionals(
+    text: str, args: list[tuple[int, int]], option_chars: str
+) -> list[tuple[int, int]]:
+    return [(s, e) for s, e in args if text[s] not in option_chars]
+
+
+def _cmd_mysql(text: str, args: list[tuple[int, int]]) -> Span | None:
+    # -pSECRET only: "-p db" (a space) prompts and names the database; -P is the port.
+    return _flag_value(text, args, ("-p",), glued=True, spaced=False)
+
+
+def _cmd_sshpass(text: str, args: list[tuple[int, int]]) -> Span | None:
+    return _flag_value(text, args, ("-p",), glued=True, spaced=True)
+
+
+def _cmd_psexec(text: str, args: list[tuple[int, int]]) -> Span | None:
+    return _flag_value(text, args, ("-p", "/p"), glued=False, spaced=True)
+
+
+def _cmd_sqlcmd(text: str, args: list[tuple[int, int]]) -> Span | None:
+    return _flag_value(text, args, ("-P",), glued=True, spaced=True)
+
+
+def _cmd_ldap(text: str, args: list[tuple[int, int]]) -> Span | None:
+    return _flag_value(text, args, ("-w",), glued=True, spaced=True)
+
+
+def _cmd_smbclient(text: str, args: list[tuple[int, int]]) -> Span | None:
+    # -U user%password, -Uuser%password, --user=user%password, --user user%password
+    for n, (s, e) in enumerate(args):
+        token = text[s:e]
+        if token in ("-U", "--user", "--username") and n + 1 < len(args):
+            s, e = args[n + 1]
+        elif token.startswith(("--user=", "--username=")):
+            s += token.index("=") + 1
+        elif token.startswith("-U") and len(token) > 2:
+            s += 2
+        else:
+            continue
+        cut = text.find("%", s, e)
+        if cut < 0:
+            return None
+        span = _arg_value(text, cut + 1, e)
+        if span is not None and text[s] in "\"'" and span[1] > span[0]:
+            # '-U "DOMAIN\\user%pass"': the quote opened before the user name.
+            end = _quoted_span(text, s + 1, text[s], e)[0]
+            return cut + 1, end, span[2]
+        return span
+    return None
+
+
+def _cmd_htpasswd(text: str, args: list[tuple[int, int]]) -> Span | None:
+    # htpasswd -b[c|B|...] FILE USER PASSWORD, or -nb USER PASSWORD (no file).
+    flags = "".join(text[s + 1 : e] for s, e in args if text[s] == "-")
+    if "b" not in flags:
+        return None
+    positionals = _positionals(text, args, "-")
+    index = 1 if "n" in flags else 2
+    if len(positionals) <= index:
+        return None
+    return _arg_value(text, *positionals[index])
+
+
+def _cmd_net(text: str, args: list[tuple[int, int]], verb: str) -> Span | None:
+    positionals = _positionals(text, args, "/")
+    if verb == "user":  # net user NAME PASSWORD [/add]; "*" prompts
+        return _arg_value(text, *positionals[1]) if len(positionals) > 1 else None
+    # net use [X: | *] \\server\share [PASSWORD | *] [/user:NAME]
+    rest = [
+        (s, e)
+        for s, e in positionals
+        if not (e - s == 2 and text[s + 1] == ":") and not text.startswith("\\\\", s)
+    ]
+    return _arg_value(text, *rest[0]) if rest else None
+
+
+def _cmd_securestring(text: str, args: list[tuple[int, int]]) -> Span | None:
+    # ConvertTo-SecureString 'X' -AsPlainText -Force, or -String 'X' anywhere among them.
+    n = 0
+    while n < len(args):
+        s, e = args[n]
+        token = text[s:e].lower()
+        if token == "-string" and n + 1 < len(args):
+            return _arg_value(text, *args[n + 1])
+        if token.startswith("-") and not token.startswith("-string:"):
+            if token in ("-key", "-securekey"):
+                n += 1  # an argument of its own, not the string
+            n += 1
+            continue
+        if token.startswith("-string:"):
+            return _arg_value(text, s + len("-string:"), e)
+        return _arg_value(text, s, e)
+    return None
+
+
+def _cmd_echo(text: str, word: str, args: list[tuple[int, int]], stop: int) -> Span | None:
+    # echo SECRET | sudo -S ...: the password is read from standard input.
+    if not text.startswith("|", stop) or _SUDO_S.match(text, stop + 1) is None:
+        return None
+    positionals = [(s, e) for s, e in args if not _ECHO_FLAG.fullmatch(text, s, e)]
+    if not positionals:
+        return None
+    if word == "printf":  # printf '%s\n' SECRET, or printf 'SECRET\n'
+        has_format = len(positionals) > 1 and "%" in text[slice(*positionals[0])]
+        return _arg_value(text, *positionals[-1 if has_format else 0])
+    if len(positionals) == 1:
+        return _arg_value(text, *positionals[0])
+    start, end = positionals[0][0], positionals[-1][1]  # echo two words | sudo -S
+    if _skip_value(text[start:end], quoted=False):
+        return None
+    return start, end, _marker("password")
+
+
+_ECHO_FLAG = re.compile(r"-[neE]+")
+_SUDO_S = re.compile(r"[ \t]*sudo(?:[ \t]+-[A-Za-z]+)*?[ \t]+(?:-[A-Za-z]*S[A-Za-z]*|--stdin)\b")
+
+_COMMANDS: dict[str, Callable[[str, list[tuple[int, int]]], Span | None]] = {
+    "mysql": _cmd_mysql,
+    "mysqldump": _cmd_mysql,
+    "mysqladmin": _cmd_mysql,
+    "mysqlimport": _cmd_mysql,
+    "mysqlcheck": _cmd_mysql,
+    "mysqlsh": _cmd_mysql,
+    "mariadb": _cmd_mysql,
+    "mariadb-dump": _cmd_mysql,
+    "mariadb-admin": _cmd_mysql,
+    "mariadb-import": _cmd_mysql,
+    "mariadb-check": _cmd_mysql,
+    "sshpass": _cmd_sshpass,
+    "psexec": _cmd_psexec,
+    "psexec64": _cmd_psexec,
+    "sqlcmd": _cmd_sqlcmd,
+    "bcp": _cmd_sqlcmd,
+    "ldapsearch": _cmd_ldap,
+    "ldapmodify": _cmd_ldap,
+    "ldapadd": _cmd_ldap,
+    "ldapdelete": _cmd_ldap,
+    "ldappasswd": _cmd_ldap,
+    "smbclient": _cmd_smbclient,
+    "rpcclient": _cmd_smbclient,
+    "htpasswd": _cmd_htpasswd,
+    "convertto-securestring": _cmd_securestring,
+}
+
+
+def _command(m: re.Match[str], text: str) -> Span | None:
+    start = m.start()
+    # The command word stands alone or ends a path (/usr/bin/mysql, C:\Tools\PsExec64.exe).
+    if _glued(text, start, _ALNUM | frozenset("_-.")):
+        return None
+    args, stop = _args(text, m.end())
+    if not args:
+        return None
+    verb = m.group("verb")
+    if verb:
+        return _cmd_net(text, args, verb)
+    word = m.group("cmd").removesuffix(".exe")
+    if word in ("echo", "printf"):
+        return _cmd_echo(text, word, args, stop)
+    return _COMMANDS[word](text, args)
+
+
+_COMMAND_RE = (
+    r"(?:(?P<cmd>mysql(?:dump|admin|import|check|sh)?|mariadb(?:-dump|-admin|-import|-check)?"
+    r"|sshpass|psexec(?:64)?|sqlcmd|bcp|ldap(?:search|modify|add|delete|passwd)|smbclient"
+    r"|rpcclient|htpasswd|convertto-securestring|echo|printf)(?:\.exe)?"
+    r"|net1?(?:\.exe)?[ \t]+(?P<verb>user?))(?=[ \t])"
+)
+
+
+# --- secrets said in plain language -------------------------------------------------------
+# "the password is X", "pw: X", "changed the admin password to X", "PIN for the alarm is
+# X", with the usual typos. Prose talks about passwords far more often than it spells one
+# out ("the password is in the vault", "password policy is 14 characters"), so the value
+# must look like a password, not like a word, a number of characters or a host name.
+
+_PROSE_NAMES = (
+    r"pa?s{1,3}(?:w(?:or|ro|o|r)?d|owrd|ord|phrase|code)|pass|pw(?:o?r?d)?|p/w(?:ord)?"
+    r"|pin(?:[ \t]?code)?|secret|token|key"
+)
+_PROSE_RE = (
+    r"(?P<name>" + _PROSE_NAMES + r")(?:"
+    # "password for the guest wifi is X", "pin of the alarm: X"
+    r"(?:[ \t]+(?:for|of|on)(?:[ \t]+[^\s:=\"']{1,40}){1,4}?)?"
+    r"(?P<conn>[ \t]*(?:[:=]|->|=>)"
+    r"|[ \t]+(?:(?:is|was|are|were|will[ \t]+be|should[ \t]+be|ha(?:s|ve|d)[ \t]+been)"
+    r"(?:[ \t]+(?:now|still|currently|temporarily|just))?"
+    r"(?:[ \t]+(?:changed|reset|set|updated|rotated)[ \t]+to)?"
+    r"|(?:now|changed|reset|set|updated|rotated)[ \t]+to|to)(?:[ \t]*:)?)"
+    r"|[ \t])"  # bare: "password Hunter2x"
+    r"[ \t]*(?P<vq>[\"'`\u201c\u2018])?"
+)
+_STRONG_NAMES = re.compile(_PROSE_NAMES.rsplit("|pin", 1)[0])
+_CHANGE_VERB = re.compile(
+    r"\b(?:set|sets|setting|reset|resets|resetting|change|changed|changes|changing|update"
+    r"|updated|updating|rotate|rotated|rotating)\b"
+)
+_PROSE_VALUE = re.compile(r"[^\s\"'`<>\u201d\u2019]+")
+_TRAILING = ".,;:?"  # closing brackets: _trim_token drops those it does not open
+_CLOSE_QUOTE = {"\u201c": "\u201d", "\u2018": "\u2019"}
+# Words that follow "password is" without being one (lower case, no digits needed: a
+# value without a digit, a symbol or an inner capital is never taken anyway).
+_UNIT_AFTER = re.compile(
+    r"[ \t]*(?:chars?|characters?|digits?|letters?|symbols?|days?|weeks?|months?|years?"
+    r"|hours?|hrs?|minutes?|mins?|seconds?|secs?|times|attempts?|tries|bits?|bytes?"
+    r"|long|min(?:imum)?|max(?:imum)?|or[ \t]+more|\+|%)\b",
+    re.I,
+)
+_NOT_PASSWORD = re.compile(
+    r"(?i:\d+(?:\.\d+)?(?:[-+x]\d+)?(?:chars?|characters?|digits?|days?|d|h|m|mins?|hrs?|bits?"
+    r"|bytes?|kb|mb|gb|%|\+)?"  # 14, 8-12, 90d, 2048bit, 12+
+    r"|v?\d+(?:[.:/-]\d+)+"  # versions, dates, times, addresses
+    r"|(?:sha|md|argon|pbkdf|aes|rsa|dsa|ecdsa|ed|x|ntlmv?|wpa|tls|ssl|utf|base|des|rc|ipv)"
+    r"-?\d+(?:id|i|d)?(?:-[a-z]+)*"  # sha256-hashed, argon2id, rsa-4096, wpa2-psk
+    r"|[a-z]+(?:[-_.][a-z]+)*"  # words, snake_case, self-service, host.name
+    r"|[A-Z][a-z]+(?:[-_][A-Za-z][a-z]+)*|[A-Z]+(?:[-_][A-Z]+)*"  # Word, Self-Service, MFA
+    r"|[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"  # e-mail
+    r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"  # host name
+    r"|(?:[A-Za-z]:)?[\\/~].*|.*\\.*"  # paths
+    r"|https?://.*)"
+)
+_PROSE_WORDS = frozenset(
+    (
+        *("in", "on", "at", "the", "a", "an", "same", "stored", "saved", "vault", "keepass"),
+        *("bitwarden", "1password", "lastpass", "itglue", "hudu", "expired", "wrong"),
+        *("correct", "incorrect", "blank", "empty", "unknown", "required", "missing"),
+        *("changed", "reset", "set", "unset", "needed", "hidden", "masked", "redacted"),
+        *("complex", "strong", "weak", "different"),
+    )
+)
+
+
+def _looks_like_secret(value: str, name: str, *, quoted: bool, keyed: bool) -> bool:
+    """Whether a value said after "password is" (or the like) is the secret itself.
+    ``keyed``: after "pasword:" or "pw=", a key/value pair, judged like the pair rules."""
+    if _skip_value(value, quoted=quoted, name=name) or value.lower() in _PROSE_WORDS:
+        return False
+    if _STRONG_NAMES.fullmatch(value.lower()):  # password=password, "pw: password"
+        return False
+    if quoted:
+        # A quoted value is a literal, unless it reads like a phrase about the password.
+        words = value.split()
+        return (
+            0 < len(value) <= 64
+            and len(words) <= 6
+            and not (len(words) > 1 and any(w.lower() in _PROSE_WORDS for w in words))
+        )
+    if name.startswith("pin"):
+        return value.isdigit() and 4 <= len(value) <= 12
+    if value.isdigit():
+        return len(value) >= (4 if keyed else 6)
+    if keyed:
+        return len(value) >= 4 and (value.isalpha() or not _NOT_PASSWORD.fullmatch(value))
+    if len(value) < (8 if name in ("key", "token", "secret") else 5):
+        return False
+    if _NOT_PASSWORD.fullmatch(value):
+        return False
+    has_digit = any(c.isdigit() for c in value)
+    has_alpha = any(c.isalpha() for c in value)
+    has_symbol = any(not c.isalnum() for c in value)
+    inner_capital = any(c.isupper() for c in value[1:]) and any(c.islower() for c in value)
+    return (has_alpha and (has_digit or has_symbol)) or inner_capital or (has_digit and has_symbol)
+
+
+def _prose(m: re.Match[str], text: str) -> Span | None:
+    start = m.start()
+    if _glued(text, start, _ALNUM):
+        return None
+    name = m.group("name")
+    conn = (m.group("conn") or "").strip(" \t")
+    vstart = m.end()
+    vq = m.group("vq")
+    strong = _STRONG_NAMES.fullmatch(name) is not None
+    if conn == "to":
+        line_start = text.rfind("\n", max(0, start - 80), start) + 1
+        if _CHANGE_VERB.search(text.lower(), max(line_start, start - 80), start) is None:
+            return None  # "sent the password to jdoe2" names no new value
+    if vq:
+        close = _CLOSE_QUOTE.get(vq, vq)
+        vend = text.find(close, vstart, vstart + 80)
+        nl = text.find("\n", vstart, vend)
+        if vend < 0 or 0 <= nl < vend:
+            return None
+        value = text[vstart:vend]
+        if not _looks_like_secret(value, name, quoted=True, keyed=strong):
+            return None
+        return vstart, vend, _marker(_PROSE_KIND.get(name, "password"))
+    if vstart >= len(text) or text[vstart] in "{[(\\":
+        return None
+    token = _PROSE_VALUE.match(text, vstart, vstart + _PROBE)
+    if token is None:
+        return None
+    vend = _trim_token(text, vstart, token.end())
+    while vend > vstart and text[vend - 1] in _TRAILING:
+        vend -= 1
+    value = text[vstart:vend]
+    if not conn and (not strong or len(value) < 6 or value.isdigit()):
+        return None  # "password Hunter2x": no verb, only a strong shape will do
+    keyed = conn in (":", "=", "->", "=>") and strong
+    if not _looks_like_secret(value, name, quoted=False, keyed=keyed):
+        return None
+    if value.isdigit() and _UNIT_AFTER.match(text, vend):
+        return None
+    return vstart, vend, _marker(_PROSE_KIND.get(name, "password"))
+
+
+_PROSE_KIND = {"secret": "secret", "token": "token", "key": "key"}
 
 
 # --- the rules, in order ----------------------------------------------------------------
@@ -786,15 +1166,10 @@ _RULES: tuple[_Rule, ...] = (
     _token(
         "azure_client_secret", r"Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])", _azure_client_secret
     ),
-    _Rule(
-        "securestring",
-        r"convertto-securestring[ \t]+(?:-string[ \t]+)?(?P<q>[\"'])",
-        _securestring,
-        lower=True,
-    ),
+    _Rule("command", _COMMAND_RE, _command, lower=True),
     _Rule(
         "cli_flag",
-        r"--(?P<name>(?:[a-z0-9]+[-_])*?(?:" + _SECRET_WORDS + r"))"
+        r"--?(?P<name>[a-z0-9_-]{0,40}?(?:" + _SECRET_WORDS + r"))"
         r"(?:[ \t]+(?P<vq>[\"'])?)",
         _cli_flag,
         lower=True,
@@ -835,6 +1210,8 @@ _RULES: tuple[_Rule, ...] = (
         )
         for root in ("pass(?:word|wd|phrase)?", "pwd", "secret", "token", "key", "cookie", "sig")
     ),
+    # Last: what the pair rules took is already a marker, and "password: x" stays theirs.
+    _Rule("prose", _PROSE_RE, _prose, lower=True),
 )
 
 
