@@ -151,6 +151,8 @@ _CODE_REF = re.compile(
     r"|opts|options|params|kwargs|ctx|form|data|creds|credentials|secrets|vault|app)"
     r"\.[A-Za-z_]|[A-Za-z_][A-Za-z0-9_.]*\("
 )
+# First words of a value that says where the password is rather than what it is.
+_POINTERS = frozenset(("see", "in", "on", "at", "from", "ask", "stored", "saved", "same", "tbd"))
 _LEAD_WORD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(.?)")
 _NON_VALUES = frozenset(
     (
@@ -238,9 +240,14 @@ def _skip_value(value: str, *, quoted: bool, name: str = "") -> bool:
         return True
     if quoted:
         return False
+    if stripped.startswith(("$(", "`")):  # command substitution: $(cat ~/.pgpass)
+        return True
     lead = _LEAD_WORD.match(stripped)
     if lead and lead.group(1).lower() in _NON_VALUES and lead.group(2) in "[ |=,)]?":
         return True
+    first, _, rest = stripped.partition(" ")
+    if first.lower() in _POINTERS or (rest and _PLACEHOLDER.fullmatch(first)):
+        return True  # "password: see vault", "Password: in the vault", "**** (masked)"
     if name and stripped.lower() == name.lower():  # password=password (code)
         return True
     return _CODE_REF.match(stripped) is not None
@@ -755,6 +762,8 @@ def _arg_value(text: str, start: int, end: int | None = None) -> Span | None:
     value = text[vstart:vend]
     if _skip_value(value, quoted=bool(quote)) or value in ("*", "-"):
         return None
+    if quote == '"' and _JSON_PUNCTUATION.match(value):
+        return None  # -p", "next": the quote ended the JSON string around the command
     return vstart, vend, _marker("password")
 
 
@@ -793,7 +802,7 @@ def _cmd_sshpass(text: str, args: list[tuple[int, int]]) -> Span | None:
 
 
 def _cmd_psexec(text: str, args: list[tuple[int, int]]) -> Span | None:
-    return _flag_value(text, args, ("-p", "/p"), glued=False, spaced=True)
+    return _flag_value(text, args, ("-p",), glued=False, spaced=True)
 
 
 def _cmd_sqlcmd(text: str, args: list[tuple[int, int]]) -> Span | None:
@@ -909,7 +918,6 @@ _COMMANDS: dict[str, Callable[[str, list[tuple[int, int]]], Span | None]] = {
     "psexec": _cmd_psexec,
     "psexec64": _cmd_psexec,
     "sqlcmd": _cmd_sqlcmd,
-    "bcp": _cmd_sqlcmd,
     "ldapsearch": _cmd_ldap,
     "ldapmodify": _cmd_ldap,
     "ldapadd": _cmd_ldap,
@@ -918,32 +926,122 @@ _COMMANDS: dict[str, Callable[[str, list[tuple[int, int]]], Span | None]] = {
     "smbclient": _cmd_smbclient,
     "rpcclient": _cmd_smbclient,
     "htpasswd": _cmd_htpasswd,
-    "convertto-securestring": _cmd_securestring,
 }
 
 
 def _command(m: re.Match[str], text: str) -> Span | None:
+    """``net user`` / ``net use`` and ``ConvertTo-SecureString``: found by their name."""
     start = m.start()
-    # The command word stands alone or ends a path (/usr/bin/mysql, C:\Tools\PsExec64.exe).
+    word = m.group("cmd")
+    if word == "securestring":
+        if text[max(0, start - 10) : start].lower() != "convertto-":
+            return None
+        start -= 10
+    # The command word stands alone or ends a path (C:\Windows\System32\net.exe).
     if _glued(text, start, _ALNUM | frozenset("_-.")):
         return None
-    args, stop = _args(text, m.end())
+    args, _ = _args(text, m.end())
     if not args:
         return None
-    verb = m.group("verb")
-    if verb:
-        return _cmd_net(text, args, verb)
-    word = m.group("cmd").removesuffix(".exe")
-    if word in ("echo", "printf"):
-        return _cmd_echo(text, word, args, stop)
-    return _COMMANDS[word](text, args)
+    verb = m.groupdict().get("verb")
+    return _cmd_net(text, args, verb) if verb else _cmd_securestring(text, args)
 
 
-_COMMAND_RE = (
-    r"(?:(?P<cmd>mysql(?:dump|admin|import|check|sh)?|mariadb(?:-dump|-admin|-import|-check)?"
-    r"|sshpass|psexec(?:64)?|sqlcmd|bcp|ldap(?:search|modify|add|delete|passwd)|smbclient"
-    r"|rpcclient|htpasswd|convertto-securestring|echo|printf)(?:\.exe)?"
-    r"|net1?(?:\.exe)?[ \t]+(?P<verb>user?))(?=[ \t])"
+def _line_start(text: str, i: int) -> int:
+    """Start of the line of ``i`` (after a real or a JSON-escaped newline), at most
+    _ARGS_LIMIT characters back."""
+    lo = max(0, i - _ARGS_LIMIT)
+    start = max(text.rfind("\n", lo, i) + 1, lo)
+    j = i
+    while True:
+        j = text.rfind("\\n", start, j)
+        if j < 0:
+            return start
+        k = j
+        while k > start and text[k - 1] == "\\":
+            k -= 1
+        if (j - k) % 2 == 0:  # an odd run of backslashes: "\\n" is a newline escape
+            return j + 2
+        # "\\\\nas01" is a UNC path, not a newline: look further back
+
+
+# Commands whose password follows a flag. The rule searches for the flag (one literal
+# scan, "-"), then looks back on its line for the command it belongs to.
+_FLAG_COMMAND = re.compile(
+    r"(?:mysql(?:dump|admin|import|check|sh)?|mariadb(?:-dump|-admin|-import|-check)?"
+    r"|sshpass|psexec(?:64)?|sqlcmd|ldap(?:search|modify|add|delete|passwd)|smbclient"
+    r"|rpcclient|htpasswd)(?:\.exe)?(?=[ \t])"
+)
+
+
+def _flag(m: re.Match[str], text: str) -> Span | None:
+    start = m.start()
+    lo = _line_start(text, start)
+    window = _lowered(text[lo:start])
+    found = None
+    for found in _FLAG_COMMAND.finditer(window):  # noqa: B007 -- the last one counts
+        pass
+    if found is None or _glued(text, lo + found.start(), _ALNUM | frozenset("_-.")):
+        return None
+    args, stop = _args(text, lo + found.end())
+    if stop < m.end():
+        return None  # the flag belongs to a later command of the line
+    word = found.group().removesuffix(".exe")
+    span = _COMMANDS[word](text, args)
+    # Only what follows this flag: an earlier value was this rule's previous match.
+    return span if span is not None and span[0] >= start else None
+
+
+def _sudo(m: re.Match[str], text: str) -> Span | None:
+    # echo SECRET | sudo -S ...: the password comes from the command before the pipe.
+    pipe = m.start() - 1
+    while pipe >= 0 and text[pipe] in " \t":
+        pipe -= 1
+    if pipe < 0 or text[pipe] != "|" or _SUDO_S.match(text, pipe + 1) is None:
+        return None
+    lo = _line_start(text, pipe)
+    found = None
+    for found in _ECHO.finditer(_lowered(text[lo:pipe])):  # noqa: B007 -- the last one
+        pass
+    if found is None:
+        return None
+    args, stop = _args(text, lo + found.end())
+    if stop != pipe and text[stop:pipe].strip(" \t"):
+        return None
+    return _cmd_echo(text, found.group("cmd"), args, pipe)
+
+
+_ECHO = re.compile(r"(?:^|(?<=[\s\"'(;&]))(?P<cmd>echo|printf)(?=[ \t])")
+
+
+def _ps_password(m: re.Match[str], text: str) -> Span | None:
+    # Set-ADAccountPassword -NewPassword 'X', New-LocalUser -Password 'X': PowerShell wants
+    # a SecureString there, but a plain string is what gets typed (and logged).
+    dash = text.rfind("-", max(0, m.start() - 30), m.start() + 1)
+    if dash < 0 or _glued(text, dash, _NAME_CHARS):
+        return None
+    start = m.end()
+    if start >= len(text) or text[start] in "($-":
+        return None
+    return _arg_value(text, start)
+
+
+_COMMAND_RULES = (
+    # -p (mysql, mariadb, sshpass, psexec, sqlcmd's -P), -w (ldap*), -U (smbclient),
+    # -b in any cluster (htpasswd -b, -bc, -nbB)
+    _Rule("command_flag", r"-(?:[pwu]|[a-z]{0,3}b(?=[a-z]*[ \t]))", _flag, lower=True),
+    _Rule("command_sudo", r"sudo[ \t]", _sudo, lower=True),
+    _Rule(
+        "command", r"(?P<cmd>net)1?(?:\.exe)?[ \t]+(?P<verb>user?)(?=[ \t])", _command, lower=True
+    ),
+    _Rule("command", r"(?P<cmd>securestring)(?=[ \t])", _command, lower=True),
+    _Rule(
+        "ps_password",
+        r"password(?:(?<=-password)|(?<=-newpassword)|(?<=-oldpassword)|(?<=-accountpassword)"
+        r"|(?<=administratorpassword))[ \t]+",
+        _ps_password,
+        lower=True,
+    ),
 )
 
 
@@ -953,23 +1051,45 @@ _COMMAND_RE = (
 # out ("the password is in the vault", "password policy is 14 characters"), so the value
 # must look like a password, not like a word, a number of characters or a host name.
 
+# One rule per leading literal ("p", "secret", "token", "key"): each costs one fast
+# literal scan on clean text.
 _PROSE_NAMES = (
-    r"pa?s{1,3}(?:w(?:or|ro|o|r)?d|owrd|ord|phrase|code)|pass|pw(?:o?r?d)?|p/w(?:ord)?"
-    r"|pin(?:[ \t]?code)?|secret|token|key"
+    # Atomic after the literal: "password policy" fails once, not again as "pass".
+    r"p(?>as(?:s{0,2}(?:w(?:or|ro|o|r)?d|owrd|ord|phrase|code)|s)"  # pasword, passwrod, pass
+    r"|ssw(?:or|o|r)?d|w(?:o?r?d)?|/w(?:ord)?|in(?:[ \t]?code)?)",
+    r"secret",
+    r"token",
+    r"key",
 )
-_PROSE_RE = (
-    r"(?P<name>" + _PROSE_NAMES + r")(?:"
-    # "password for the guest wifi is X", "pin of the alarm: X"
-    r"(?:[ \t]+(?:for|of|on)(?:[ \t]+[^\s:=\"']{1,40}){1,4}?)?"
-    r"(?P<conn>[ \t]*(?:[:=]|->|=>)"
-    r"|[ \t]+(?:(?:is|was|are|were|will[ \t]+be|should[ \t]+be|ha(?:s|ve|d)[ \t]+been)"
+_STRONG_NAMES = re.compile(r"p(?:as.*|ss.*|w.*|/w.*)")
+# "password for the guest wifi is X", "pin of the alarm: X"
+_PROSE_QUALIFIER = r"(?:[ \t]+(?:for|of|on)(?:[ \t]+[^\s:=\"']{1,40}){1,4}?)?"
+# After a verb or nothing at all, only a value with a digit or a symbol (or quoted) is
+# worth a look in Python: "the password is in the vault" ends in the regex engine.
+_PROSE_GATE = (
+    r"(?=\\?[\"']|[`\u201c\u2018]|[^\s\"'<>0-9!#$%&*+@?^~_=/\\-]{0,64}+[0-9!#$%&*+@?^~_=/\\-])"
+)
+_PROSE_VERB = (
+    r"(?:(?:is|was|are|were|will[ \t]+be|should[ \t]+be|ha(?:s|ve|d)[ \t]+been)"
     r"(?:[ \t]+(?:now|still|currently|temporarily|just))?"
     r"(?:[ \t]+(?:changed|reset|set|updated|rotated)[ \t]+to)?"
-    r"|(?:now|changed|reset|set|updated|rotated)[ \t]+to|to)(?:[ \t]*:)?)"
-    r"|[ \t])"  # bare: "password Hunter2x"
-    r"[ \t]*(?P<vq>[\"'`\u201c\u2018])?"
+    r"|(?:now|changed|reset|set|updated|rotated)[ \t]+to|to)(?:[ \t]*:)?"
 )
-_STRONG_NAMES = re.compile(_PROSE_NAMES.rsplit("|pin", 1)[0])
+_PROSE_TAIL = (
+    # A cheap first look at what follows the name, so that "password policy" fails fast.
+    r"(?=[ \t]*[:=\-]|[ \t]+(?:for|of|on|is|was|are|were|will|should|ha[sdv]|now|changed"
+    r"|reset|set|updated|rotated|to)[ \t:]|[ \t]+" + _PROSE_GATE + r")"
+    r"(?:" + _PROSE_QUALIFIER + r"(?P<conn>[ \t]*(?:[:=]|->|=>))[ \t]*"
+    r"|"
+    + _PROSE_QUALIFIER
+    + r"(?P<verb>[ \t]+"
+    + _PROSE_VERB
+    + r")[ \t]*"
+    + _PROSE_GATE
+    + r"|[ \t]+"
+    + _PROSE_GATE  # bare: "password Hunter2x"
+    + r")(?P<vq>\\?[\"']|[`\u201c\u2018])?"
+)
 _CHANGE_VERB = re.compile(
     r"\b(?:set|sets|setting|reset|resets|resetting|change|changed|changes|changing|update"
     r"|updated|updating|rotate|rotated|rotating)\b"
@@ -986,18 +1106,19 @@ _UNIT_AFTER = re.compile(
     re.I,
 )
 _NOT_PASSWORD = re.compile(
-    r"(?i:\d+(?:\.\d+)?(?:[-+x]\d+)?(?:chars?|characters?|digits?|days?|d|h|m|mins?|hrs?|bits?"
+    r"\d+(?:\.\d+)?(?:[-+x]\d+)?(?i:chars?|characters?|digits?|days?|d|h|m|mins?|hrs?|bits?"
     r"|bytes?|kb|mb|gb|%|\+)?"  # 14, 8-12, 90d, 2048bit, 12+
     r"|v?\d+(?:[.:/-]\d+)+"  # versions, dates, times, addresses
-    r"|(?:sha|md|argon|pbkdf|aes|rsa|dsa|ecdsa|ed|x|ntlmv?|wpa|tls|ssl|utf|base|des|rc|ipv)"
-    r"-?\d+(?:id|i|d)?(?:-[a-z]+)*"  # sha256-hashed, argon2id, rsa-4096, wpa2-psk
+    r"|(?i:sha|md|argon|pbkdf|aes|rsa|dsa|ecdsa|ed|x|ntlmv?|wpa|tls|ssl|utf|base|des|rc|ipv)"
+    r"-?\d+(?i:id|i|d)?(?:-[A-Za-z]+)*"  # sha256-hashed, argon2id, RSA-4096, wpa2-psk
     r"|[a-z]+(?:[-_.][a-z]+)*"  # words, snake_case, self-service, host.name
     r"|[A-Z][a-z]+(?:[-_][A-Za-z][a-z]+)*|[A-Z]+(?:[-_][A-Z]+)*"  # Word, Self-Service, MFA
     r"|[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"  # e-mail
     r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"  # host name
     r"|(?:[A-Za-z]:)?[\\/~].*|.*\\.*"  # paths
-    r"|https?://.*)"
+    r"|(?i:https?)://.*"
 )
+_JSON_PUNCTUATION = re.compile(r"\s*[,:}\]]")
 _PROSE_WORDS = frozenset(
     (
         *("in", "on", "at", "the", "a", "an", "same", "stored", "saved", "vault", "keepass"),
@@ -1017,7 +1138,10 @@ def _looks_like_secret(value: str, name: str, *, quoted: bool, keyed: bool) -> b
     if _STRONG_NAMES.fullmatch(value.lower()):  # password=password, "pw: password"
         return False
     if quoted:
-        # A quoted value is a literal, unless it reads like a phrase about the password.
+        # A quoted value is a literal, unless it reads like a phrase about the password,
+        # or the "quote" was the end of a JSON string (', "next_key').
+        if _JSON_PUNCTUATION.match(value) or not any(c.isalnum() for c in value):
+            return False
         words = value.split()
         return (
             0 < len(value) <= 64
@@ -1041,12 +1165,15 @@ def _looks_like_secret(value: str, name: str, *, quoted: bool, keyed: bool) -> b
     return (has_alpha and (has_digit or has_symbol)) or inner_capital or (has_digit and has_symbol)
 
 
+_PROSE_GLUE = _ALNUM | frozenset("$_@%")  # $pw, db_key, @token: names in code
+
+
 def _prose(m: re.Match[str], text: str) -> Span | None:
     start = m.start()
-    if _glued(text, start, _ALNUM):
+    if _glued(text, start, _PROSE_GLUE):
         return None
     name = m.group("name")
-    conn = (m.group("conn") or "").strip(" \t")
+    conn = (m.group("conn") or m.group("verb") or "").strip(" \t")
     vstart = m.end()
     vq = m.group("vq")
     strong = _STRONG_NAMES.fullmatch(name) is not None
@@ -1056,7 +1183,7 @@ def _prose(m: re.Match[str], text: str) -> Span | None:
             return None  # "sent the password to jdoe2" names no new value
     if vq:
         close = _CLOSE_QUOTE.get(vq, vq)
-        vend = text.find(close, vstart, vstart + 80)
+        vend = text.find(close, vstart, vstart + 80 + len(close))
         nl = text.find("\n", vstart, vend)
         if vend < 0 or 0 <= nl < vend:
             return None
@@ -1166,10 +1293,10 @@ _RULES: tuple[_Rule, ...] = (
     _token(
         "azure_client_secret", r"Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])", _azure_client_secret
     ),
-    _Rule("command", _COMMAND_RE, _command, lower=True),
+    *_COMMAND_RULES,
     _Rule(
         "cli_flag",
-        r"--?(?P<name>[a-z0-9_-]{0,40}?(?:" + _SECRET_WORDS + r"))"
+        r"--(?P<name>[a-z0-9_-]{0,40}?(?:" + _SECRET_WORDS + r"))"
         r"(?:[ \t]+(?P<vq>[\"'])?)",
         _cli_flag,
         lower=True,
@@ -1211,7 +1338,10 @@ _RULES: tuple[_Rule, ...] = (
         for root in ("pass(?:word|wd|phrase)?", "pwd", "secret", "token", "key", "cookie", "sig")
     ),
     # Last: what the pair rules took is already a marker, and "password: x" stays theirs.
-    _Rule("prose", _PROSE_RE, _prose, lower=True),
+    *(
+        _Rule(f"prose_{n}", r"(?P<name>" + name + r")" + _PROSE_TAIL, _prose, lower=True)
+        for n, name in enumerate(_PROSE_NAMES)
+    ),
 )
 
 
