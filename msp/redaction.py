@@ -715,6 +715,17 @@ _ARGS_LIMIT = 600  # characters of one command that are read
 _ESCAPED_QUOTES = ('\\"', "\\'")
 
 
+def _escaped_newline(text: str, i: int) -> bool:
+    """Whether the backslash at ``i`` starts a JSON ``\\n``/``\\r`` (an odd run of
+    backslashes): a command inside a JSON string ends there."""
+    if text[i + 1 : i + 2] not in ("n", "r"):
+        return False
+    j = i
+    while j > 0 and text[j - 1] == "\\":
+        j -= 1
+    return (i - j) % 2 == 0
+
+
 def _args(text: str, i: int) -> tuple[list[tuple[int, int]], int]:
     """Spans of the arguments of a command line starting at ``i``, and where it stops.
     Quoted parts (``'a b'``, ``\\"a b\\"`` inside JSON) belong to their argument; an
@@ -724,12 +735,12 @@ def _args(text: str, i: int) -> tuple[list[tuple[int, int]], int]:
     while len(out) < 48:
         while i < stop and text[i] in " \t":
             i += 1
-        if i >= stop or text[i] in _ARG_END or text.startswith(("\\n", "\\r"), i):
+        if i >= stop or text[i] in _ARG_END or (text[i] == "\\" and _escaped_newline(text, i)):
             break
         start = i
         while i < stop:
             c = text[i]
-            if c in " \t" or c in _ARG_END:
+            if c in " \t" or c in _ARG_END or (c == "\\" and _escaped_newline(text, i)):
                 break
             if c in "\"'" or (c == "\\" and text.startswith(_ESCAPED_QUOTES, i)):
                 quote = text[i : i + 2] if c == "\\" else c
@@ -1061,13 +1072,14 @@ _PROSE_NAMES = (
     r"token",
     r"key",
 )
-_STRONG_NAMES = re.compile(r"p(?:as.*|ss.*|w.*|/w.*)")
+_STRONG_NAMES = re.compile(_PROSE_NAMES[0].replace(r"|in(?:[ \t]?code)?", ""))
 # "password for the guest wifi is X", "pin of the alarm: X"
 _PROSE_QUALIFIER = r"(?:[ \t]+(?:for|of|on)(?:[ \t]+[^\s:=\"']{1,40}){1,4}?)?"
 # After a verb or nothing at all, only a value with a digit or a symbol (or quoted) is
 # worth a look in Python: "the password is in the vault" ends in the regex engine.
 _PROSE_GATE = (
-    r"(?=\\?[\"']|[`\u201c\u2018]|[^\s\"'<>0-9!#$%&*+@?^~_=/\\-]{0,64}+[0-9!#$%&*+@?^~_=/\\-])"
+    r"(?=\\?[\"']|[`\u201c\u2018]|[^\s\"'<>0-9!#$%&*+@?^~_=/\\-]{0,64}+[0-9!#$%&*+@?^~_=/\\-]"
+    r"|[a-z]{20})"  # or long enough to be a token whose case the lowered text hides
 )
 _PROSE_VERB = (
     r"(?:(?:is|was|are|were|will[ \t]+be|should[ \t]+be|ha(?:s|ve|d)[ \t]+been)"
@@ -1091,7 +1103,9 @@ _PROSE_TAIL = (
     + r")(?P<vq>\\?[\"']|[`\u201c\u2018])?"
 )
 _CHANGE_VERB = re.compile(
-    r"\b(?:set|sets|setting|reset|resets|resetting|change|changed|changes|changing|update"
+    # A word of its own, or right after a JSON-escaped newline ("...\\nchanged the").
+    r"(?:(?<![a-z])|(?<=\\[nrt]))"
+    r"(?:set|sets|setting|reset|resets|resetting|change|changed|changes|changing|update"
     r"|updated|updating|rotate|rotated|rotating)\b"
 )
 _PROSE_VALUE = re.compile(r"[^\s\"'`<>\u201d\u2019]+")

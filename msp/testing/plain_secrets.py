@@ -22,7 +22,7 @@ _WORDS = (
     *("Copper", "Harbor", "Maple", "Orange", "Rocket", "Silver", "Thunder", "Velvet"),
     *("Willow", "Zephyr", "Basalt", "Cobalt", "Ember", "Glacier"),
 )
-_SYMBOLS = "!#%*-_+.@$&?"
+_SYMBOLS = "!#%*-_+.@"  # none that a shell would read unquoted ($, &, ?)
 _USERS = ("jdoe", "svc_backup", "kiosk", "asmith", "scanner", "helpdesk", "mlopez", "sqlsvc")
 _HOSTS = ("srv01", "dc02", "fs01.contoso.local", "sql03", "10.20.0.15", "nas01", "web02")
 
