@@ -510,15 +510,17 @@ def load_baseline(ref: str):
 
 
 def interleaved(fns: list[Callable[[], object]], rounds: int, number: int) -> list[float]:
-    """Best time per call of each function, measured in alternation so that a machine
-    shared with other jobs slows them alike."""
+    """Best CPU time per call of each function, measured in alternation. CPU time of
+    this process, not wall time: on a machine shared with other jobs, time spent waiting
+    for a core does not count, and alternation spreads what remains (caches, frequency)
+    over both sides alike."""
     best = [float("inf")] * len(fns)
     for _ in range(rounds):
         for i, fn in enumerate(fns):
-            start = time.perf_counter()
+            start = time.process_time()
             for _ in range(number):
                 fn()
-            best[i] = min(best[i], (time.perf_counter() - start) / number)
+            best[i] = min(best[i], (time.process_time() - start) / number)
     return best
 
 
@@ -557,8 +559,8 @@ def plain_language_report(seed: int, baseline, bodies: dict[str, str], quick: bo
         return
     names = list(bodies)
     fns = [lambda t=bodies[n], f=f: f(t) for n in names for f in (redact, baseline.redact)]
-    times = interleaved(fns, 5 if quick else 15, 1000)
-    print("  time per call, current vs baseline, same run (interleaved, best of rounds):")
+    times = interleaved(fns, 10 if quick else 40, 300)
+    print("  CPU time per call, current vs baseline, same run (interleaved, best of rounds):")
     for i, n in enumerate(names):
         now, before = times[2 * i], times[2 * i + 1]
         print(
