@@ -53,6 +53,7 @@ from msp.testing.plain_secrets import (
     CLEAN_TEMPLATES,
     PLANTED_TEMPLATES,
     clean_records,
+    held_out_records,
     planted_records,
 )
 
@@ -554,6 +555,17 @@ def plain_language_report(seed: int, baseline, bodies: dict[str, str], quick: bo
                 print(f"    missed {kind}: {text!r}")
             for before, after in changed[:5]:
                 print(f"    changed {before!r}\n         -> {after!r}")
+    held_planted, held_clean = held_out_records(random.Random(seed + 13))
+    missed = [t for _, t, secret in held_planted if survived(secret, redact(t))]
+    changed = [t for t in held_clean if redact(t) != t]
+    print(
+        f"  held out (never tuned against): recall {len(held_planted) - len(missed)}/"
+        f"{len(held_planted)}, false positives {len(changed)}/{len(held_clean)}"
+    )
+    for text in missed:
+        print(f"    missed {text!r}")
+    for text in changed:
+        print(f"    changed {text!r}")
     if baseline is None:
         print()
         return

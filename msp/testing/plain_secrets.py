@@ -15,7 +15,15 @@ import json
 import random
 import string
 
-__all__ = ["CLEAN_TEMPLATES", "PLANTED_TEMPLATES", "clean_records", "planted_records"]
+__all__ = [
+    "CLEAN_TEMPLATES",
+    "HELD_OUT_CLEAN",
+    "HELD_OUT_PLANTED",
+    "PLANTED_TEMPLATES",
+    "clean_records",
+    "held_out_records",
+    "planted_records",
+]
 
 _WORDS = (
     *("Winter", "Summer", "Spring", "Autumn", "Hunter", "Falcon", "Tiger", "River", "Marble"),
@@ -319,6 +327,92 @@ CLEAN_TEMPLATES: tuple[str, ...] = (
     "the password was sent to {user}@example.com by the portal",
     "password to {user} via phone only",
 )
+
+
+# Written after the rules were tuned and never tuned against: the bench reports them
+# apart, as an estimate of how the rules do on phrasings they were not written for.
+HELD_OUT_PLANTED: tuple[tuple[str, str], ...] = (
+    ("held_out", "Client's new wifi key: {pw}"),
+    ("held_out", "user {user} / pass {pw}"),
+    ("held_out", "creds for the NAS are admin and {pw}"),
+    ("held_out", "Login admin, password {pw}, ask before using"),
+    ("held_out", "I set her password to {pw} and told her to change it"),
+    ("held_out", "tmp password -> {pw}"),
+    ("held_out", "PW {pw}"),
+    ("held_out", "The Password Is {pw}"),
+    ("held_out", "password was: {pw}"),
+    ("held_out", "the admin pwd is {pw}"),
+    ("held_out", "new pass: {pw}"),
+    ("held_out", "its password is now {pw}."),
+    ("held_out", "password for the wifi (guest): {pw}"),
+    ("held_out", "mysql -h {host} -u root -p{pw} -e 'show databases'"),
+    ("held_out", 'sshpass -p "{pw}" rsync -a /srv/ backup@{host}:/srv/'),
+    ("held_out", "net user administrator {pw}"),
+    ("held_out", "NET USER {user} {pw} /ADD /DOMAIN"),
+    ("held_out", "PGPASSWORD='{pw}' psql -h {host} -U app"),
+    ("held_out", "smbclient -U {user}%{pw} //{host}/scans"),
+    ("held_out", 'echo "{pw}" | sudo -S reboot'),
+    (
+        "held_out",
+        'New-LocalUser -Name {user} -Password (ConvertTo-SecureString "{pw}" -AsPlainText -Force)',
+    ),
+    ("held_out", "psexec64 -u {user} -p {pw} \\\\{host} hostname"),
+    ("held_out", "htpasswd -cb .htpasswd {user} {pw}"),
+    ("held_out", "mariadb-dump -u{user} -p{pw} --single-transaction erp"),
+    ("held_out", "the alarm code is {pin}"),
+)
+HELD_OUT_CLEAN: tuple[str, ...] = (
+    "Password reset for {user} done via the portal, MFA re-registered.",
+    "The password complexity GPO now requires 15 characters.",
+    "password expired for {user}, reset and unlocked",
+    "Told {user} the password is case-sensitive.",
+    "The password was changed last week, check the vault.",
+    "password sync issue between AD and Entra fixed",
+    "Changed the password policy to 12 characters minimum.",
+    "the password is saved in the browser, removed it",
+    "Password manager extension installed on {host}.",
+    "the wifi password was rotated on Monday",
+    "password is too short for the new policy",
+    "password writeback failed with event 33004",
+    "key rotation for the storage account is scheduled",
+    "The key vault access policy was updated.",
+    "token expired at 10:30, user re-authenticated",
+    "the token is cached by the Teams client",
+    "pin login disabled by policy on {host}",
+    "the secret scanning alert was a false positive",
+    "mysql -u {user} -p < schema.sql",
+    "mysqldump --single-transaction -u backup -p erp > erp.sql",
+    "ssh -p 2222 {user}@{host}",
+    "mkdir -p /srv/backups/{host}",
+    "net user {user} /active:yes",
+    "net use \\\\{host}\\share /delete",
+    "sudo -S true < /dev/null",
+    "Set-ADAccountPassword -Identity {user} -Reset -NewPassword $pw",
+    "psexec -s -i \\\\{host} cmd",
+    "htpasswd -D .htpasswd {user}",
+    "curl -u {user} https://{host}/health",
+    "smbclient -L //{host} -U {user}",
+    "password must not contain the user name",
+    "The password has to be changed every 90 days.",
+    "password prompt loops on the VPN client",
+    "password hash sync enabled in Entra Connect",
+    "The old password still works on {host}, replication lag.",
+    "the password field is empty in the CSV export",
+    "password resets are logged in the audit trail",
+    "passwords for the kiosks are in the vault folder Kiosks",
+    "pin reset requested by {user}",
+    "the key card for the server room is at reception",
+)
+
+
+def held_out_records(rng: random.Random) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """(planted, clean) of the held-out sets, filled once each."""
+    g = _Gen(rng)
+    planted = []
+    for kind, template in HELD_OUT_PLANTED:
+        text, secret = _fill(template, g)
+        planted.append((kind, text, secret))
+    return planted, [_fill(t, g)[0] for t in HELD_OUT_CLEAN]
 
 
 def _fill(template: str, g: _Gen) -> tuple[str, str]:
