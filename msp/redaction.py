@@ -940,89 +940,110 @@ _COMMANDS: dict[str, Callable[[str, list[tuple[int, int]]], Span | None]] = {
 }
 
 
-def _command(m: re.Match[str], text: str) -> Span | None:
+class _CommandRule(_Rule):
+    """A rule whose handler reads a whole command: it returns ``(span or None, end of
+    the command's arguments)``, and the search resumes after those arguments. Every
+    match inside them belongs to the same command and would find the same answer, so
+    each command is read once however many candidates it holds (linear time)."""
+
+    __slots__ = ()
+
+    def spans(self, text: str, haystack: str, m: re.Match[str]) -> list[Span]:
+        found: list[Span] = []
+        while m is not None:
+            span, stop = self.handler(m, text)
+            resume = max(stop, m.end())
+            if span is not None and span[0] >= m.start() and (not found or span[0] >= found[-1][1]):
+                found.append(span)
+                resume = max(resume, span[1])
+            m = self.search(haystack, resume)
+        return found
+
+
+def _command(m: re.Match[str], text: str) -> tuple[Span | None, int]:
     """``net user`` / ``net use`` and ``ConvertTo-SecureString``: found by their name."""
     start = m.start()
-    word = m.group("cmd")
-    if word == "securestring":
+    if m.group("cmd") == "securestring":
         if text[max(0, start - 10) : start].lower() != "convertto-":
-            return None
+            return None, m.end()
         start -= 10
     # The command word stands alone or ends a path (C:\Windows\System32\net.exe).
     if _glued(text, start, _ALNUM | frozenset("_-.")):
-        return None
-    args, _ = _args(text, m.end())
+        return None, m.end()
+    args, stop = _args(text, m.end())
     if not args:
-        return None
+        return None, stop
     verb = m.groupdict().get("verb")
-    return _cmd_net(text, args, verb) if verb else _cmd_securestring(text, args)
+    return (_cmd_net(text, args, verb) if verb else _cmd_securestring(text, args)), stop
 
 
-def _line_start(text: str, i: int) -> int:
-    """Start of the line of ``i`` (after a real or a JSON-escaped newline), at most
-    _ARGS_LIMIT characters back."""
-    lo = max(0, i - _ARGS_LIMIT)
-    start = max(text.rfind("\n", lo, i) + 1, lo)
-    j = i
-    while True:
-        j = text.rfind("\\n", start, j)
-        if j < 0:
-            return start
-        k = j
-        while k > start and text[k - 1] == "\\":
-            k -= 1
-        if (j - k) % 2 == 0:  # an odd run of backslashes: "\\n" is a newline escape
-            return j + 2
-        # "\\\\nas01" is a UNC path, not a newline: look further back
+_SEGMENT_END = frozenset("\r\n|;&()`")
+_SEGMENT_CHARS = (" ", "\t", *_SEGMENT_END)
 
 
-# Commands whose password follows a flag. The rule searches for the flag (one literal
-# scan, "-"), then looks back on its line for the command it belongs to.
-_FLAG_COMMAND = re.compile(
-    r"(?:mysql(?:dump|admin|import|check|sh)?|mariadb(?:-dump|-admin|-import|-check)?"
-    r"|sshpass|psexec(?:64)?|sqlcmd|ldap(?:search|modify|add|delete|passwd)|smbclient"
-    r"|rpcclient|htpasswd)(?:\.exe)?(?=[ \t])"
-)
+def _command_before(text: str, flag: int) -> tuple[int, str] | None:
+    r"""The command that the flag at ``flag`` is an argument of: the end of its name and
+    the name, walking back over at most 8 arguments and never past a separator or a
+    newline (real or JSON-escaped). ``"mysql`` (a JSON string's start), ``/usr/bin/mysql``
+    and ``C:\Tools\PsExec64.exe`` all name their command."""
+    i = flag
+    for _ in range(8):
+        while i > 0 and text[i - 1] in " \t":
+            i -= 1
+        end = i
+        floor = max(0, end - 96)  # a longer "argument" is no command name: stay linear
+        i = max(text.rfind(c, floor, end) for c in _SEGMENT_CHARS) + 1
+        if i == end or (i == 0 and floor > 0):
+            return None
+        i = max(i, floor)
+        word = text[i:end]
+        newline = word.rfind("\\n")
+        line_break = newline >= 0 and _escaped_newline(text, i + newline)
+        if line_break:
+            word = word[newline + 2 :]
+        name = word.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].lstrip("\"'").lower()
+        name = name.removesuffix(".exe")
+        if name in _COMMANDS:
+            return end, name
+        if line_break or i == 0 or text[i - 1] in _SEGMENT_END:
+            return None
+    return None
 
 
-def _flag(m: re.Match[str], text: str) -> Span | None:
-    start = m.start()
-    lo = _line_start(text, start)
-    window = _lowered(text[lo:start])
-    found = None
-    for found in _FLAG_COMMAND.finditer(window):  # noqa: B007 -- the last one counts
-        pass
-    if found is None or _glued(text, lo + found.start(), _ALNUM | frozenset("_-.")):
-        return None
-    args, stop = _args(text, lo + found.end())
+def _flag(m: re.Match[str], text: str) -> tuple[Span | None, int]:
+    found = _command_before(text, m.start())
+    if found is None:
+        return None, m.end()
+    end, name = found
+    args, stop = _args(text, end)
     if stop < m.end():
-        return None  # the flag belongs to a later command of the line
-    word = found.group().removesuffix(".exe")
-    span = _COMMANDS[word](text, args)
-    # Only what follows this flag: an earlier value was this rule's previous match.
-    return span if span is not None and span[0] >= start else None
+        return None, m.end()  # the flag belongs to a later command of the line
+    return _COMMANDS[name](text, args), stop
 
 
 def _sudo(m: re.Match[str], text: str) -> Span | None:
-    # echo SECRET | sudo -S ...: the password comes from the command before the pipe.
+    # echo SECRET | sudo -S ...: the password comes from the command before the pipe,
+    # which starts its segment (after a newline, ;, &, | or an opening bracket or quote).
     pipe = m.start() - 1
     while pipe >= 0 and text[pipe] in " \t":
         pipe -= 1
     if pipe < 0 or text[pipe] != "|" or _SUDO_S.match(text, pipe + 1) is None:
         return None
-    lo = _line_start(text, pipe)
-    found = None
-    for found in _ECHO.finditer(_lowered(text[lo:pipe])):  # noqa: B007 -- the last one
-        pass
-    if found is None:
+    lo = max(0, pipe - _ARGS_LIMIT)
+    start = max(text.rfind(c, lo, pipe) for c in "\n;&|(") + 1
+    start = max(start, lo)
+    escaped = text.rfind("\\n", start, pipe)
+    if escaped >= 0 and _escaped_newline(text, escaped):
+        start = escaped + 2
+    segment = text[start:pipe].lower()
+    at = max(segment.rfind("echo "), segment.rfind("printf "), segment.rfind("echo\t"))
+    if at < 0 or (at > 0 and segment[at - 1] not in " \t\"'(\\"):
         return None
-    args, stop = _args(text, lo + found.end())
+    word = "printf" if segment.startswith("printf", at) else "echo"
+    args, stop = _args(text, start + at + len(word))
     if stop != pipe and text[stop:pipe].strip(" \t"):
         return None
-    return _cmd_echo(text, found.group("cmd"), args, pipe)
-
-
-_ECHO = re.compile(r"(?:^|(?<=[\s\"'(;&]))(?P<cmd>echo|printf)(?=[ \t])")
+    return _cmd_echo(text, word, args, pipe)
 
 
 def _ps_password(m: re.Match[str], text: str) -> Span | None:
@@ -1040,12 +1061,12 @@ def _ps_password(m: re.Match[str], text: str) -> Span | None:
 _COMMAND_RULES = (
     # -p (mysql, mariadb, sshpass, psexec, sqlcmd's -P), -w (ldap*), -U (smbclient),
     # -b in any cluster (htpasswd -b, -bc, -nbB)
-    _Rule("command_flag", r"-(?:[pwu]|[a-z]{0,3}b(?=[a-z]*[ \t]))", _flag, lower=True),
+    _CommandRule("command_flag", r"-(?:[pwu]|[a-z]{0,3}b(?=[a-z]*[ \t]))", _flag, lower=True),
     _Rule("command_sudo", r"sudo[ \t]", _sudo, lower=True),
-    _Rule(
+    _CommandRule(
         "command", r"(?P<cmd>net)1?(?:\.exe)?[ \t]+(?P<verb>user?)(?=[ \t])", _command, lower=True
     ),
-    _Rule("command", r"(?P<cmd>securestring)(?=[ \t])", _command, lower=True),
+    _CommandRule("command", r"(?P<cmd>securestring)(?=[ \t])", _command, lower=True),
     _Rule(
         "ps_password",
         r"password(?:(?<=-password)|(?<=-newpassword)|(?<=-oldpassword)|(?<=-accountpassword)"
@@ -1123,8 +1144,8 @@ _NOT_PASSWORD = re.compile(
     r"\d+(?:\.\d+)?(?:[-+x]\d+)?(?i:chars?|characters?|digits?|days?|d|h|m|mins?|hrs?|bits?"
     r"|bytes?|kb|mb|gb|%|\+)?"  # 14, 8-12, 90d, 2048bit, 12+
     r"|v?\d+(?:[.:/-]\d+)+"  # versions, dates, times, addresses
-    r"|(?i:sha|md|argon|pbkdf|aes|rsa|dsa|ecdsa|ed|x|ntlmv?|wpa|tls|ssl|utf|base|des|rc|ipv)"
-    r"-?\d+(?i:id|i|d)?(?:-[A-Za-z]+)*"  # sha256-hashed, argon2id, RSA-4096, wpa2-psk
+    r"|(?i:sha|md|argon|pbkdf|aes|rsa|dsa|ecdsa|ed|x(?=509|86|64)|ntlmv?|wpa|tls|ssl|utf|base"
+    r"|des|rc|ipv)-?\d{1,5}(?i:id|i|d)?(?:-[A-Za-z]+)*"  # sha256-hashed, argon2id, RSA-4096
     r"|[a-z]+(?:[-_.][a-z]+)*"  # words, snake_case, self-service, host.name
     r"|[A-Z][a-z]+(?:[-_][A-Za-z][a-z]+)*|[A-Z]+(?:[-_][A-Z]+)*"  # Word, Self-Service, MFA
     r"|[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"  # e-mail
