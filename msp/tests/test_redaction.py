@@ -975,3 +975,22 @@ def test_the_plain_language_corpus():
             json.loads(out)
     changed = [t for t in clean if redact(t) is not t]
     assert changed == []
+
+
+def test_command_line_and_prose_rules_stay_linear_on_hostile_input():
+    cases = [
+        "-p" * 200_000,
+        "mysql -uroot -pX1 " * 50_000,
+        "echo x | sudo -S " * 50_000,
+        "net user a b " * 100_000,
+        "ConvertTo-SecureString " * 50_000,
+        "-password " * 50_000,
+        "htpasswd -b " * 60_000,
+        "the password is Val1! " * 50_000,
+        "mysql " + "a " * 100_000 + "-p" * 1000,
+    ]
+    for text in cases:
+        start = time.process_time()
+        out = redact(text)
+        assert isinstance(out, str) and out != "[REDACTED:unscannable]"
+        assert time.process_time() - start < 20, text[:40]
