@@ -1001,6 +1001,8 @@ def _command_before(text: str, flag: int) -> tuple[int, str] | None:
         line_break = newline >= 0 and _escaped_newline(text, i + newline)
         if line_break:
             word = word[newline + 2 :]
+        for escape in ("\\t", "\\r"):  # "\tmysqldump" at the start of a JSON string
+            word = word.rsplit(escape, 1)[-1]
         name = word.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].lstrip("\"'").lower()
         name = name.removesuffix(".exe")
         if name in _COMMANDS:
