@@ -151,6 +151,8 @@ _CODE_REF = re.compile(
     r"|opts|options|params|kwargs|ctx|form|data|creds|credentials|secrets|vault|app)"
     r"\.[A-Za-z_]|[A-Za-z_][A-Za-z0-9_.]*\("
 )
+# First words of a value that says where the password is rather than what it is.
+_POINTERS = frozenset(("see", "in", "on", "at", "from", "ask", "stored", "saved", "same", "tbd"))
 _LEAD_WORD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(.?)")
 _NON_VALUES = frozenset(
     (
@@ -238,9 +240,14 @@ def _skip_value(value: str, *, quoted: bool, name: str = "") -> bool:
         return True
     if quoted:
         return False
+    if stripped.startswith(("$(", "`")):  # command substitution: $(cat ~/.pgpass)
+        return True
     lead = _LEAD_WORD.match(stripped)
     if lead and lead.group(1).lower() in _NON_VALUES and lead.group(2) in "[ |=,)]?":
         return True
+    first, _, rest = stripped.partition(" ")
+    if first.lower() in _POINTERS or (rest and _PLACEHOLDER.fullmatch(first)):
+        return True  # "password: see vault", "Password: in the vault", "**** (masked)"
     if name and stripped.lower() == name.lower():  # password=password (code)
         return True
     return _CODE_REF.match(stripped) is not None
@@ -575,16 +582,6 @@ def _azure_client_secret(m: re.Match[str], text: str) -> Span | None:
     return start, m.end(), _marker("azure_client_secret")
 
 
-def _securestring(m: re.Match[str], text: str) -> Span | None:
-    quote = m.group("q")
-    start = m.end()
-    end, closed = _quoted_span(text, start, quote)
-    value = text[start:end]
-    if not closed or _skip_value(value, quoted=True):
-        return None
-    return start, end, _marker("password")
-
-
 _PROBE = 256  # a value is vetted on its first _PROBE characters
 
 
@@ -674,7 +671,7 @@ def _cli_flag(m: re.Match[str], text: str) -> Span | None:
     start = m.start()
     if _glued(text, start, _NAME_CHARS):
         return None
-    flag = text[start + 2 : m.end("name")]
+    flag = text[m.start("name") : m.end("name")]
     if flag.lower().startswith("no-"):
         return None
     word = _secret_word(flag)
@@ -704,6 +701,553 @@ def _xml(m: re.Match[str], text: str) -> Span | None:
     if word is None or _skip_value(text[m.start("v") : m.end("v")], quoted=True):
         return None
     return m.start("v"), m.end("v"), _marker(_kind_for(word))
+
+
+# --- command lines ------------------------------------------------------------------------
+# Secrets passed as arguments: the command word is the literal the regex searches for,
+# and the arguments of that one command (up to a newline, |, ;, &, <, > or ")") are read
+# in Python. Only a handful of commands take a password this way, so their flags are
+# listed one by one: a generic "-p" would redact ports, paths and profiles.
+
+_ARG_END = frozenset("\r\n|;&<>)`")
+_ARG_VALUE = re.compile(r"[^\s\"'`<>|;&]+")
+_ARGS_LIMIT = 600  # characters of one command that are read
+_ESCAPED_QUOTES = ('\\"', "\\'")
+
+
+def _escaped_newline(text: str, i: int) -> bool:
+    """Whether the backslash at ``i`` starts a JSON ``\\n``/``\\r`` (an odd run of
+    backslashes): a command inside a JSON string ends there."""
+    if text[i + 1 : i + 2] not in ("n", "r"):
+        return False
+    j = i
+    while j > 0 and text[j - 1] == "\\":
+        j -= 1
+    return (i - j) % 2 == 0
+
+
+def _args(text: str, i: int) -> tuple[list[tuple[int, int]], int]:
+    """Spans of the arguments of a command line starting at ``i``, and where it stops.
+    Quoted parts (``'a b'``, ``\\"a b\\"`` inside JSON) belong to their argument; an
+    unbalanced quote (the end of the JSON string around the command) ends it."""
+    out: list[tuple[int, int]] = []
+    stop = min(len(text), i + _ARGS_LIMIT)
+    while len(out) < 48:
+        while i < stop and text[i] in " \t":
+            i += 1
+        if i >= stop or text[i] in _ARG_END or (text[i] == "\\" and _escaped_newline(text, i)):
+            break
+        start = i
+        while i < stop:
+            c = text[i]
+            if c in " \t" or c in _ARG_END or (c == "\\" and _escaped_newline(text, i)):
+                break
+            if c in "\"'" or (c == "\\" and text.startswith(_ESCAPED_QUOTES, i)):
+                quote = text[i : i + 2] if c == "\\" else c
+                end, closed = _quoted_span(text, i + len(quote), quote, stop)
+                if not closed:
+                    break
+                i = end + len(quote)
+                continue
+            i += 1
+        if i == start:
+            break
+        out.append((start, i))
+    return out, i
+
+
+def _arg_value(text: str, start: int, end: int | None = None) -> Span | None:
+    """The password that starts at ``start`` (quoted or bare), vetted, as a span."""
+    quote = text[start : start + 2] if text.startswith(_ESCAPED_QUOTES, start) else ""
+    if not quote and text[start : start + 1] in ("'", '"'):
+        quote = text[start]
+    if quote:
+        vstart = start + len(quote)
+        vend, _ = _quoted_span(text, vstart, quote, vstart + _PROBE)
+    else:
+        vstart = start
+        m = _ARG_VALUE.match(text, start, len(text) if end is None else end)
+        if m is None:
+            return None
+        vend = _trim_token(text, start, m.end())
+    value = text[vstart:vend]
+    if _skip_value(value, quoted=bool(quote)) or value in ("*", "-"):
+        return None
+    if quote == '"' and _JSON_PUNCTUATION.match(value):
+        return None  # -p", "next": the quote ended the JSON string around the command
+    return vstart, vend, _marker("password")
+
+
+def _flag_value(
+    text: str, args: list[tuple[int, int]], flags: tuple[str, ...], *, glued: bool, spaced: bool
+) -> Span | None:
+    """The value of the first of ``flags`` (case-sensitive): ``-pX`` when ``glued``,
+    ``-p X`` when ``spaced``."""
+    for n, (s, e) in enumerate(args):
+        for flag in flags:
+            if not text.startswith(flag, s):
+                continue
+            if s + len(flag) == e:
+                if spaced and n + 1 < len(args):
+                    nxt = args[n + 1][0]
+                    if not text.startswith("-", nxt):
+                        return _arg_value(text, nxt, args[n + 1][1])
+            elif glued:
+                return _arg_value(text, s + len(flag), e)
+    return None
+
+
+def _positionals(
+    text: str, args: list[tuple[int, int]], option_chars: str
+) -> list[tuple[int, int]]:
+    return [(s, e) for s, e in args if text[s] not in option_chars]
+
+
+def _cmd_mysql(text: str, args: list[tuple[int, int]]) -> Span | None:
+    # -pSECRET only: "-p db" (a space) prompts and names the database; -P is the port.
+    return _flag_value(text, args, ("-p",), glued=True, spaced=False)
+
+
+def _cmd_sshpass(text: str, args: list[tuple[int, int]]) -> Span | None:
+    return _flag_value(text, args, ("-p",), glued=True, spaced=True)
+
+
+def _cmd_psexec(text: str, args: list[tuple[int, int]]) -> Span | None:
+    return _flag_value(text, args, ("-p",), glued=False, spaced=True)
+
+
+def _cmd_sqlcmd(text: str, args: list[tuple[int, int]]) -> Span | None:
+    return _flag_value(text, args, ("-P",), glued=True, spaced=True)
+
+
+def _cmd_ldap(text: str, args: list[tuple[int, int]]) -> Span | None:
+    return _flag_value(text, args, ("-w",), glued=True, spaced=True)
+
+
+def _cmd_smbclient(text: str, args: list[tuple[int, int]]) -> Span | None:
+    # -U user%password, -Uuser%password, --user=user%password, --user user%password
+    for n, (s, e) in enumerate(args):
+        token = text[s:e]
+        if token in ("-U", "--user", "--username") and n + 1 < len(args):
+            s, e = args[n + 1]
+        elif token.startswith(("--user=", "--username=")):
+            s += token.index("=") + 1
+        elif token.startswith("-U") and len(token) > 2:
+            s += 2
+        else:
+            continue
+        cut = text.find("%", s, e)
+        if cut < 0:
+            return None
+        span = _arg_value(text, cut + 1, e)
+        if span is not None and text[s] in "\"'" and span[1] > span[0]:
+            # '-U "DOMAIN\\user%pass"': the quote opened before the user name.
+            end = _quoted_span(text, s + 1, text[s], e)[0]
+            return cut + 1, end, span[2]
+        return span
+    return None
+
+
+def _cmd_htpasswd(text: str, args: list[tuple[int, int]]) -> Span | None:
+    # htpasswd -b[c|B|...] FILE USER PASSWORD, or -nb USER PASSWORD (no file).
+    flags = "".join(text[s + 1 : e] for s, e in args if text[s] == "-")
+    if "b" not in flags:
+        return None
+    positionals = _positionals(text, args, "-")
+    index = 1 if "n" in flags else 2
+    if len(positionals) <= index:
+        return None
+    return _arg_value(text, *positionals[index])
+
+
+def _cmd_net(text: str, args: list[tuple[int, int]], verb: str) -> Span | None:
+    positionals = _positionals(text, args, "/")
+    if verb == "user":  # net user NAME PASSWORD [/add]; "*" prompts
+        return _arg_value(text, *positionals[1]) if len(positionals) > 1 else None
+    # net use [X: | *] \\server\share [PASSWORD | *] [/user:NAME]
+    rest = [
+        (s, e)
+        for s, e in positionals
+        if not (e - s == 2 and text[s + 1] == ":") and not text.startswith("\\\\", s)
+    ]
+    return _arg_value(text, *rest[0]) if rest else None
+
+
+def _cmd_securestring(text: str, args: list[tuple[int, int]]) -> Span | None:
+    # ConvertTo-SecureString 'X' -AsPlainText -Force, or -String 'X' anywhere among them.
+    n = 0
+    while n < len(args):
+        s, e = args[n]
+        token = text[s:e].lower()
+        if token == "-string" and n + 1 < len(args):
+            return _arg_value(text, *args[n + 1])
+        if token.startswith("-") and not token.startswith("-string:"):
+            if token in ("-key", "-securekey"):
+                n += 1  # an argument of its own, not the string
+            n += 1
+            continue
+        if token.startswith("-string:"):
+            return _arg_value(text, s + len("-string:"), e)
+        return _arg_value(text, s, e)
+    return None
+
+
+def _cmd_echo(text: str, word: str, args: list[tuple[int, int]], stop: int) -> Span | None:
+    # echo SECRET | sudo -S ...: the password is read from standard input.
+    if not text.startswith("|", stop) or _SUDO_S.match(text, stop + 1) is None:
+        return None
+    positionals = [(s, e) for s, e in args if not _ECHO_FLAG.fullmatch(text, s, e)]
+    if not positionals:
+        return None
+    if word == "printf":  # printf '%s\n' SECRET, or printf 'SECRET\n'
+        has_format = len(positionals) > 1 and "%" in text[slice(*positionals[0])]
+        return _arg_value(text, *positionals[-1 if has_format else 0])
+    if len(positionals) == 1:
+        return _arg_value(text, *positionals[0])
+    start, end = positionals[0][0], positionals[-1][1]  # echo two words | sudo -S
+    if _skip_value(text[start:end], quoted=False):
+        return None
+    return start, end, _marker("password")
+
+
+_ECHO_FLAG = re.compile(r"-[neE]+")
+_SUDO_S = re.compile(r"[ \t]*sudo(?:[ \t]+-[A-Za-z]+)*?[ \t]+(?:-[A-Za-z]*S[A-Za-z]*|--stdin)\b")
+
+_COMMANDS: dict[str, Callable[[str, list[tuple[int, int]]], Span | None]] = {
+    "mysql": _cmd_mysql,
+    "mysqldump": _cmd_mysql,
+    "mysqladmin": _cmd_mysql,
+    "mysqlimport": _cmd_mysql,
+    "mysqlcheck": _cmd_mysql,
+    "mysqlsh": _cmd_mysql,
+    "mariadb": _cmd_mysql,
+    "mariadb-dump": _cmd_mysql,
+    "mariadb-admin": _cmd_mysql,
+    "mariadb-import": _cmd_mysql,
+    "mariadb-check": _cmd_mysql,
+    "sshpass": _cmd_sshpass,
+    "psexec": _cmd_psexec,
+    "psexec64": _cmd_psexec,
+    "sqlcmd": _cmd_sqlcmd,
+    "ldapsearch": _cmd_ldap,
+    "ldapmodify": _cmd_ldap,
+    "ldapadd": _cmd_ldap,
+    "ldapdelete": _cmd_ldap,
+    "ldappasswd": _cmd_ldap,
+    "smbclient": _cmd_smbclient,
+    "rpcclient": _cmd_smbclient,
+    "htpasswd": _cmd_htpasswd,
+}
+
+
+class _CommandRule(_Rule):
+    """A rule whose handler reads a whole command: it returns ``(span or None, end of
+    the command's arguments)``, and the search resumes after those arguments. Every
+    match inside them belongs to the same command and would find the same answer, so
+    each command is read once however many candidates it holds (linear time)."""
+
+    __slots__ = ()
+
+    def spans(self, text: str, haystack: str, m: re.Match[str]) -> list[Span]:
+        found: list[Span] = []
+        while m is not None:
+            span, stop = self.handler(m, text)
+            resume = max(stop, m.end())
+            if span is not None and span[0] >= m.start() and (not found or span[0] >= found[-1][1]):
+                found.append(span)
+                resume = max(resume, span[1])
+            m = self.search(haystack, resume)
+        return found
+
+
+def _command(m: re.Match[str], text: str) -> tuple[Span | None, int]:
+    """``net user`` / ``net use`` and ``ConvertTo-SecureString``: found by their name."""
+    start = m.start()
+    if m.group("cmd") == "securestring":
+        if text[max(0, start - 10) : start].lower() != "convertto-":
+            return None, m.end()
+        start -= 10
+    # The command word stands alone or ends a path (C:\Windows\System32\net.exe).
+    if _glued(text, start, _ALNUM | frozenset("_-.")):
+        return None, m.end()
+    args, stop = _args(text, m.end())
+    if not args:
+        return None, stop
+    verb = m.groupdict().get("verb")
+    return (_cmd_net(text, args, verb) if verb else _cmd_securestring(text, args)), stop
+
+
+_SEGMENT_END = frozenset("\r\n|;&()`")
+_SEGMENT_CHARS = (" ", "\t", *_SEGMENT_END)
+
+
+def _command_before(text: str, flag: int) -> tuple[int, str] | None:
+    r"""The command that the flag at ``flag`` is an argument of: the end of its name and
+    the name, walking back over at most 8 arguments and never past a separator or a
+    newline (real or JSON-escaped). ``"mysql`` (a JSON string's start), ``/usr/bin/mysql``
+    and ``C:\Tools\PsExec64.exe`` all name their command."""
+    i = flag
+    for _ in range(8):
+        while i > 0 and text[i - 1] in " \t":
+            i -= 1
+        end = i
+        floor = max(0, end - 96)  # a longer "argument" is no command name: stay linear
+        i = max(text.rfind(c, floor, end) for c in _SEGMENT_CHARS) + 1
+        if i == end or (i == 0 and floor > 0):
+            return None
+        i = max(i, floor)
+        word = text[i:end]
+        newline = word.rfind("\\n")
+        line_break = newline >= 0 and _escaped_newline(text, i + newline)
+        if line_break:
+            word = word[newline + 2 :]
+        for escape in ("\\t", "\\r"):  # "\tmysqldump" at the start of a JSON string
+            word = word.rsplit(escape, 1)[-1]
+        name = word.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].lstrip("\"'").lower()
+        name = name.removesuffix(".exe")
+        if name in _COMMANDS:
+            return end, name
+        if line_break or i == 0 or text[i - 1] in _SEGMENT_END:
+            return None
+    return None
+
+
+def _flag(m: re.Match[str], text: str) -> tuple[Span | None, int]:
+    found = _command_before(text, m.start())
+    if found is None:
+        return None, m.end()
+    end, name = found
+    args, stop = _args(text, end)
+    if stop < m.end():
+        return None, m.end()  # the flag belongs to a later command of the line
+    return _COMMANDS[name](text, args), stop
+
+
+def _sudo(m: re.Match[str], text: str) -> Span | None:
+    # echo SECRET | sudo -S ...: the password comes from the command before the pipe,
+    # which starts its segment (after a newline, ;, &, | or an opening bracket or quote).
+    pipe = m.start() - 1
+    while pipe >= 0 and text[pipe] in " \t":
+        pipe -= 1
+    if pipe < 0 or text[pipe] != "|" or _SUDO_S.match(text, pipe + 1) is None:
+        return None
+    lo = max(0, pipe - _ARGS_LIMIT)
+    start = max(text.rfind(c, lo, pipe) for c in "\n;&|(") + 1
+    start = max(start, lo)
+    escaped = text.rfind("\\n", start, pipe)
+    if escaped >= 0 and _escaped_newline(text, escaped):
+        start = escaped + 2
+    segment = text[start:pipe].lower()
+    at = max(segment.rfind("echo "), segment.rfind("printf "), segment.rfind("echo\t"))
+    if at < 0 or (at > 0 and segment[at - 1] not in " \t\"'(\\"):
+        return None
+    word = "printf" if segment.startswith("printf", at) else "echo"
+    args, stop = _args(text, start + at + len(word))
+    if stop != pipe and text[stop:pipe].strip(" \t"):
+        return None
+    return _cmd_echo(text, word, args, pipe)
+
+
+def _ps_password(m: re.Match[str], text: str) -> Span | None:
+    # Set-ADAccountPassword -NewPassword 'X', New-LocalUser -Password 'X': PowerShell wants
+    # a SecureString there, but a plain string is what gets typed (and logged).
+    dash = text.rfind("-", max(0, m.start() - 30), m.start() + 1)
+    if dash < 0 or _glued(text, dash, _NAME_CHARS):
+        return None
+    start = m.end()
+    if start >= len(text) or text[start] in "($-":
+        return None
+    return _arg_value(text, start)
+
+
+_COMMAND_RULES = (
+    # -p (mysql, mariadb, sshpass, psexec, sqlcmd's -P), -w (ldap*), -U (smbclient),
+    # -b in any cluster (htpasswd -b, -bc, -nbB)
+    _CommandRule("command_flag", r"-(?:[pwu]|[a-z]{0,3}b(?=[a-z]*[ \t]))", _flag, lower=True),
+    _Rule("command_sudo", r"sudo[ \t]", _sudo, lower=True),
+    _CommandRule(
+        "command", r"(?P<cmd>net)1?(?:\.exe)?[ \t]+(?P<verb>user?)(?=[ \t])", _command, lower=True
+    ),
+    _CommandRule("command", r"(?P<cmd>securestring)(?=[ \t])", _command, lower=True),
+    _Rule(
+        "ps_password",
+        r"password(?:(?<=-password)|(?<=-newpassword)|(?<=-oldpassword)|(?<=-accountpassword)"
+        r"|(?<=administratorpassword))[ \t]+",
+        _ps_password,
+        lower=True,
+    ),
+)
+
+
+# --- secrets said in plain language -------------------------------------------------------
+# "the password is X", "pw: X", "changed the admin password to X", "PIN for the alarm is
+# X", with the usual typos. Prose talks about passwords far more often than it spells one
+# out ("the password is in the vault", "password policy is 14 characters"), so the value
+# must look like a password, not like a word, a number of characters or a host name.
+
+# One rule per leading literal ("p", "secret", "token", "key"): each costs one fast
+# literal scan on clean text.
+_PROSE_NAMES = (
+    # Atomic after the literal: "password policy" fails once, not again as "pass".
+    r"p(?>as(?:s{0,2}(?:w(?:or|ro|o|r)?d|owrd|ord|phrase|code)|s)"  # pasword, passwrod, pass
+    r"|ssw(?:or|o|r)?d|w(?:o?r?d)?|/w(?:ord)?|in(?:[ \t]?code)?)",
+    r"secret",
+    r"token",
+    r"key",
+)
+_STRONG_NAMES = re.compile(_PROSE_NAMES[0].replace(r"|in(?:[ \t]?code)?", ""))
+# "password for the guest wifi is X", "pin of the alarm: X"
+_PROSE_QUALIFIER = r"(?:[ \t]+(?:for|of|on)(?:[ \t]+[^\s:=\"']{1,40}){1,4}?)?"
+# After a verb or nothing at all, only a value with a digit or a symbol (or quoted) is
+# worth a look in Python: "the password is in the vault" ends in the regex engine.
+_PROSE_GATE = (
+    r"(?=\\?[\"']|[`\u201c\u2018]|[^\s\"'<>0-9!#$%&*+@?^~_=/\\-]{0,64}+[0-9!#$%&*+@?^~_=/\\-]"
+    r"|[a-z]{20})"  # or long enough to be a token whose case the lowered text hides
+)
+_PROSE_VERB = (
+    r"(?:(?:is|was|are|were|will[ \t]+be|should[ \t]+be|ha(?:s|ve|d)[ \t]+been)"
+    r"(?:[ \t]+(?:now|still|currently|temporarily|just))?"
+    r"(?:[ \t]+(?:changed|reset|set|updated|rotated)[ \t]+to)?"
+    r"|(?:now|changed|reset|set|updated|rotated)[ \t]+to|to)(?:[ \t]*:)?"
+)
+_PROSE_TAIL = (
+    # A cheap first look at what follows the name, so that "password policy" fails fast.
+    r"(?=[ \t]*[:=\-]|[ \t]+(?:for|of|on|is|was|are|were|will|should|ha[sdv]|now|changed"
+    r"|reset|set|updated|rotated|to)[ \t:]|[ \t]+" + _PROSE_GATE + r")"
+    r"(?:" + _PROSE_QUALIFIER + r"(?P<conn>[ \t]*(?:[:=]|->|=>))[ \t]*"
+    r"|"
+    + _PROSE_QUALIFIER
+    + r"(?P<verb>[ \t]+"
+    + _PROSE_VERB
+    + r")[ \t]*"
+    + _PROSE_GATE
+    + r"|[ \t]+"
+    + _PROSE_GATE  # bare: "password Hunter2x"
+    + r")(?P<vq>\\?[\"']|[`\u201c\u2018])?"
+)
+_CHANGE_VERB = re.compile(
+    # A word of its own, or right after a JSON-escaped newline ("...\\nchanged the").
+    r"(?:(?<![a-z])|(?<=\\[nrt]))"
+    r"(?:set|sets|setting|reset|resets|resetting|change|changed|changes|changing|update"
+    r"|updated|updating|rotate|rotated|rotating)\b"
+)
+_PROSE_VALUE = re.compile(r"[^\s\"'`<>\u201d\u2019]+")
+_TRAILING = ".,;:?"  # closing brackets: _trim_token drops those it does not open
+_CLOSE_QUOTE = {"\u201c": "\u201d", "\u2018": "\u2019"}
+# Words that follow "password is" without being one (lower case, no digits needed: a
+# value without a digit, a symbol or an inner capital is never taken anyway).
+_UNIT_AFTER = re.compile(
+    r"[ \t]*(?:chars?|characters?|digits?|letters?|symbols?|days?|weeks?|months?|years?"
+    r"|hours?|hrs?|minutes?|mins?|seconds?|secs?|times|attempts?|tries|bits?|bytes?"
+    r"|long|min(?:imum)?|max(?:imum)?|or[ \t]+more|\+|%)\b",
+    re.I,
+)
+_NOT_PASSWORD = re.compile(
+    r"\d+(?:\.\d+)?(?:[-+x]\d+)?(?i:chars?|characters?|digits?|days?|d|h|m|mins?|hrs?|bits?"
+    r"|bytes?|kb|mb|gb|%|\+)?"  # 14, 8-12, 90d, 2048bit, 12+
+    r"|v?\d+(?:[.:/-]\d+)+"  # versions, dates, times, addresses
+    r"|(?i:sha|md|argon|pbkdf|aes|rsa|dsa|ecdsa|ed|x(?=509|86|64)|ntlmv?|wpa|tls|ssl|utf|base"
+    r"|des|rc|ipv)-?\d{1,5}(?i:id|i|d)?(?:-[A-Za-z]+)*"  # sha256-hashed, argon2id, RSA-4096
+    r"|[a-z]+(?:[-_.][a-z]+)*"  # words, snake_case, self-service, host.name
+    r"|[A-Z][a-z]+(?:[-_][A-Za-z][a-z]+)*|[A-Z]+(?:[-_][A-Z]+)*"  # Word, Self-Service, MFA
+    r"|[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"  # e-mail
+    r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"  # host name
+    r"|(?:[A-Za-z]:)?[\\/~].*|.*\\.*"  # paths
+    r"|(?i:https?)://.*"
+)
+_JSON_PUNCTUATION = re.compile(r"\s*[,:}\]]")
+_PROSE_WORDS = frozenset(
+    (
+        *("in", "on", "at", "the", "a", "an", "same", "stored", "saved", "vault", "keepass"),
+        *("bitwarden", "1password", "lastpass", "itglue", "hudu", "expired", "wrong"),
+        *("correct", "incorrect", "blank", "empty", "unknown", "required", "missing"),
+        *("changed", "reset", "set", "unset", "needed", "hidden", "masked", "redacted"),
+        *("complex", "strong", "weak", "different"),
+    )
+)
+
+
+def _looks_like_secret(value: str, name: str, *, quoted: bool, keyed: bool) -> bool:
+    """Whether a value said after "password is" (or the like) is the secret itself.
+    ``keyed``: after "pasword:" or "pw=", a key/value pair, judged like the pair rules."""
+    if _skip_value(value, quoted=quoted, name=name) or value.lower() in _PROSE_WORDS:
+        return False
+    if _STRONG_NAMES.fullmatch(value.lower()):  # password=password, "pw: password"
+        return False
+    if quoted:
+        # A quoted value is a literal, unless it reads like a phrase about the password,
+        # or the "quote" was the end of a JSON string (', "next_key').
+        if _JSON_PUNCTUATION.match(value) or not any(c.isalnum() for c in value):
+            return False
+        words = value.split()
+        return (
+            0 < len(value) <= 64
+            and len(words) <= 6
+            and not (len(words) > 1 and any(w.lower() in _PROSE_WORDS for w in words))
+        )
+    if name.startswith("pin"):
+        return value.isdigit() and 4 <= len(value) <= 12
+    if value.isdigit():
+        return len(value) >= (4 if keyed else 6)
+    if keyed:
+        return len(value) >= 4 and (value.isalpha() or not _NOT_PASSWORD.fullmatch(value))
+    if len(value) < (8 if name in ("key", "token", "secret") else 5):
+        return False
+    if _NOT_PASSWORD.fullmatch(value):
+        return False
+    has_digit = any(c.isdigit() for c in value)
+    has_alpha = any(c.isalpha() for c in value)
+    has_symbol = any(not c.isalnum() for c in value)
+    inner_capital = any(c.isupper() for c in value[1:]) and any(c.islower() for c in value)
+    return (has_alpha and (has_digit or has_symbol)) or inner_capital or (has_digit and has_symbol)
+
+
+_PROSE_GLUE = _ALNUM | frozenset("$_@%")  # $pw, db_key, @token: names in code
+
+
+def _prose(m: re.Match[str], text: str) -> Span | None:
+    start = m.start()
+    if _glued(text, start, _PROSE_GLUE):
+        return None
+    name = m.group("name")
+    conn = (m.group("conn") or m.group("verb") or "").strip(" \t")
+    vstart = m.end()
+    vq = m.group("vq")
+    strong = _STRONG_NAMES.fullmatch(name) is not None
+    if conn == "to":
+        line_start = text.rfind("\n", max(0, start - 80), start) + 1
+        if _CHANGE_VERB.search(text.lower(), max(line_start, start - 80), start) is None:
+            return None  # "sent the password to jdoe2" names no new value
+    if vq:
+        close = _CLOSE_QUOTE.get(vq, vq)
+        vend = text.find(close, vstart, vstart + 80 + len(close))
+        nl = text.find("\n", vstart, vend)
+        if vend < 0 or 0 <= nl < vend:
+            return None
+        value = text[vstart:vend]
+        if not _looks_like_secret(value, name, quoted=True, keyed=strong):
+            return None
+        return vstart, vend, _marker(_PROSE_KIND.get(name, "password"))
+    if vstart >= len(text) or text[vstart] in "{[(\\":
+        return None
+    token = _PROSE_VALUE.match(text, vstart, vstart + _PROBE)
+    if token is None:
+        return None
+    vend = _trim_token(text, vstart, token.end())
+    while vend > vstart and text[vend - 1] in _TRAILING:
+        vend -= 1
+    value = text[vstart:vend]
+    if not conn and (not strong or len(value) < 6 or value.isdigit()):
+        return None  # "password Hunter2x": no verb, only a strong shape will do
+    keyed = conn in (":", "=", "->", "=>") and strong
+    if not _looks_like_secret(value, name, quoted=False, keyed=keyed):
+        return None
+    if value.isdigit() and _UNIT_AFTER.match(text, vend):
+        return None
+    return vstart, vend, _marker(_PROSE_KIND.get(name, "password"))
+
+
+_PROSE_KIND = {"secret": "secret", "token": "token", "key": "key"}
 
 
 # --- the rules, in order ----------------------------------------------------------------
@@ -786,15 +1330,10 @@ _RULES: tuple[_Rule, ...] = (
     _token(
         "azure_client_secret", r"Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])", _azure_client_secret
     ),
-    _Rule(
-        "securestring",
-        r"convertto-securestring[ \t]+(?:-string[ \t]+)?(?P<q>[\"'])",
-        _securestring,
-        lower=True,
-    ),
+    *_COMMAND_RULES,
     _Rule(
         "cli_flag",
-        r"--(?P<name>(?:[a-z0-9]+[-_])*?(?:" + _SECRET_WORDS + r"))"
+        r"--(?P<name>[a-z0-9_-]{0,40}?(?:" + _SECRET_WORDS + r"))"
         r"(?:[ \t]+(?P<vq>[\"'])?)",
         _cli_flag,
         lower=True,
@@ -834,6 +1373,11 @@ _RULES: tuple[_Rule, ...] = (
             f"pair_{root}", r"(?P<name>" + root + r")(?:\\?[\"'])?+" + _SEP, _key_value, lower=True
         )
         for root in ("pass(?:word|wd|phrase)?", "pwd", "secret", "token", "key", "cookie", "sig")
+    ),
+    # Last: what the pair rules took is already a marker, and "password: x" stays theirs.
+    *(
+        _Rule(f"prose_{n}", r"(?P<name>" + name + r")" + _PROSE_TAIL, _prose, lower=True)
+        for n, name in enumerate(_PROSE_NAMES)
     ),
 )
 

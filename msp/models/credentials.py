@@ -17,6 +17,7 @@ from msp.models.checks import same_client_error, unique_error
 from msp.models.clients import Client
 from msp.models.infrastructure import Infrastructure, Service, validate_urls
 from msp.models.m365 import M365Tenant
+from msp.redaction import redact
 
 # The secret fields, in the order they are shown. Stored as ``<name>_encrypted``.
 SECRET_FIELDS: tuple[str, ...] = (
@@ -118,6 +119,14 @@ class Credential(BaseModel, NotesMixin):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_credential_type_display()})"
+
+    def save(self, *args, **kwargs):
+        # "Password: ...", "old password: ..." written into the notes would sit next to the
+        # encrypted fields in plaintext. They are redacted on every save, whichever door
+        # (API, admin, seed, service) it comes through; docs/redaction.md says why this
+        # and not encrypted notes.
+        self.notes = redact(self.notes or "")
+        super().save(*args, **kwargs)
 
     # --- secrets: metadata only, never plaintext -------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import collections
 import json
+import random
 import re
 import string
 import time
@@ -653,6 +654,9 @@ def planted(draw):
                 "conn",
                 "sas",
                 "azure_key",
+                "prose",
+                "mysql",
+                "sshpass",
             ]
         )
     )
@@ -692,6 +696,12 @@ def planted(draw):
         return pem("RSA", body), body[1]
     if kind == "conn":
         return f"Server=db;User ID=sa;Password={pw};", pw
+    if kind == "prose":
+        return f"the admin password is {pw}7", pw
+    if kind == "mysql":
+        return f"mysqldump -uroot -p{pw} --all-databases", pw
+    if kind == "sshpass":
+        return f"sshpass -p '{pw}' ssh admin@host", pw
     if kind == "sas":
         core = draw(_core(SAFE, 40, 44))
         return f"?sv=2022-11-02&sig={core}", core
@@ -878,3 +888,109 @@ def test_quoted_connection_string_value_is_hidden_whole(text):
 def test_connection_string_in_prose_keeps_its_hosts():
     text = "connection string: Server=db1.corp.local;Database=erp"
     assert redact(text) == text
+
+
+# --- secrets in plain language and on command lines --------------------------------------
+
+PROSE_PW = "Hunt" + "er2-Qx9!vz"  # fake, assembled
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"the password is {PROSE_PW}", "the password is [REDACTED:password]"),
+        ("mysql -uroot -p" + "S3cr3t" + "Pass77", "mysql -uroot -p[REDACTED:password]"),
+        (
+            "sshpass -p '" + "W1nter!" + "2026x' ssh admin@10.0.0.5",
+            "sshpass -p '[REDACTED:password]' ssh admin@10.0.0.5",
+        ),
+        (
+            "net user svc_backup " + "Bl4ckb0x" + "#44 /add",
+            "net user svc_backup [REDACTED:password] /add",
+        ),
+        (f"Password: {PROSE_PW}", "Password: [REDACTED:password]"),
+        (f"old password: {PROSE_PW}\nVPN needed", "old password: [REDACTED:password]\nVPN needed"),
+        (
+            f"changed the password to {PROSE_PW} for jdoe",
+            "changed the password to [REDACTED:password] for jdoe",
+        ),
+        (f"the pasword is {PROSE_PW}", "the pasword is [REDACTED:password]"),
+        (f"pw: {PROSE_PW}", "pw: [REDACTED:password]"),
+        ("the PIN for the alarm is 4821", "the PIN for the alarm is [REDACTED:password]"),
+        (
+            "echo '" + PROSE_PW + "' | sudo -S apt update",
+            "echo '[REDACTED:password]' | sudo -S apt update",
+        ),
+        (
+            "Set-ADAccountPassword jdoe -Reset -NewPassword (ConvertTo-SecureString -AsPlainText '"
+            + PROSE_PW
+            + "' -Force)",
+            "Set-ADAccountPassword jdoe -Reset -NewPassword (ConvertTo-SecureString -AsPlainText "
+            "'[REDACTED:password]' -Force)",
+        ),
+        (
+            json.dumps({"command": "mysql -h db -uroot -p" + "S3cr3t" + "Pass77 crm"}),
+            json.dumps({"command": "mysql -h db -uroot -p[REDACTED:password] crm"}),
+        ),
+    ],
+)
+def test_plain_language_and_command_line_secrets(text, expected):
+    assert redact(text) == expected
+    assert redact(expected) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mysql -u root -p crm",
+        "mysqldump -h db -P 3306 -u backup -p crm > crm.sql",
+        "mkdir -p /var/backups && git push -u origin main",
+        "ssh -p 2222 admin@host",
+        "net user jdoe * /add",
+        "net user jdoe /delete",
+        "echo $PATH | sudo -S tee /etc/environment",
+        "New-LocalUser -Name kiosk -Password $secure",
+        "the password is in the vault",
+        "password policy is 14 characters",
+        "sent the password to jdoe2 by SMS",
+        "the key is 2048 bits",
+        "psexec \\\\nas01 -s cmd",
+    ],
+)
+def test_talk_about_passwords_is_untouched(text):
+    assert redact(text) is text
+
+
+def test_the_plain_language_corpus():
+    from msp.testing.plain_secrets import clean_records, planted_records
+
+    planted = planted_records(random.Random(1), per_template=3)
+    clean = clean_records(random.Random(2), per_template=3)
+    assert len(planted) >= 150 and len(set(clean)) >= 400
+    for kind, text, secret in planted:
+        out = redact(text)
+        assert secret not in out, (kind, out)
+        assert redact(out) == out
+        if text.startswith("{"):
+            json.loads(out)
+    changed = [t for t in clean if redact(t) is not t]
+    assert changed == []
+
+
+def test_command_line_and_prose_rules_stay_linear_on_hostile_input():
+    cases = [
+        "-p" * 200_000,
+        "mysql -uroot -pX1 " * 50_000,
+        "echo x | sudo -S " * 50_000,
+        "net user a b " * 100_000,
+        "ConvertTo-SecureString " * 50_000,
+        "-password " * 50_000,
+        "htpasswd -b " * 60_000,
+        "the password is Val1! " * 50_000,
+        "mysql " + "a " * 100_000 + "-p" * 1000,
+    ]
+    for text in cases:
+        start = time.process_time()
+        out = redact(text)
+        assert isinstance(out, str) and out != "[REDACTED:unscannable]"
+        assert time.process_time() - start < 20, text[:40]
