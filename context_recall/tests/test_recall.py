@@ -444,7 +444,9 @@ def test_infrastructure_notes_are_searched_and_assets_without_notes_are_not():
 
 def test_a_damaged_or_older_search_schema_is_replaced_and_the_index_refilled():
     project = ProjectFactory()
-    ctx = ConversationContextFactory(project=project, title="pangolin survey")
+    ctx = ConversationContextFactory(
+        project=project, title="pangolin survey", summary="Counted scales on the north ridge."
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":  # a trigger gone, and the index emptied
             cursor.execute(f"DROP TRIGGER {sqlite.FTS_TABLE}_ai")
@@ -460,7 +462,9 @@ def test_a_damaged_or_older_search_schema_is_replaced_and_the_index_refilled():
     assert "recall_fts_map" not in connection.introspection.table_names()
     assert "recall_search" not in connection.introspection.table_names()
     assert recall_ids(project, "pangolin") == [str(ctx.pk)]
-    later = ConversationContextFactory(project=project, title="pangolin census")
+    later = ConversationContextFactory(
+        project=project, title="pangolin census", summary="Night cameras at the water hole."
+    )  # not a near-duplicate, which would leave only the newer
     assert set(recall_ids(project, "pangolin")) == {str(ctx.pk), str(later.pk)}
 
 
