@@ -346,9 +346,9 @@ def bench_save_cost(projects: list, corpus: Corpus, count: int = 200) -> None:
     original = documents.index_object
     index_times: list[float] = []
 
-    def timed(kind, obj):
+    def timed(kind, obj, **kwargs):
         t = time.perf_counter()
-        original(kind, obj)
+        original(kind, obj, **kwargs)
         index_times.append((time.perf_counter() - t) * 1000)
 
     documents.index_object = timed

@@ -12,12 +12,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from context_recall.search import documents
 
 
-def _saved(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+def _saved(
+    sender: type, instance: Any, created: bool = False, raw: bool = False, **kwargs: Any
+) -> None:
     if raw:  # loaddata: documents are rebuilt by reindex_search
         return
     kind = documents.kind_of(sender)
     if kind is not None:
-        documents.index_object(kind, instance)
+        documents.index_object(kind, instance, created=created)
 
 
 def _deleted(sender: type, instance: Any, **kwargs: Any) -> None:

@@ -205,19 +205,24 @@ def _tag_names(obj: Any) -> list[str]:
     return [tag.name for tag in obj.tags.all()]
 
 
-def index_object(kind: str, obj: Any) -> None:
-    """Create or refresh ``obj``'s document (or remove it when it is not recallable)."""
+def index_object(kind: str, obj: Any, *, created: bool = False) -> None:
+    """Create or refresh ``obj``'s document (or remove it when it is not recallable).
+    ``created``: ``obj`` was just inserted, so it has no tags and no document yet (one
+    INSERT instead of a tag query and an upsert)."""
     source = SOURCES_BY_KIND[kind]
-    built = build(kind, obj, _tag_names(obj) if source.tagged else ())
+    tags = _tag_names(obj) if source.tagged and not created else ()
+    built = build(kind, obj, tags)
     document_model = apps.get_model("context_recall", "RecallDocument")
     if built is None:
-        document_model.objects.filter(kind=kind, object_id=obj.pk).delete()
+        if not created:
+            document_model.objects.filter(kind=kind, object_id=obj.pk).delete()
         return
     embedder = embedding.get_embedder()
-    vector = embedding.to_bytes(embedder.embed([built.embed_text])[0])
-    document_model.objects.update_or_create(
-        kind=kind, object_id=obj.pk, defaults=built.values(vector, embedder.name)
-    )
+    values = built.values(embedding.to_bytes(embedder.embed([built.embed_text])[0]), embedder.name)
+    if created:
+        document_model.objects.create(kind=kind, object_id=obj.pk, **values)
+    else:
+        document_model.objects.update_or_create(kind=kind, object_id=obj.pk, defaults=values)
 
 
 def remove_object(kind: str, object_id: uuid.UUID) -> None:
