@@ -406,6 +406,7 @@ def seed(count: int, seed_value: int) -> dict:
     from context_recall import search
     from context_recall.models import ConversationContext, RecallDocument
     from context_recall.search import analysis, documents
+    from msp.demo import technician_group
     from msp.models import Client
     from tracking.machine_tokens import issue_machine_token
     from tracking.models import Project
@@ -419,6 +420,8 @@ def seed(count: int, seed_value: int) -> dict:
     user = get_user_model().objects.create_user(
         username="bench-tech", password=secrets.token_urlsafe(16)
     )
+    # A technician as seed_demo makes them: the hooks need the recall permissions.
+    user.groups.add(technician_group())
     issued = issue_machine_token(
         user=user,
         fingerprint=secrets.token_hex(32),

@@ -21,6 +21,7 @@ from context_recall.filtersets import (
     ProjectStateFilterSet,
 )
 from context_recall.models import ContextSnippet, ConversationContext, DecisionLog, ProjectState
+from context_recall.permissions import CanRecall
 from context_recall.serializers import (
     ContextSnippetSerializer,
     ConversationContextSerializer,
@@ -167,7 +168,7 @@ class DecisionLogViewSet(BaseModelViewSet):
 class RecallView(BaseAPIView):
     """The best memories of a project for a query, packed into a token budget."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, CanRecall]
     extra_query_params = (
         "project", "q", "tags", "limit", "max_tokens", "min_score", "record_usage",
     )  # fmt: skip

@@ -11,8 +11,14 @@ from django.db import transaction
 DEMO_USERNAME = "demo-tech"
 TECHNICIAN_GROUP = "Technicians"
 TECHNICIAN_APPS = ("msp", "tracking", "context_recall")
-# Revealing a credential is a separate, deliberate grant (DESIGN §5), never a default.
-WITHHELD_PERMISSIONS = {"reveal_credential"}
+# Revealing a credential, seeing every client, granting client access and handling
+# colleagues' machine tokens are deliberate grants (managers), never a technician default.
+WITHHELD_PERMISSIONS = {
+    "reveal_credential",
+    "view_all_clients",
+    "manage_client_access",
+    "manage_machine_tokens",
+}
 
 
 def technician_group() -> Group:

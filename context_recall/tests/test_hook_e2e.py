@@ -22,7 +22,7 @@ import pytest
 
 from context_recall.models import ConversationContext
 from context_recall.testing.factories import ConversationContextFactory
-from msp.testing.factories import UserFactory
+from msp.testing.factories import TechnicianFactory
 from tracking.machine_tokens import issue_machine_token, revoke_machine_token
 from tracking.models import ProjectPath, WorkSession
 from tracking.testing.factories import ProjectFactory
@@ -225,7 +225,7 @@ def machine(tmp_path):
 
 @pytest.fixture
 def tech():
-    return UserFactory(username="tech")
+    return TechnicianFactory(username="tech")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from context_recall.models import ConversationContext
-from msp.testing.factories import UserFactory
+from msp.testing.factories import TechnicianFactory
 from tracking.models import WorkSession
 from tracking.testing.factories import MachineFactory, ProjectFactory, ProjectPathFactory
 
@@ -51,7 +51,7 @@ def tree(tmp_path):
 
 @pytest.fixture
 def setup_data():
-    tech = UserFactory(username="tech")
+    tech = TechnicianFactory(username="tech")
     machine = MachineFactory(owner=tech, hostname="tech-laptop", fingerprint="c" * 64)
     acme = ProjectFactory(slug="acme-firewall")
     ProjectPathFactory(project=acme, machine=machine, path=CWD_A)

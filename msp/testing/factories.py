@@ -2,7 +2,7 @@
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 
 TEST_PASSWORD = "correct-horse-battery-staple-42"
 
@@ -38,3 +38,17 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class StaffUserFactory(UserFactory):
     is_staff = True
+
+
+class TechnicianFactory(UserFactory):
+    """A member of the Technicians group that ``seed_demo`` sets up: the permissions a
+    technician really has (no reveal, no colleagues' tokens, no client access grants)."""
+
+    @factory.post_generation
+    def technician(self, create, extracted, **kwargs):
+        if not create:
+            return
+        from msp.demo import TECHNICIAN_GROUP, technician_group
+
+        group = Group.objects.filter(name=TECHNICIAN_GROUP).first() or technician_group()
+        self.groups.add(group)
