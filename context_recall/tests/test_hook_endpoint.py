@@ -496,9 +496,11 @@ def test_saving_needs_the_add_permission_too(project):
         response = post(api, save_payload(name))
         assert response.status_code == 403, (name, response.content)
     assert not ConversationContext.objects.exists()
-    assert not WorkSession.objects.filter(claude_session_id=SESSION_ID).exclude(
-        status="active"
-    ).exists()
+    assert (
+        not WorkSession.objects.filter(claude_session_id=SESSION_ID)
+        .exclude(status="active")
+        .exists()
+    )
 
 
 def test_technician_access_token_uses_their_registered_machine_only(tech, project):
