@@ -33,6 +33,7 @@ from context_recall.serializers import (
 from msp.api.views import BaseAPIView
 from msp.api.viewsets import BaseModelViewSet
 from msp.http import run_after_response
+from msp.scoping import scope_for_user
 from tracking.models import Project
 
 
@@ -117,7 +118,7 @@ class ProjectStateViewSet(BaseModelViewSet):
         url_name="by-project",
     )
     def by_project(self, request, project_id=None):
-        project = get_object_or_404(Project, pk=project_id)
+        project = get_object_or_404(scope_for_user(Project.objects, request.user), pk=project_id)
         state = ProjectState.objects.filter(project=project).first()
         if request.method == "GET":
             if state is None:
@@ -182,7 +183,8 @@ class RecallView(BaseAPIView):
         params = RecallQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        project = Project.objects.filter(pk=data["project"]).first()
+        # Another client's project is "no such project", like a missing one.
+        project = scope_for_user(Project.objects, request.user).filter(pk=data["project"]).first()
         if project is None:
             raise ValidationError({"project": ["No such project."]})
         tags = [t.strip() for t in data["tags"].split(",") if t.strip()]

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 
 from msp.admin import InventoryAdminForm
 from msp.models import Client
+from msp.scoping import ScopedAdminMixin, scope_for_user
 from tracking import billing, selectors
 from tracking.models import (
     BilledEntryLocked,
@@ -35,7 +36,7 @@ related_only = admin.RelatedOnlyFieldListFilter
 RECORD = ("Record", {"fields": ("id", "created_at", "updated_at"), "classes": ("collapse",)})
 
 
-class TrackingAdmin(admin.ModelAdmin):
+class TrackingAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = InventoryAdminForm
     readonly_fields = ("id", "created_at", "updated_at")
     list_per_page = 100
@@ -58,7 +59,7 @@ class BilledRowsFormSet(forms.BaseInlineFormSet):
                 raise ValidationError("A billed time entry cannot be deleted.")
 
 
-class WorkItemInline(admin.TabularInline):
+class WorkItemInline(ScopedAdminMixin, admin.TabularInline):
     model = WorkItem
     form = InventoryAdminForm
     fields = ("order", "title", "category", "status", "priority", "is_billable", "actual_minutes")
@@ -66,7 +67,7 @@ class WorkItemInline(admin.TabularInline):
     show_change_link = True
 
 
-class TimeEntryInline(admin.TabularInline):
+class TimeEntryInline(ScopedAdminMixin, admin.TabularInline):
     model = TimeEntry
     formset = BilledRowsFormSet
     fk_name = "session"
@@ -95,7 +96,7 @@ class MachineAdmin(TrackingAdmin):
     search_fields = ("hostname", "fingerprint", "username", "notes")
 
 
-class ProjectPathInline(admin.TabularInline):
+class ProjectPathInline(ScopedAdminMixin, admin.TabularInline):
     model = ProjectPath
     form = InventoryAdminForm
     fields = ("machine", "path")
@@ -237,6 +238,9 @@ class TimeEntryAdmin(TrackingAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         form = ReportForm(request.GET or None)
+        form.fields["client"].queryset = scope_for_user(
+            form.fields["client"].queryset, request.user
+        )
         report = None
         if form.is_valid():
             year, month = form.cleaned_data["month"]

@@ -19,7 +19,7 @@ from msp.api.exceptions import Conflict
 from msp.api.schema import ErrorSerializer
 from msp.api.serializers import drf_detail
 from msp.api.viewsets import BaseModelViewSet
-from msp.models import Client
+from msp.scoping import visible_clients
 from tracking import filtersets, selectors
 from tracking.models import (
     BilledEntryLocked,
@@ -208,7 +208,9 @@ class TimeEntryViewSet(BaseModelViewSet):
         query.is_valid(raise_exception=True)
         try:
             batch = time_entries.mark_billed(
-                query.validated_data["ids"], query.validated_data["invoice_reference"]
+                query.validated_data["ids"],
+                query.validated_data["invoice_reference"],
+                among=self.get_queryset(),
             )
         except DjangoValidationError as exc:
             raise ValidationError(drf_detail(exc)) from None
@@ -242,7 +244,7 @@ class TimeEntryViewSet(BaseModelViewSet):
     def report(self, request):
         query = BillingReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        client = Client.objects.filter(pk=query.validated_data["client"]).first()
+        client = visible_clients(request.user).filter(pk=query.validated_data["client"]).first()
         if client is None:
             raise ValidationError({"client": ["No such client."]})
         year, month = query.validated_data["month"]

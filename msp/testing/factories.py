@@ -5,6 +5,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 TEST_PASSWORD = "correct-horse-battery-staple-42"
+# Every test user and client is in this team unless a test says otherwise (``teams=[]``),
+# as after the upgrade migration: tests that are not about access see their own rows
+# through the real scoping, and access tests build the other client explicitly.
+SHARED_TEAM = "test-team"
+
+
+def shared_team() -> Group:
+    return Group.objects.get_or_create(name=SHARED_TEAM)[0]
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -34,6 +42,12 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.user_permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
+
+    @factory.post_generation
+    def teams(self, create, extracted, **kwargs):
+        """``teams=[group, ...]`` instead of the shared test team; ``teams=[]``: none."""
+        if create:
+            self.groups.add(*(extracted if extracted is not None else [shared_team()]))
 
 
 class StaffUserFactory(UserFactory):
