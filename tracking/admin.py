@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -30,7 +31,7 @@ from tracking.models import (
     WorkItem,
     WorkSession,
 )
-from tracking.services import time_entries
+from tracking.services import projects, time_entries
 
 related_only = admin.RelatedOnlyFieldListFilter
 RECORD = ("Record", {"fields": ("id", "created_at", "updated_at"), "classes": ("collapse",)})
@@ -103,8 +104,21 @@ class ProjectPathInline(ScopedAdminMixin, admin.TabularInline):
     extra = 0
 
 
+class ProjectAdminForm(InventoryAdminForm):
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "client" in cleaned:
+            new = cleaned["client"].pk if cleaned["client"] else None
+            try:
+                projects.check_move(self.instance, self.initial.get("client"), new)
+            except ValidationError as exc:
+                self.add_error(None, exc.messages)
+        return cleaned
+
+
 @admin.register(Project)
 class ProjectAdmin(TrackingAdmin):
+    form = ProjectAdminForm
     list_display = ("name", "slug", "client", "status", "repository_key", "end_date")
     list_filter = ("status", ("client", related_only))
     list_select_related = ("client",)
@@ -112,6 +126,13 @@ class ProjectAdmin(TrackingAdmin):
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = (*TrackingAdmin.readonly_fields, "repository_key")
     inlines = (ProjectPathInline,)
+
+    def save_model(self, request, obj, form, change):
+        old_client_id = form.initial.get("client") if change else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change:  # the form checked the move (ProjectAdminForm)
+                projects.follow_project_client(obj, old_client_id)
 
 
 @admin.register(Tag)

@@ -5,6 +5,7 @@ ordering. Time entries add the billed lock (409), mark-billed and the billing re
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -53,7 +54,7 @@ from tracking.serializers import (
     WorkSessionSerializer,
 )
 from tracking.serializers.time import MarkBilledResultSerializer
-from tracking.services import time_entries
+from tracking.services import projects, time_entries
 
 TIMESTAMPS = ["created_at", "updated_at"]
 
@@ -76,6 +77,15 @@ class ProjectViewSet(BaseModelViewSet):
     filterset_class = filtersets.ProjectFilterSet
     search_fields = ["name", "slug", "description", "repository_url", "notes"]
     ordering_fields = ["name", "slug", "status", "start_date", "end_date", *TIMESTAMPS]
+
+    def perform_update(self, serializer):
+        old_client_id = serializer.instance.client_id
+        try:
+            with transaction.atomic():
+                project = serializer.save()
+                projects.follow_project_client(project, old_client_id)
+        except DjangoValidationError as exc:
+            raise ValidationError(drf_detail(exc)) from None
 
 
 class ProjectPathViewSet(BaseModelViewSet):

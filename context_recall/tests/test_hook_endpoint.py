@@ -561,10 +561,19 @@ def test_project_resolution_order(hook, issued):
     deeper = ProjectFactory()
     ProjectPathFactory(project=deeper, machine=machine, path=other)
     assert resolved(git_remote_url=None, git_toplevel=other) == deeper
-    unassigned = resolved(git_remote_url=None, git_toplevel="/srv/elsewhere")
-    assert unassigned.slug.startswith("unassigned-tech-laptop")
-    assert resolved(git_remote_url="not a url", git_toplevel="/srv/elsewhere") == unassigned
-    assert Project.objects.filter(slug__startswith="unassigned").count() == 1
+    # A repository no project claims gets one of its own, in the caller's "Unsorted"
+    # client: by its top-level folder on this machine when it has no (usable) remote...
+    own = resolved(git_remote_url=None, git_toplevel="/srv/elsewhere")
+    assert own.name == "elsewhere" and own.client.name == "Unsorted (tech)"
+    assert resolved(git_remote_url="not a url", git_toplevel="/srv/elsewhere") == own
+    assert ProjectPath.objects.get(machine=machine, path="/srv/elsewhere").project == own
+    # ... by its remote otherwise, wherever it is checked out.
+    remote = "https://git.example.com/acme/new-thing.git"
+    new = resolved(git_remote_url=remote, git_toplevel="/srv/new-thing")
+    assert new.repository_key == "git.example.com/acme/new-thing"
+    assert new.client == own.client and new != own
+    assert resolved(git_remote_url=remote, git_toplevel="/tmp/other-checkout") == new
+    assert Project.objects.filter(client=own.client).count() == 2
 
 
 def test_path_prefix_matches_whole_components_only(hook, issued):
@@ -572,7 +581,8 @@ def test_path_prefix_matches_whole_components_only(hook, issued):
     ProjectPathFactory(project=project, machine=issued.row.machine, path="/home/tech/src/acme")
     data = save_payload(entries=[], git_remote_url=None, git_toplevel=TOPLEVEL)
     assert post(hook, data).status_code == 200
-    assert ConversationContext.objects.get().project.slug.startswith("unassigned-")
+    project = ConversationContext.objects.get().project
+    assert project.name == "acme-firewall" and project.client.name == "Unsorted (tech)"
 
 
 # --- work sessions -----------------------------------------------------------------------
