@@ -22,7 +22,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("tracking", "0003_priority_urgent"),
-        ("msp", "0003_existing_clients_team"),
+        ("msp", "0004_existing_clients_team"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

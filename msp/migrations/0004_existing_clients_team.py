@@ -31,7 +31,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("msp", "0002_client_teams"),
+        ("msp", "0003_client_teams"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

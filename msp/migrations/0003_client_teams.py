@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('msp', '0001_initial'),
+        ('msp', '0002_redact_credential_notes'),
     ]
 
     operations = [
