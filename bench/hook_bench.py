@@ -400,12 +400,14 @@ def seed(count: int, seed_value: int) -> dict:
     from datetime import timedelta
 
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
     from django.db import connection
     from django.utils import timezone
 
     from context_recall import search
     from context_recall.models import ConversationContext, RecallDocument
     from context_recall.search import analysis, documents
+    from msp.demo import technician_group
     from msp.models import Client
     from tracking.machine_tokens import issue_machine_token
     from tracking.models import Project
@@ -419,6 +421,11 @@ def seed(count: int, seed_value: int) -> dict:
     user = get_user_model().objects.create_user(
         username="bench-tech", password=secrets.token_urlsafe(16)
     )
+    # A technician as seed_demo makes them (the hooks need the recall permissions), in
+    # the team of the client whose project the hook resolves.
+    team = Group.objects.create(name="bench-team")
+    user.groups.add(technician_group(), team)
+    client.teams.add(team)
     issued = issue_machine_token(
         user=user,
         fingerprint=secrets.token_hex(32),

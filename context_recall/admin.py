@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin
 
 from context_recall.models import ContextSnippet, ConversationContext, DecisionLog, ProjectState
+from msp.scoping import ScopedAdminMixin
 
 STATS = ("usage_count", "last_recalled_at", "created_at", "updated_at")
 
@@ -25,7 +26,7 @@ class DedupAdminForm(forms.ModelForm):
                 self.add_error(None, "Another row in this scope has the same content.")
 
 
-class RecallAdmin(admin.ModelAdmin):
+class RecallAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = DedupAdminForm
     list_per_page = 100
     show_full_result_count = False

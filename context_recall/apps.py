@@ -37,3 +37,7 @@ class ContextRecallConfig(AppConfig):
 
         signals.connect()
         post_migrate.connect(_ensure_search, dispatch_uid="context_recall_ensure_search")
+        from context_recall.receivers import move_memories
+        from tracking.services.projects import project_moved
+
+        project_moved.connect(move_memories, dispatch_uid="context_recall_move_memories")

@@ -16,12 +16,14 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from context_recall import hooks, services
 from context_recall.hook_parsers import GzipJSONParser
+from context_recall.permissions import CanRecall, may_save
 from msp.api.views import BaseAPIView
 from msp.http import run_after_response
 
@@ -93,9 +95,10 @@ class HookAnswerSerializer(serializers.Serializer):
 
 class ClaudeCodeHookView(BaseAPIView):
     """Claude Code hook events: context for SessionStart / UserPromptSubmit, compressed
-    saves for Stop / PreCompact / SessionEnd. Plain or ``Content-Encoding: gzip`` JSON."""
+    saves for Stop / PreCompact / SessionEnd. Plain or ``Content-Encoding: gzip`` JSON.
+    Every event needs the recall permissions; saves also ``add_conversationcontext``."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, CanRecall]
     parser_classes = [GzipJSONParser]
 
     @extend_schema(
@@ -122,6 +125,8 @@ class ClaudeCodeHookView(BaseAPIView):
         msp = event.get("msp") or {}
         caller = hooks.caller_for(request.user, request.auth, msp.get("machine_fingerprint"))
         name = event["hook_event_name"]
+        if name in hooks.SAVE_EVENTS and not may_save(request.user):
+            raise PermissionDenied("Saving memories needs context_recall.add_conversationcontext.")
         if name in hooks.PROMPT_EVENTS:
             try:
                 result = hooks.handle_event(caller, event)

@@ -11,13 +11,16 @@ WorkSession upsert is keyed by ``claude_session_id``.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -26,6 +29,8 @@ from django.utils.text import slugify
 from context_recall import selectors, services
 from context_recall.compression import clip
 from context_recall.models import ContextType, ConversationContext
+from msp import client_access
+from msp.scoping import can_see, scope_for_user
 from tracking.models import Machine, Project, ProjectPath, Task, WorkSession
 from tracking.models.projects import ProjectStatus
 from tracking.models.sessions import SessionStatus
@@ -82,24 +87,25 @@ def _is_under(path: str, root: str) -> bool:
     return path == root or path.startswith((root + "/", root + "\\"))
 
 
-def explicit_project(value: Any) -> Project | None:
+def explicit_project(value: Any, user: Any = None) -> Project | None:
+    """The project named by slug or id; with ``user``, only one they may see."""
     if not isinstance(value, str) or not value.strip():
         return None
     value = value.strip()
+    projects = Project.objects.all() if user is None else scope_for_user(Project.objects, user)
     try:
-        return Project.objects.filter(pk=uuid.UUID(value)).first()
+        return projects.filter(pk=uuid.UUID(value)).first()
     except ValueError:
-        return Project.objects.filter(slug=value).first()
+        return projects.filter(slug=value).first()
 
 
-def _project_by_remote(remote: Any) -> Project | None:
+def repository_key(remote: Any) -> str | None:
     if not isinstance(remote, str) or not remote.strip():
         return None
     try:
-        key = normalize_repository_url(remote)
+        return normalize_repository_url(remote)
     except InvalidRepositoryURL:
         return None
-    return Project.objects.filter(repository_key=key).first()
 
 
 def project_by_path(machine: Machine | None, *paths: str | None) -> Project | None:
@@ -130,31 +136,53 @@ def remember_path(machine: Machine | None, project: Project, path: str | None) -
         pass  # learned concurrently by another hook call
 
 
-def unassigned_project(caller: Caller) -> Project:
-    """The machine's catch-all project, created on first use."""
-    if caller.machine is not None:
-        host = slugify(caller.machine.hostname)[:50] or "machine"
-        slug = f"unassigned-{host}-{caller.machine.fingerprint[:8].lower()}"
-        name = f"Unassigned ({caller.machine.hostname})"
+def _slug(name: str, key: str) -> str:
+    # The key's digest makes the slug unique per repository and the same on every call,
+    # so that concurrent first contacts converge on one project.
+    digest = hashlib.sha256(key.encode()).hexdigest()[:10]
+    return f"{slugify(name)[:80] or 'repository'}-{digest}"
+
+
+def repository_project(
+    caller: Caller, *, repository_key: str | None, remote: str = "", path: str = ""
+) -> Project | None:
+    """The project of a repository no project claims, created on first contact: keyed by
+    its normalised git remote, else by its top-level folder (or working directory) on
+    this machine. It belongs to the caller's "Unsorted" client, which only they and
+    managers see, until someone moves it to its client. None without a remote or a path."""
+    path = _norm_path(path)
+    if repository_key:
+        name = repository_key.rstrip("/").rsplit("/", 1)[-1] or repository_key
+        key = f"remote:{repository_key}"
+    elif path and len(path) <= PATH_MAX:
+        name = re.split(r"[/\\]", path)[-1] or path
+        owner = caller.machine.fingerprint if caller.machine else f"user:{caller.user.pk}"
+        key = f"path:{owner}:{path}"
     else:
-        login = slugify(caller.user.get_username())[:60] or "user"
-        slug = f"unassigned-user-{login}"
-        name = f"Unassigned ({caller.user.get_username()})"
-    slug = slugify(slug)[:100]
+        return None
+    slug = _slug(name, key)
     project = Project.objects.filter(slug=slug).first()
-    if project is not None:
-        return project
-    try:
-        with transaction.atomic():
-            return Project.objects.create(
-                slug=slug,
-                name=name[:200],
-                status=ProjectStatus.ACTIVE,
-                description="Claude Code work from a folder that matched no project. Add a "
-                "repository URL or a project path to route it to a real project.",
-            )
-    except IntegrityError:
-        return Project.objects.get(slug=slug)
+    if project is None:
+        try:
+            with transaction.atomic():
+                project = Project.objects.create(
+                    slug=slug,
+                    name=name[:200],
+                    client=client_access.unsorted_client(caller.user),
+                    repository_url=remote if repository_key else "",
+                    status=ProjectStatus.ACTIVE,
+                    description="Created when Claude Code first worked in this repository. "
+                    "Move it to its client: its memories follow.",
+                )
+        except (IntegrityError, ValidationError):  # created concurrently
+            project = Project.objects.filter(slug=slug).first()
+            if project is None and repository_key:
+                project = Project.objects.filter(repository_key=repository_key).first()
+            if project is None:
+                raise
+    if path:
+        remember_path(caller.machine, project, path)
+    return project
 
 
 def resolve_project(
@@ -164,20 +192,35 @@ def resolve_project(
     remote: Any = None,
     toplevel: str | None = None,
     cwd: str | None = None,
-) -> tuple[Project, str]:
-    """(project, how): explicit > git remote > machine + path > unassigned."""
-    project = explicit_project(explicit)
+    create: bool = True,
+) -> tuple[Project | None, str]:
+    """(project, how): explicit > git remote > machine + path > a new project of its own
+    for this repository. (None, "hidden") when the repository belongs to a project of a
+    client the caller cannot see: nothing is recalled from it or saved into it."""
+    project = explicit_project(explicit, caller.user)
     if project is not None:
         # Not learned as a path: an explicit project is often set for every folder.
         return project, "explicit"
-    project = _project_by_remote(remote)
+    key = repository_key(remote)
+    project = Project.objects.filter(repository_key=key).first() if key else None
+    how = "remote"
+    if project is None:
+        project = project_by_path(caller.machine, toplevel, cwd)
+        how = "path"
     if project is not None:
-        remember_path(caller.machine, project, toplevel)
-        return project, "remote"
-    project = project_by_path(caller.machine, toplevel, cwd)
-    if project is not None:
-        return project, "path"
-    return unassigned_project(caller), "unassigned"
+        if not can_see(caller.user, project):
+            return None, "hidden"
+        if how == "remote":
+            remember_path(caller.machine, project, toplevel)
+        return project, how
+    if not create:
+        return None, "none"
+    project = repository_project(
+        caller, repository_key=key, remote=str(remote or ""), path=toplevel or cwd or ""
+    )
+    if project is None:
+        return None, "none"
+    return project, "new"
 
 
 # --- Prompt events ----------------------------------------------------------------------
@@ -429,6 +472,10 @@ def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
         cwd=event.get("cwd"),
     )
     result = HookResult(answer={}, project=project, resolved_by=how)
+    if project is None:
+        # Another client's repository (or no folder at all): answer no context and save
+        # nothing, rather than guess a project and mix clients' memories.
+        return result
     if name == "UserPromptSubmit":
         context, result.recalled = prompt_context(project, str(event.get("prompt") or ""))
         result.answer = hook_output(name, context)

@@ -21,6 +21,7 @@ from context_recall.filtersets import (
     ProjectStateFilterSet,
 )
 from context_recall.models import ContextSnippet, ConversationContext, DecisionLog, ProjectState
+from context_recall.permissions import CanRecall
 from context_recall.serializers import (
     ContextSnippetSerializer,
     ConversationContextSerializer,
@@ -32,6 +33,7 @@ from context_recall.serializers import (
 from msp.api.views import BaseAPIView
 from msp.api.viewsets import BaseModelViewSet
 from msp.http import run_after_response
+from msp.scoping import scope_for_user
 from tracking.models import Project
 
 
@@ -116,7 +118,7 @@ class ProjectStateViewSet(BaseModelViewSet):
         url_name="by-project",
     )
     def by_project(self, request, project_id=None):
-        project = get_object_or_404(Project, pk=project_id)
+        project = get_object_or_404(scope_for_user(Project.objects, request.user), pk=project_id)
         state = ProjectState.objects.filter(project=project).first()
         if request.method == "GET":
             if state is None:
@@ -167,7 +169,7 @@ class DecisionLogViewSet(BaseModelViewSet):
 class RecallView(BaseAPIView):
     """The best memories of a project for a query, packed into a token budget."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, CanRecall]
     extra_query_params = (
         "project", "q", "tags", "limit", "max_tokens", "min_score", "record_usage",
     )  # fmt: skip
@@ -181,7 +183,8 @@ class RecallView(BaseAPIView):
         params = RecallQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        project = Project.objects.filter(pk=data["project"]).first()
+        # Another client's project is "no such project", like a missing one.
+        project = scope_for_user(Project.objects, request.user).filter(pk=data["project"]).first()
         if project is None:
             raise ValidationError({"project": ["No such project."]})
         tags = [t.strip() for t in data["tags"].split(",") if t.strip()]

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from msp import client_access
 from msp.models import (
     Client,
     FirewallRule,
@@ -22,6 +23,7 @@ from msp.models import (
     Site,
 )
 from msp.models.infrastructure import FIREWALL_TYPES
+from msp.scoping import MANAGE_CLIENT_ACCESS, ScopedAdminMixin
 
 related_only = admin.RelatedOnlyFieldListFilter
 
@@ -46,7 +48,7 @@ class InventoryAdminForm(forms.ModelForm):
                 self._update_errors(exc)
 
 
-class InventoryAdmin(admin.ModelAdmin):
+class InventoryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = InventoryAdminForm
     readonly_fields = ("id", "created_at", "updated_at")
     list_per_page = 100
@@ -65,7 +67,7 @@ class ClientScopedInline:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class SiteInline(admin.TabularInline):
+class SiteInline(ScopedAdminMixin, admin.TabularInline):
     model = Site
     form = InventoryAdminForm
     fields = ("name", "address", "vpn_required", "gateway_ip", "timezone")
@@ -73,7 +75,7 @@ class SiteInline(admin.TabularInline):
     show_change_link = True
 
 
-class NetworkInline(ClientScopedInline, admin.TabularInline):
+class NetworkInline(ClientScopedInline, ScopedAdminMixin, admin.TabularInline):
     model = Network
     form = InventoryAdminForm
     fields = ("name", "site", "network_type", "cidr", "vlan_id", "gateway", "dhcp_enabled")
@@ -81,7 +83,7 @@ class NetworkInline(ClientScopedInline, admin.TabularInline):
     show_change_link = True
 
 
-class M365TenantInline(admin.TabularInline):
+class M365TenantInline(ScopedAdminMixin, admin.TabularInline):
     model = M365Tenant
     form = InventoryAdminForm
     fields = ("tenant_name", "tenant_id", "default_domain", "admin_email", "mfa_enforced")
@@ -127,9 +129,22 @@ class ClientAdmin(InventoryAdmin):
                 )
             },
         ),
+        ("Access", {"fields": ("teams",)}),
         ("Notes", {"fields": ("notes",)}),
         ("Record", {"fields": ("id", "created_at", "updated_at"), "classes": ("collapse",)}),
     )
+    filter_horizontal = ("teams",)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not request.user.has_perm(MANAGE_CLIENT_ACCESS):
+            return (*readonly, "teams")
+        return readonly
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            client_access.give_creator_access(form.instance, request.user)
 
 
 @admin.register(Site)
@@ -141,7 +156,7 @@ class SiteAdmin(InventoryAdmin):
     autocomplete_fields = ("client",)
 
 
-class ServiceInline(admin.TabularInline):
+class ServiceInline(ScopedAdminMixin, admin.TabularInline):
     model = Service
     form = InventoryAdminForm
     fk_name = "infrastructure"
@@ -150,7 +165,7 @@ class ServiceInline(admin.TabularInline):
     show_change_link = True
 
 
-class FirewallRuleInline(admin.TabularInline):
+class FirewallRuleInline(ScopedAdminMixin, admin.TabularInline):
     model = FirewallRule
     form = InventoryAdminForm
     fields = (

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 
+from msp.demo import DEMO_TEAM
 from msp.models import (
     Client,
     FirewallRule,
@@ -24,6 +26,9 @@ from msp.models import (
 )
 
 DEMO_CLIENT = "Northwind Dental Group"
+# A client the demo technician's team does not hold: the technician never sees it.
+SECOND_CLIENT = "Fabrikam Architects"
+SECOND_TEAM = "Team Fabrikam"
 DEMO_TENANT_ID = "5f1c7a2e-3b8d-4e6f-9a10-2c4d6e8f0a1b"
 
 
@@ -371,6 +376,38 @@ def seed_inventory() -> None:
         },
     )
     seed_credentials(client)
+    client.teams.add(Group.objects.get_or_create(name=DEMO_TEAM)[0])
+
+
+@transaction.atomic
+def seed_second_client() -> None:
+    """A second client, of another team: what the demo technician cannot see and the
+    demo manager can."""
+    client, _ = Client.objects.get_or_create(
+        name=SECOND_CLIENT,
+        defaults={
+            "client_type": "managed",
+            "domain": "fabrikam-architects.example",
+            "primary_contact_name": "Priya Raman (office manager)",
+            "default_hourly_rate": Decimal("150.00"),
+            "timezone": "Europe/London",
+            "notes": "Plotters on the second floor are leased; call the vendor first.",
+        },
+    )
+    client.teams.add(Group.objects.get_or_create(name=SECOND_TEAM)[0])
+    office, _ = Site.objects.get_or_create(
+        client=client, name="Studio", defaults={"address": "12 Canal St, London"}
+    )
+    _asset(
+        client,
+        office,
+        "fab-fs01",
+        asset_type="server",
+        role="File server (CAD archive)",
+        ip_address="10.30.0.10",
+        os="Windows Server",
+        os_version="2022",
+    )
 
 
 # --- Credential vault demo (appended) --------------------------------------------------

@@ -3,6 +3,9 @@ number of queries whatever its length), serializer, filterset, search and orderi
 
 from __future__ import annotations
 
+from django.db import transaction
+
+from msp import client_access
 from msp.api.viewsets import BaseModelViewSet
 from msp.filtersets import (
     ClientFilterSet,
@@ -39,11 +42,16 @@ from msp.serializers import (
 class ClientViewSet(BaseModelViewSet):
     """Clients: the companies the MSP runs IT for, with their billing defaults."""
 
-    queryset = Client.objects.all()
+    queryset = Client.objects.prefetch_related("teams")
     serializer_class = ClientSerializer
     filterset_class = ClientFilterSet
     search_fields = ["name", "domain", "primary_contact_name", "primary_contact_email", "notes"]
     ordering_fields = ["name", "client_type", "is_active", "created_at", "updated_at"]
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            client = serializer.save()
+            client_access.give_creator_access(client, self.request.user)
 
 
 class SiteViewSet(BaseModelViewSet):

@@ -7,12 +7,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from msp.admin import InventoryAdminForm
 from msp.models import Client
+from msp.scoping import ScopedAdminMixin, scope_for_user
 from tracking import billing, selectors
 from tracking.models import (
     BilledEntryLocked,
@@ -29,13 +31,13 @@ from tracking.models import (
     WorkItem,
     WorkSession,
 )
-from tracking.services import time_entries
+from tracking.services import projects, time_entries
 
 related_only = admin.RelatedOnlyFieldListFilter
 RECORD = ("Record", {"fields": ("id", "created_at", "updated_at"), "classes": ("collapse",)})
 
 
-class TrackingAdmin(admin.ModelAdmin):
+class TrackingAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = InventoryAdminForm
     readonly_fields = ("id", "created_at", "updated_at")
     list_per_page = 100
@@ -58,7 +60,7 @@ class BilledRowsFormSet(forms.BaseInlineFormSet):
                 raise ValidationError("A billed time entry cannot be deleted.")
 
 
-class WorkItemInline(admin.TabularInline):
+class WorkItemInline(ScopedAdminMixin, admin.TabularInline):
     model = WorkItem
     form = InventoryAdminForm
     fields = ("order", "title", "category", "status", "priority", "is_billable", "actual_minutes")
@@ -66,7 +68,7 @@ class WorkItemInline(admin.TabularInline):
     show_change_link = True
 
 
-class TimeEntryInline(admin.TabularInline):
+class TimeEntryInline(ScopedAdminMixin, admin.TabularInline):
     model = TimeEntry
     formset = BilledRowsFormSet
     fk_name = "session"
@@ -95,15 +97,28 @@ class MachineAdmin(TrackingAdmin):
     search_fields = ("hostname", "fingerprint", "username", "notes")
 
 
-class ProjectPathInline(admin.TabularInline):
+class ProjectPathInline(ScopedAdminMixin, admin.TabularInline):
     model = ProjectPath
     form = InventoryAdminForm
     fields = ("machine", "path")
     extra = 0
 
 
+class ProjectAdminForm(InventoryAdminForm):
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "client" in cleaned:
+            new = cleaned["client"].pk if cleaned["client"] else None
+            try:
+                projects.check_move(self.instance, self.initial.get("client"), new)
+            except ValidationError as exc:
+                self.add_error(None, exc.messages)
+        return cleaned
+
+
 @admin.register(Project)
 class ProjectAdmin(TrackingAdmin):
+    form = ProjectAdminForm
     list_display = ("name", "slug", "client", "status", "repository_key", "end_date")
     list_filter = ("status", ("client", related_only))
     list_select_related = ("client",)
@@ -111,6 +126,13 @@ class ProjectAdmin(TrackingAdmin):
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = (*TrackingAdmin.readonly_fields, "repository_key")
     inlines = (ProjectPathInline,)
+
+    def save_model(self, request, obj, form, change):
+        old_client_id = form.initial.get("client") if change else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change:  # the form checked the move (ProjectAdminForm)
+                projects.follow_project_client(obj, old_client_id)
 
 
 @admin.register(Tag)
@@ -237,6 +259,9 @@ class TimeEntryAdmin(TrackingAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         form = ReportForm(request.GET or None)
+        form.fields["client"].queryset = scope_for_user(
+            form.fields["client"].queryset, request.user
+        )
         report = None
         if form.is_valid():
             year, month = form.cleaned_data["month"]

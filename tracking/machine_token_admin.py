@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from tracking.machine_tokens import revoke_machine_token
+from tracking.machine_tokens import revoke_machine_token, visible_machine_tokens
 from tracking.models.tokens import MachineToken
 
 
@@ -35,6 +35,10 @@ class MachineTokenAdmin(admin.ModelAdmin):
     )
     fields = readonly_fields
     actions = ["revoke_tokens"]
+
+    def get_queryset(self, request):
+        # The same rule as the API: a colleague's hook token is not a technician's business.
+        return visible_machine_tokens(request.user)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,8 +1,10 @@
 """``auth/machine-tokens/``: a technician registers a machine and gets its hook token.
 
 Any authenticated technician may issue tokens for their own machines (it is how the hook
-client is set up); staff see and revoke everyone's. A machine token cannot be used to
-manage machine tokens: a stolen hook token must not mint more of them.
+client is set up) and list, read and revoke their own; only ``manage_machine_tokens``
+reaches everyone's (another technician's token answers 404, like a missing one). A
+machine token cannot be used to manage machine tokens: a stolen hook token must not mint
+more of them.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from tracking.tokens import MACHINE_CLAIM, MachineAccessToken
 TOUCH_INTERVAL = timedelta(seconds=60)
 
 MACHINE_FIELDS = ("hostname", "platform", "os_version", "username")
+MANAGE_PERMISSION = "tracking.manage_machine_tokens"
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def register_machine(*, user: Any, fingerprint: str, **fields: Any) -> Machine:
     machine = Machine.objects.select_for_update().filter(fingerprint=fingerprint).first()
     if machine is None:
         machine = Machine(owner=user, fingerprint=fingerprint)
-    elif machine.owner_id != user.pk and not user.is_staff:
+    elif machine.owner_id != user.pk and not user.has_perm(MANAGE_PERMISSION):
         raise Conflict("This machine is registered to another technician.")
     for name in MACHINE_FIELDS:
         value = fields.get(name)
@@ -140,8 +141,9 @@ def decode_machine_token(raw: str) -> MachineAccessToken:
 
 
 def visible_machine_tokens(user: Any):
-    """Technicians see their own tokens; staff and token managers see every one."""
+    """Technicians see their own tokens; token managers see every one. Being staff is
+    not enough: every technician who uses the admin is staff."""
     queryset = MachineToken.objects.select_related("machine", "user")
-    if user.is_staff or user.has_perm("tracking.manage_machine_tokens"):
+    if user.has_perm(MANAGE_PERMISSION):
         return queryset
     return queryset.filter(user=user)

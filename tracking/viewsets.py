@@ -5,6 +5,7 @@ ordering. Time entries add the billed lock (409), mark-billed and the billing re
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +20,7 @@ from msp.api.exceptions import Conflict
 from msp.api.schema import ErrorSerializer
 from msp.api.serializers import drf_detail
 from msp.api.viewsets import BaseModelViewSet
-from msp.models import Client
+from msp.scoping import visible_clients
 from tracking import filtersets, selectors
 from tracking.models import (
     BilledEntryLocked,
@@ -53,7 +54,7 @@ from tracking.serializers import (
     WorkSessionSerializer,
 )
 from tracking.serializers.time import MarkBilledResultSerializer
-from tracking.services import time_entries
+from tracking.services import projects, time_entries
 
 TIMESTAMPS = ["created_at", "updated_at"]
 
@@ -76,6 +77,15 @@ class ProjectViewSet(BaseModelViewSet):
     filterset_class = filtersets.ProjectFilterSet
     search_fields = ["name", "slug", "description", "repository_url", "notes"]
     ordering_fields = ["name", "slug", "status", "start_date", "end_date", *TIMESTAMPS]
+
+    def perform_update(self, serializer):
+        old_client_id = serializer.instance.client_id
+        try:
+            with transaction.atomic():
+                project = serializer.save()
+                projects.follow_project_client(project, old_client_id)
+        except DjangoValidationError as exc:
+            raise ValidationError(drf_detail(exc)) from None
 
 
 class ProjectPathViewSet(BaseModelViewSet):
@@ -208,7 +218,9 @@ class TimeEntryViewSet(BaseModelViewSet):
         query.is_valid(raise_exception=True)
         try:
             batch = time_entries.mark_billed(
-                query.validated_data["ids"], query.validated_data["invoice_reference"]
+                query.validated_data["ids"],
+                query.validated_data["invoice_reference"],
+                among=self.get_queryset(),
             )
         except DjangoValidationError as exc:
             raise ValidationError(drf_detail(exc)) from None
@@ -242,7 +254,7 @@ class TimeEntryViewSet(BaseModelViewSet):
     def report(self, request):
         query = BillingReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        client = Client.objects.filter(pk=query.validated_data["client"]).first()
+        client = visible_clients(request.user).filter(pk=query.validated_data["client"]).first()
         if client is None:
             raise ValidationError({"client": ["No such client."]})
         year, month = query.validated_data["month"]

@@ -35,6 +35,8 @@ def backdate(model, obj) -> list[tuple[dict, set]]:
 
 class TestConversationContextAPI(APIViewTestCases.APIViewTestCase):
     model = ConversationContext
+    # A context takes its client from its project.
+    foreign_path = "project__client"
     base_path = "/api/v1/contexts/"
     factory = ConversationContextFactory
     update_data = {"current_state": "Tunnel stable for 24 h ✅", "importance": 8}

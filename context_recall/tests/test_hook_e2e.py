@@ -22,7 +22,7 @@ import pytest
 
 from context_recall.models import ConversationContext
 from context_recall.testing.factories import ConversationContextFactory
-from msp.testing.factories import UserFactory
+from msp.testing.factories import TechnicianFactory
 from tracking.machine_tokens import issue_machine_token, revoke_machine_token
 from tracking.models import ProjectPath, WorkSession
 from tracking.testing.factories import ProjectFactory
@@ -225,7 +225,7 @@ def machine(tmp_path):
 
 @pytest.fixture
 def tech():
-    return UserFactory(username="tech")
+    return TechnicianFactory(username="tech")
 
 
 @pytest.fixture
@@ -452,3 +452,81 @@ def test_stop_against_a_server_that_never_answers_is_spooled_then_flushed_once(
     assert proc.returncode == 0 and b"0 before" in proc.stdout
     assert list(ConversationContext.objects.values_list("pk", flat=True)) == [stored.pk]
     assert WorkSession.objects.count() == 1
+
+
+def test_two_unregistered_repositories_never_share_memories_until_one_is_moved(
+    live_server, machine, issued
+):
+    """A fresh install, no project registered: each repository gets a project of its own
+    (in the technician's "Unsorted" client), so a fact saved in one never reaches the
+    other's hook answer; moved to a client, the project keeps its memories and they are
+    recalled there, by colleagues of that client's team too."""
+    from msp.testing.auth import token_pair_for
+    from msp.testing.inventory_factories import ClientFactory
+    from tracking.models import Project
+
+    machine.setup(live_server.url, issued.token)
+    repos = {}
+    for name in ("scratch-one", "scratch-two"):
+        repo = machine.root / "src" / name
+        repo.mkdir(parents=True)
+        subprocess.run(["git", "-C", str(repo), "init", "-q"], check=True, env=machine.env)
+        repos[name] = repo
+
+    def hook_in(repo: Path, name: str, **extra):
+        event = json.loads((FIXTURES / "payloads" / f"{name}.json").read_text())
+        event.update(cwd=str(repo), transcript_path=str(machine.transcript), **extra)
+        proc = machine.run("hook", MARKER, stdin=json.dumps(event).encode())
+        assert proc.returncode == 0 and proc.stderr == b"", proc.stderr
+        return proc
+
+    prompt = {"prompt": "What was the Phoenix VPN phase 2 lifetime again?"}
+    assert hook_in(repos["scratch-one"], "Stop").stdout == b""
+    assert machine.spool() == []
+    saved = ConversationContext.objects.get()
+    assert "Phoenix" in saved.summary
+    one = saved.project
+    assert one.name == "scratch-one" and one.client.name == "Unsorted (tech)"
+
+    answer = hook_in(repos["scratch-two"], "UserPromptSubmit", **prompt).stdout
+    assert b"Phoenix" not in answer
+    two = Project.objects.exclude(pk=one.pk).get(client=one.client)
+    assert two.name == "scratch-two"
+    assert "Phoenix" in hook_output(hook_in(repos["scratch-one"], "UserPromptSubmit", **prompt),
+                                    "UserPromptSubmit")  # fmt: skip
+
+    def api(user, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+        request = urllib.request.Request(
+            live_server.url + path,
+            method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={
+                "Authorization": f"Bearer {token_pair_for(user)[0]}",
+                "Content-Type": "application/json",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read())
+
+    colleague = TechnicianFactory(username="colleague")
+    recall = f"/api/v1/recall/?project={one.pk}&q=Phoenix"
+    status, body = api(colleague, "GET", recall)
+    assert status == 400 and "project" in body["errors"]  # the Unsorted client is private
+
+    acme = ClientFactory(name="Acme Corp")  # of the team both technicians are in
+    status, body = api(
+        issued.row.user, "PATCH", f"/api/v1/projects/{one.pk}/", {"client": str(acme.pk)}
+    )
+    assert status == 200, body
+    saved.refresh_from_db()
+    assert saved.project_id == one.pk and saved.client == acme
+    assert WorkSession.objects.get(claude_session_id=SESSION_ID).client == acme
+    status, body = api(colleague, "GET", recall)
+    assert status == 200, body
+    assert [item["id"] for item in body["items"]] == [str(saved.pk)]
+    assert "Phoenix" in hook_output(hook_in(repos["scratch-one"], "UserPromptSubmit", **prompt),
+                                    "UserPromptSubmit")  # fmt: skip
+    assert b"Phoenix" not in hook_in(repos["scratch-two"], "UserPromptSubmit", **prompt).stdout

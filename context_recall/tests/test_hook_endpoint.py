@@ -20,7 +20,7 @@ from context_recall.hook_views import ClaudeCodeHookView
 from context_recall.models import ContextType, ConversationContext
 from context_recall.testing.factories import ConversationContextFactory
 from msp.testing.auth import client_for
-from msp.testing.factories import UserFactory
+from msp.testing.factories import TechnicianFactory, UserFactory
 from tracking.machine_tokens import issue_machine_token, revoke_machine_token
 from tracking.models import Project, ProjectPath, WorkSession
 from tracking.testing.factories import (
@@ -69,7 +69,7 @@ def save_payload(name: str = "Stop", entries=None, delivery: str = "a" * 32, **m
 
 @pytest.fixture
 def tech():
-    return UserFactory(username="tech")
+    return TechnicianFactory(username="tech")
 
 
 @pytest.fixture
@@ -462,6 +462,47 @@ def test_revoked_machine_token_is_refused(hook, issued):
     assert not ConversationContext.objects.exists()
 
 
+@pytest.mark.parametrize("event", ["SessionStart", "UserPromptSubmit", "MspClientStatus", "Stop"])
+def test_a_user_without_the_recall_permissions_gets_403_and_nothing(event, project):
+    ConversationContextFactory(project=project, title="Phoenix VPN secret sauce")
+    nobody = UserFactory()
+    token = issue_machine_token(user=nobody, fingerprint="n" * 64, hostname="nobody-pc").token
+    data = save_payload() if event == "Stop" else payload("UserPromptSubmit")
+    data["hook_event_name"] = event
+    data["prompt"] = "Phoenix VPN"
+    before = ConversationContext.objects.count(), WorkSession.objects.count()
+    machine = APIClient()
+    machine.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    for api in (client_for(nobody), machine):
+        response = post(api, data)
+        assert response.status_code == 403, response.content
+        assert b"Phoenix" not in response.content and response.json()["code"]
+    assert (ConversationContext.objects.count(), WorkSession.objects.count()) == before
+
+
+def test_saving_needs_the_add_permission_too(project):
+    reader = UserFactory(
+        permissions=[
+            "context_recall.view_conversationcontext",
+            "context_recall.view_contextsnippet",
+            "context_recall.view_decisionlog",
+            "context_recall.view_projectstate",
+        ]
+    )
+    api = client_for(reader)
+    assert post(api, payload("SessionStart")).status_code == 200
+    assert post(api, payload("UserPromptSubmit")).status_code == 200
+    for name in ("Stop", "PreCompact", "SessionEnd"):
+        response = post(api, save_payload(name))
+        assert response.status_code == 403, (name, response.content)
+    assert not ConversationContext.objects.exists()
+    assert (
+        not WorkSession.objects.filter(claude_session_id=SESSION_ID)
+        .exclude(status="active")
+        .exists()
+    )
+
+
 def test_technician_access_token_uses_their_registered_machine_only(tech, project):
     mine = MachineFactory(owner=tech, fingerprint="m" * 64)
     theirs = MachineFactory(fingerprint="t" * 64)
@@ -520,10 +561,19 @@ def test_project_resolution_order(hook, issued):
     deeper = ProjectFactory()
     ProjectPathFactory(project=deeper, machine=machine, path=other)
     assert resolved(git_remote_url=None, git_toplevel=other) == deeper
-    unassigned = resolved(git_remote_url=None, git_toplevel="/srv/elsewhere")
-    assert unassigned.slug.startswith("unassigned-tech-laptop")
-    assert resolved(git_remote_url="not a url", git_toplevel="/srv/elsewhere") == unassigned
-    assert Project.objects.filter(slug__startswith="unassigned").count() == 1
+    # A repository no project claims gets one of its own, in the caller's "Unsorted"
+    # client: by its top-level folder on this machine when it has no (usable) remote...
+    own = resolved(git_remote_url=None, git_toplevel="/srv/elsewhere")
+    assert own.name == "elsewhere" and own.client.name == "Unsorted (tech)"
+    assert resolved(git_remote_url="not a url", git_toplevel="/srv/elsewhere") == own
+    assert ProjectPath.objects.get(machine=machine, path="/srv/elsewhere").project == own
+    # ... by its remote otherwise, wherever it is checked out.
+    remote = "https://git.example.com/acme/new-thing.git"
+    new = resolved(git_remote_url=remote, git_toplevel="/srv/new-thing")
+    assert new.repository_key == "git.example.com/acme/new-thing"
+    assert new.client == own.client and new != own
+    assert resolved(git_remote_url=remote, git_toplevel="/tmp/other-checkout") == new
+    assert Project.objects.filter(client=own.client).count() == 2
 
 
 def test_path_prefix_matches_whole_components_only(hook, issued):
@@ -531,7 +581,8 @@ def test_path_prefix_matches_whole_components_only(hook, issued):
     ProjectPathFactory(project=project, machine=issued.row.machine, path="/home/tech/src/acme")
     data = save_payload(entries=[], git_remote_url=None, git_toplevel=TOPLEVEL)
     assert post(hook, data).status_code == 200
-    assert ConversationContext.objects.get().project.slug.startswith("unassigned-")
+    project = ConversationContext.objects.get().project
+    assert project.name == "acme-firewall" and project.client.name == "Unsorted (tech)"
 
 
 # --- work sessions -----------------------------------------------------------------------

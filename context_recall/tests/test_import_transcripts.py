@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from context_recall.models import ConversationContext
-from msp.testing.factories import UserFactory
+from msp.testing.factories import TechnicianFactory
 from tracking.models import WorkSession
 from tracking.testing.factories import MachineFactory, ProjectFactory, ProjectPathFactory
 
@@ -51,7 +51,7 @@ def tree(tmp_path):
 
 @pytest.fixture
 def setup_data():
-    tech = UserFactory(username="tech")
+    tech = TechnicianFactory(username="tech")
     machine = MachineFactory(owner=tech, hostname="tech-laptop", fingerprint="c" * 64)
     acme = ProjectFactory(slug="acme-firewall")
     ProjectPathFactory(project=acme, machine=machine, path=CWD_A)
@@ -75,7 +75,10 @@ def test_imports_a_tree_skips_broken_files_and_is_idempotent(tree, setup_data):
     assert set(contexts) == {SESSION_A, SESSION_B, SESSION_C}
     assert contexts[SESSION_A].project == acme  # from the entries' cwd (a known path)
     assert contexts[SESSION_C].project == acme  # from the folder name
-    assert contexts[SESSION_B].project.slug.startswith("unassigned-tech-laptop")
+    # No project knows that folder: one of its own, in the technician's "Unsorted" client.
+    assert contexts[SESSION_B].project.name == "beta-portal"
+    assert contexts[SESSION_B].project.client.name == "Unsorted (tech)"
+    assert f"{SESSION_A}.jsonl: imported -> acme-firewall" in out
     assert all(c.machine == machine for c in contexts.values())
     assert "imported" in set(contexts[SESSION_A].tags.names())
     session = WorkSession.objects.get(claude_session_id=SESSION_A)

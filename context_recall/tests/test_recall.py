@@ -339,6 +339,20 @@ def test_recall_api_bad_input_is_400_per_field(api):
         assert field in response.json()["errors"], response.json()
 
 
+def test_recall_api_needs_the_context_recall_view_permissions():
+    from msp.testing.auth import client_for
+    from msp.testing.factories import UserFactory
+
+    project = ProjectFactory()
+    ConversationContextFactory(project=project, title="firewall secret sauce")
+    for permissions in ([], ["context_recall.view_conversationcontext"]):
+        response = client_for(UserFactory(permissions=permissions)).get(
+            "/api/v1/recall/", {"project": str(project.pk), "q": "firewall"}
+        )
+        assert response.status_code == 403, response.content
+        assert b"secret sauce" not in response.content
+
+
 def test_recall_api_needs_auth(client):
     assert client.get("/api/v1/recall/", {"project": "x"}).status_code == 401
 

@@ -22,6 +22,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from msp.models.fields import NormalizedCharField
+from msp.scoping import scope_for_user
 
 # Raw input of a normalised field may be longer than what is stored ("{GUID}", " any ");
 # the stored length is still checked by the model after normalisation.
@@ -45,6 +46,20 @@ class ModelCleanSerializer(serializers.ModelSerializer):
 
     def get_validators(self):
         return []
+
+    def get_fields(self):
+        # A foreign key (or many-to-many) to a row the user may not see is refused like
+        # a missing one: 400 on the field, same message, no hint that it exists.
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None:
+            return fields
+        for field in fields.values():
+            target = getattr(field, "child_relation", field)
+            if isinstance(target, serializers.RelatedField) and target.queryset is not None:
+                target.queryset = scope_for_user(target.queryset, user)
+        return fields
 
     def build_standard_field(self, field_name, model_field):
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)

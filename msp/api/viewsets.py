@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 
 from msp.api.permissions import ModelPermissions
+from msp.scoping import scope_for_user
 
 
 def filter_query_params(filterset_class, only: str | None = None) -> set[str]:
@@ -59,11 +60,13 @@ class StrictQueryParamsMixin:
 
 
 class ScopedQuerysetMixin:
-    """Row scoping in one place: every technician sees every client today (DESIGN §5);
-    per-client scoping will narrow ``scope_queryset`` and nothing else."""
+    """Row scoping in one place: a user sees the rows of the clients their teams give
+    access to (``msp.scoping``). Another client's row is then a 404 on detail, absent
+    from lists and searches, and refused as a foreign key (the serializers scope their
+    choices with the same function)."""
 
     def scope_queryset(self, queryset):
-        return queryset
+        return scope_for_user(queryset, self.request.user)
 
     def get_queryset(self):
         return self.scope_queryset(super().get_queryset())

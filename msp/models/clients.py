@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -97,9 +98,19 @@ class Client(BaseModel, NotesMixin):
         help_text="IANA name; billing months are in this zone.",
     )
     is_active = models.BooleanField(default=True)
+    teams = models.ManyToManyField(
+        Group,
+        blank=True,
+        related_name="clients",
+        help_text="Groups whose members see this client and everything of it.",
+    )
 
     class Meta(BaseModel.Meta):
         ordering = ["name"]
+        permissions = [
+            ("view_all_clients", "Can see every client, whatever its teams"),
+            ("manage_client_access", "Can choose the teams that see a client"),
+        ]
         constraints = [
             # Case-insensitive on SQLite (and MySQL 8); MariaDB has no expression indexes
             # but its utf8mb4 collation makes the plain one below case-insensitive.

@@ -1,5 +1,8 @@
-from rest_framework import serializers
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from rest_framework import exceptions, serializers
 
+from msp import client_access
 from msp.api.serializers import ModelCleanSerializer
 from msp.models import Client, Site
 
@@ -10,6 +13,14 @@ class ClientSerializer(ModelCleanSerializer):
         required=False,
         max_length=100,
         help_text='[{"name", "role"?, "email"?, "phone"?, "notes"?}]',
+    )
+    teams = serializers.SlugRelatedField(
+        many=True,
+        slug_field="name",
+        queryset=Group.objects.all(),
+        required=False,
+        help_text="Names of the groups whose members see this client; changing them needs "
+        "msp.manage_client_access.",
     )
 
     class Meta:
@@ -29,10 +40,20 @@ class ClientSerializer(ModelCleanSerializer):
             "minimum_billable_minutes",
             "timezone",
             "is_active",
+            "teams",
             "notes",
             "created_at",
             "updated_at",
         ]
+
+    def validate_teams(self, teams):
+        request = self.context.get("request")
+        if request is not None:
+            try:
+                client_access.check_teams_change(request.user, self.instance, teams)
+            except PermissionDenied as exc:
+                raise exceptions.PermissionDenied(str(exc)) from None
+        return teams
 
 
 class SiteSerializer(ModelCleanSerializer):

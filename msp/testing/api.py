@@ -2,7 +2,9 @@
 
 A resource's test declares a few attributes and gets list / retrieve / create / update /
 partial update / delete, 401 without a token, 403 without the model permission, 400 on
-bad input (with nothing written), constant query counts on lists, and filter tests::
+bad input (with nothing written), constant query counts on lists, filter tests, and the
+access model: another client's object is a 404 on detail, update and delete, absent
+from the list, and refused as a foreign key (``msp.scoping``)::
 
     class TestClientAPI(APIViewTestCases.APIViewTestCase):
         model = Client
@@ -26,8 +28,11 @@ from django.urls import resolve
 from rest_framework.test import APIClient, APITestCase
 
 from msp.api.viewsets import filter_query_params
+from msp.models import Client
+from msp.scoping import VIEW_ALL_CLIENTS, client_paths, scope_for_user
 from msp.testing.auth import client_for
 from msp.testing.factories import UserFactory
+from msp.testing.inventory_factories import ClientFactory
 
 
 class APIViewTestCases:
@@ -38,8 +43,26 @@ class APIViewTestCases:
         # Actions this resource permits; a read-only resource lists fewer.
         actions: ClassVar[tuple[str, ...]] = ("view", "add", "change", "delete")
 
+        # The factory keyword that puts an object at a given client; default: the first
+        # of the model's paths to its client (``msp.scoping.CLIENT_PATHS``).
+        foreign_path: ClassVar[str | None] = None
+
         def make(self, **kwargs):
             return self.factory(**kwargs)
+
+        def is_client_scoped(self) -> bool:
+            return bool(client_paths(self.model))
+
+        def make_foreign(self):
+            """An object of a client the test user's teams do not include."""
+            other = ClientFactory(teams=[])
+            if self.model is Client:
+                return other
+            path = self.foreign_path or client_paths(self.model)[0]
+            obj = self.make(**{path: other})
+            visible = scope_for_user(self.model.objects.filter(pk=obj.pk), self.user)
+            assert not visible.exists(), "make_foreign() made an object the user can see"
+            return obj
 
         def detail_path(self, obj) -> str:
             return f"{self.base_path}{obj.pk}/"
@@ -98,6 +121,21 @@ class APIViewTestCases:
         def test_get_missing_object_is_404(self):
             self.assert_error(self.client.get(f"{self.base_path}{uuid.uuid4()}/"), 404)
 
+        def test_another_clients_object_is_404_like_a_missing_one(self):
+            if not self.is_client_scoped():
+                return
+            obj = self.make_foreign()
+            missing = self.client.get(f"{self.base_path}{uuid.uuid4()}/").json()
+            body = self.assert_error(self.client.get(self.detail_path(obj)), 404)
+            assert body == missing  # no existence oracle
+            for method in ("patch", "put", "delete"):
+                if method in ("patch", "put") and "change" not in self.actions:
+                    continue
+                if method == "delete" and "delete" not in self.actions:
+                    continue
+                self.assert_error(getattr(self.client, method)(self.detail_path(obj), {}), 404)
+            assert self.model.objects.filter(pk=obj.pk).exists()
+
     class ListObjectsViewTestCase(Base):
         def test_list_objects(self):
             objects = [self.make() for _ in range(3)]
@@ -106,6 +144,17 @@ class APIViewTestCases:
             body = response.json()
             assert {"count", "next", "previous", "results"} <= set(body)
             assert {str(o.pk) for o in objects} <= {row["id"] for row in body["results"]}
+
+        def test_another_clients_object_is_not_listed_but_a_manager_sees_it(self):
+            if not self.is_client_scoped():
+                return
+            mine, theirs = self.make(), self.make_foreign()
+            listed = {row["id"] for row in self.client.get(self.base_path).json()["results"]}
+            assert str(mine.pk) in listed and str(theirs.pk) not in listed
+            manager = UserFactory(permissions=[*self.permission_names(), VIEW_ALL_CLIENTS])
+            response = client_for(manager).get(self.base_path, {"page_size": 500})
+            assert str(theirs.pk) in {row["id"] for row in response.json()["results"]}
+            assert client_for(manager).get(self.detail_path(theirs)).status_code == 200
 
         def test_list_without_token_is_401(self):
             self.assert_error(self.anonymous.get(self.base_path), 401)
@@ -177,6 +226,56 @@ class APIViewTestCases:
                 response = self.client.post(self.base_path, payload, format="json")
                 self.assert_error(response, 400, fields)
                 assert self.model.objects.count() == before, payload
+
+        def test_another_clients_object_is_refused_as_a_foreign_key(self):
+            """Each foreign key of the create payload that leads to a client, in turn
+            pointed at a row of a client the user cannot see: 400 on that field."""
+            checked = 0
+            for payload in self.get_create_data():
+                for name, value in payload.items():
+                    clients = self._clients_behind(name, value)
+                    if not clients:
+                        continue
+                    through = Client.teams.through
+                    saved = list(through.objects.filter(client_id__in=clients))
+                    through.objects.filter(client_id__in=clients).delete()
+                    try:
+                        before = self.model.objects.count()
+                        response = self.client.post(self.base_path, payload, format="json")
+                        self.assert_error(response, 400, {name})
+                        assert self.model.objects.count() == before
+                    finally:
+                        through.objects.bulk_create(saved)
+                    checked += 1
+            referencing = any(
+                getattr(field, "related_model", None) and client_paths(field.related_model)
+                for field in self.model._meta.get_fields()
+                if field.concrete and not field.auto_created
+            )
+            assert checked or not referencing or self.no_foreign_key_in_create_data, (
+                f"{type(self).__name__}: no create payload names a client's row"
+            )
+
+        # Set when the create payloads reference no client's row although the model could.
+        no_foreign_key_in_create_data: ClassVar[bool] = False
+
+        def _clients_behind(self, name: str, value) -> set:
+            try:
+                field = self.model._meta.get_field(name)
+            except Exception:
+                return set()
+            related = getattr(field, "related_model", None)
+            if related is None or not client_paths(related) or value in (None, "", []):
+                return set()
+            ids = value if isinstance(value, list) else [value]
+            clients: set = set()
+            for path in client_paths(related):
+                clients |= {
+                    pk
+                    for pk in related.objects.filter(pk__in=ids).values_list(path, flat=True)
+                    if pk is not None
+                }
+            return clients
 
         def test_create_without_token_is_401(self):
             before = self.model.objects.count()

@@ -18,11 +18,13 @@ from msp.models import (
     Service,
     Site,
 )
+from msp.testing.factories import shared_team
 
 
 class ClientFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Client
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Client {n:04d} GmbH")
     client_type = "managed"
@@ -31,6 +33,12 @@ class ClientFactory(factory.django.DjangoModelFactory):
     billing_increment_minutes = 15
     minimum_billable_minutes = 15
     timezone = "Europe/Berlin"
+
+    @factory.post_generation
+    def teams(self, create, extracted, **kwargs):
+        """``teams=[group, ...]`` instead of the shared test team; ``teams=[]``: none."""
+        if create:
+            self.teams.add(*(extracted if extracted is not None else [shared_team()]))
 
 
 class SiteFactory(factory.django.DjangoModelFactory):

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from tracking.models import BilledEntryLocked, TimeEntry
@@ -23,11 +24,15 @@ class BilledBatch:
 
 
 @transaction.atomic
-def mark_billed(ids: Iterable[uuid.UUID], invoice_reference: str = "") -> BilledBatch:
-    """Mark the entries ``ids`` billed. Unknown ids raise ``ValidationError``; an entry
-    billed already raises :class:`BilledEntryLocked` (nothing is written in either case)."""
+def mark_billed(
+    ids: Iterable[uuid.UUID], invoice_reference: str = "", *, among: QuerySet | None = None
+) -> BilledBatch:
+    """Mark the entries ``ids`` billed. Unknown ids (or ids outside ``among``, the entries
+    the caller may see) raise ``ValidationError``; an entry billed already raises
+    :class:`BilledEntryLocked` (nothing is written in either case)."""
     wanted = set(ids)
-    entries = list(TimeEntry.objects.select_for_update().filter(pk__in=wanted).order_by("pk"))
+    candidates = TimeEntry.objects.all() if among is None else among
+    entries = list(candidates.select_for_update().filter(pk__in=wanted).order_by("pk"))
     missing = wanted - {entry.pk for entry in entries}
     if missing:
         raise ValidationError(

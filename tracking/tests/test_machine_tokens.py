@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
 from msp.testing.auth import client_for
-from msp.testing.factories import StaffUserFactory, UserFactory
+from msp.testing.factories import StaffUserFactory, TechnicianFactory, UserFactory
 from tracking.machine_tokens import TOUCH_INTERVAL, issue_machine_token
 from tracking.models import Machine
 from tracking.models.tokens import MachineToken
@@ -144,20 +144,61 @@ def test_a_machine_token_cannot_mint_or_list_machine_tokens():
     assert MachineToken.objects.count() == 1
 
 
-def test_technicians_see_their_own_tokens_and_staff_see_all():
-    alice, bob = UserFactory(), UserFactory()
+def test_technicians_see_only_their_own_tokens_and_managers_see_all():
+    # Technicians of seed_demo's group are staff (they use the admin): neither that nor
+    # the group's permissions reach a colleague's tokens.
+    alice, bob = TechnicianFactory(is_staff=True), TechnicianFactory(is_staff=True)
+    assert not alice.has_perm("tracking.manage_machine_tokens")
     mine = issue_machine_token(user=alice, fingerprint="fp-a", hostname="a").row
     theirs = issue_machine_token(user=bob, fingerprint="fp-b", hostname="b").row
     listed = {row["id"] for row in client_for(alice).get(BASE).json()["results"]}
     assert listed == {str(mine.pk)}
+    assert client_for(alice).get(f"{BASE}{mine.pk}/").status_code == 200
     assert client_for(alice).get(f"{BASE}{theirs.pk}/").status_code == 404
     assert client_for(alice).delete(f"{BASE}{theirs.pk}/").status_code == 404
-    staff = client_for(StaffUserFactory())
-    assert {row["id"] for row in staff.get(BASE).json()["results"]} == {
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is None
+    assert client_for(alice).delete(f"{BASE}{mine.pk}/").status_code == 204
+
+    manager = client_for(UserFactory(permissions=["tracking.manage_machine_tokens"]))
+    assert {row["id"] for row in manager.get(BASE).json()["results"]} == {
         str(mine.pk),
         str(theirs.pk),
     }
-    assert staff.delete(f"{BASE}{theirs.pk}/").status_code == 204
+    assert manager.delete(f"{BASE}{theirs.pk}/").status_code == 204
+
+
+def test_a_technician_cannot_take_over_a_colleagues_machine():
+    bob = TechnicianFactory(is_staff=True)
+    issue_machine_token(user=bob, fingerprint="fp-b", hostname="b")
+    response = client_for(TechnicianFactory(is_staff=True)).post(
+        BASE, {**REGISTRATION, "fingerprint": "fp-b"}, format="json"
+    )
+    assert response.status_code == 409, response.content
+    assert MachineToken.objects.filter(machine__fingerprint="fp-b").count() == 1
+
+
+def test_admin_lists_only_the_technicians_own_tokens():
+    from django.test import Client
+
+    alice = TechnicianFactory(is_staff=True)
+    issue_machine_token(user=alice, fingerprint="fp-a", hostname="alice-laptop")
+    theirs = issue_machine_token(user=TechnicianFactory(), fingerprint="fp-b", hostname="bob-pc")
+    browser = Client()
+    browser.force_login(alice)
+    page = browser.get("/admin/tracking/machinetoken/")
+    assert page.status_code == 200
+    assert b"alice-laptop" in page.content and b"bob-pc" not in page.content
+    assert browser.get(f"/admin/tracking/machinetoken/{theirs.row.pk}/change/").status_code in (
+        302,
+        404,
+    )
+    browser.post(
+        "/admin/tracking/machinetoken/",
+        {"action": "revoke_tokens", "_selected_action": [str(theirs.row.pk)]},
+    )
+    theirs.row.refresh_from_db()
+    assert theirs.row.revoked_at is None
 
 
 def test_use_updates_last_seen_at_most_once_per_interval(django_assert_max_num_queries):

@@ -4,7 +4,11 @@ context recall, one compressed context per session file.
 PATH is a ``~/.claude/projects`` tree (one folder per project, one ``<session>.jsonl``
 per session), one such folder, or one file. Each session is saved like a hook save
 (``context_recall.hooks``): same compression, redaction and de-duplication, and a
-WorkSession keyed by its Claude session id.
+WorkSession keyed by its Claude session id. Its project is resolved like the hooks do:
+the git remote and top-level folder of the transcript's ``cwd`` when that folder exists
+here, then the paths the server knows for the machine, then the transcript folder's
+name, else a project of its own for that repository (under the user's "Unsorted"
+client). Each file's line says where its session went.
 
 Rerunning is safe: a session that already has a saved context (from an earlier import
 or from the hooks) is skipped, and the content hash catches anything else. Unreadable,
@@ -22,8 +26,10 @@ from django.db import transaction
 from tqdm import tqdm
 
 from context_recall import hooks, search
+from context_recall.claude_code import client as hook_client
 from context_recall.compression import parse_jsonl
 from context_recall.models import ConversationContext
+from msp.scoping import can_see
 from tracking.models import Machine, Project, ProjectPath
 
 # Real transcripts run to megabytes; anything far beyond is not a transcript.
@@ -59,6 +65,18 @@ def first_value(entries: list[dict[str, Any]], key: str) -> str:
         if isinstance(value, str) and value.strip():
             return value.strip()
     return ""
+
+
+def git_facts(cwd: str) -> tuple[str, str]:
+    """(remote, toplevel) of the repository at ``cwd`` on this machine, as the hook client
+    reads them; ("", "") when the folder is not here or not a repository."""
+    if not cwd or not Path(cwd).is_dir():
+        return "", ""
+    answer = hook_client._run_git(cwd, timeout=5.0)
+    if not answer:
+        return "", ""
+    toplevel, remote = answer
+    return hook_client.clean_remote(remote), toplevel
 
 
 def project_by_folder(machine: Machine | None, folder: str) -> Project | None:
@@ -107,7 +125,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No project {options['project']!r}.")
         caller = hooks.Caller(user=user, machine=machine)
         files = transcript_files(root)
-        counts = {"imported": 0, "duplicate": 0, "skipped": 0, "empty": 0}
+        counts = {"imported": 0, "duplicate": 0, "skipped": 0, "empty": 0, "hidden": 0}
         problems: list[tuple[Path, str]] = []
         progress = tqdm(files, unit="file", disable=None, file=self.stderr._out)
         for path in progress:
@@ -117,15 +135,18 @@ class Command(BaseCommand):
             except (OSError, ValueError) as exc:
                 problems.append((path, str(exc) or type(exc).__name__))
                 continue
-            outcome = self._import_one(caller, path, entries, explicit, options["force"])
+            outcome, project = self._import_one(caller, path, entries, explicit, options["force"])
             counts[outcome] += 1
+            where = f" -> {project.slug}" if project is not None else ""
+            progress.write(f"{path}: {outcome}{where}", file=self.stdout._out)
         if counts["imported"]:
             search.refresh_statistics()
         self.stdout.write(
             f"{len(files)} file(s): {counts['imported']} imported, "
             f"{counts['duplicate']} already there (same content), "
             f"{counts['skipped']} skipped (session already saved), "
-            f"{counts['empty']} with nothing to save, {len(problems)} unreadable."
+            f"{counts['empty']} with nothing to save, {counts['hidden']} of another client's "
+            f"project, {len(problems)} unreadable."
         )
         for path, reason in problems:
             self.stderr.write(f"skipped {path}: {reason}")
@@ -151,19 +172,14 @@ class Command(BaseCommand):
         entries: list[dict[str, Any]],
         explicit: Project | None,
         force: bool,
-    ) -> str:
+    ) -> tuple[str, Project | None]:
         session_id = first_value(entries, "sessionId") or path.stem
         session_id = session_id[:128]
         if not force and ConversationContext.objects.filter(claude_session_id=session_id).exists():
-            return "skipped"
-        cwd = first_value(entries, "cwd")
-        project = explicit
+            return "skipped", None
+        project = explicit or self._resolve(caller, path, first_value(entries, "cwd"))
         if project is None:
-            project = hooks.project_by_path(caller.machine, cwd)
-        if project is None:
-            project = project_by_folder(caller.machine, path.parent.name)
-        if project is None:
-            project = hooks.unassigned_project(caller)
+            return "hidden", None
         started, last_activity = hooks.entry_times(entries)
         with transaction.atomic():
             session = hooks.upsert_work_session(
@@ -184,5 +200,22 @@ class Command(BaseCommand):
                 tags=IMPORT_TAGS,
             )
         if context is None:
-            return "empty"
-        return "imported" if created else "duplicate"
+            return "empty", project
+        return ("imported" if created else "duplicate"), project
+
+    def _resolve(self, caller: hooks.Caller, path: Path, cwd: str) -> Project | None:
+        remote, toplevel = git_facts(cwd)
+        project, how = hooks.resolve_project(
+            caller, remote=remote, toplevel=toplevel, cwd=cwd, create=False
+        )
+        if project is not None or how == "hidden":
+            return project
+        project = project_by_folder(caller.machine, path.parent.name)
+        if project is not None:
+            return project if can_see(caller.user, project) else None
+        return hooks.repository_project(
+            caller,
+            repository_key=hooks.repository_key(remote),
+            remote=remote,
+            path=toplevel or cwd or path.parent.name,
+        )

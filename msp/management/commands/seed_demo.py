@@ -4,8 +4,8 @@ import importlib.util
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from msp.demo import DEMO_USERNAME, ensure_demo_technician
-from msp.demo_inventory import seed_inventory
+from msp.demo import DEMO_MANAGER, DEMO_USERNAME, ensure_demo_manager, ensure_demo_technician
+from msp.demo_inventory import seed_inventory, seed_second_client
 
 
 def seed_app_demos() -> None:
@@ -21,18 +21,23 @@ def seed_app_demos() -> None:
 
 
 class Command(BaseCommand):
-    help = "Create demo data and a demo technician whose generated password is printed once."
+    help = (
+        "Create demo data, a demo technician and a demo manager whose generated passwords "
+        "are printed once."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--reset-password",
             action="store_true",
-            help="Generate and print a new password for the demo technician.",
+            help="Generate and print new passwords for the demo technician and manager.",
         )
 
     def handle(self, *args, reset_password=False, **options):
         _, password = ensure_demo_technician(reset_password=reset_password)
+        _, manager_password = ensure_demo_manager(reset_password=reset_password)
         seed_inventory()
+        seed_second_client()
         seed_app_demos()
         if password:
             self.stdout.write(
@@ -46,4 +51,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo technician {DEMO_USERNAME} already exists "
                 "(`manage.py seed_demo --reset-password` prints a new password)."
+            )
+        if manager_password:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo manager: username {DEMO_MANAGER}  password {manager_password}\n"
+                    "Sees every client (the technician sees only Northwind) and may reveal "
+                    "credentials; also shown once."
+                )
             )
