@@ -509,3 +509,20 @@ def test_planner_statistics_are_refreshed_but_never_commit_a_callers_transaction
         django_assert_num_queries(1 if connection.vendor == "sqlite" else 0),
     ):
         search.refresh_statistics()
+
+
+def test_a_project_moved_to_another_client_takes_its_problem_solutions_search_along():
+    from tracking.services.projects import follow_project_client
+
+    first, second = ClientFactory(), ClientFactory()
+    project = ProjectFactory(client=first)
+    session = WorkSessionFactory(project=project, client=first)
+    solution = ProblemSolutionFactory(client=first, session=session, title="okapi printer jam")
+    assert recall_ids(project, "okapi") == [str(solution.pk)]
+    project.client = second
+    project.save()
+    follow_project_client(project, first.pk)
+    doc = RecallDocument.objects.get(kind="problem_solution", object_id=solution.pk)
+    assert doc.scope == documents.client_scope(second.pk)
+    assert recall_ids(project, "okapi") == [str(solution.pk)]
+    assert recall_ids(ProjectFactory(client=first), "okapi") == []
