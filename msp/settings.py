@@ -120,6 +120,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: the audit log sees every API request, including the ones rejected below.
     "audit.middleware.ApiRequestAuditMiddleware",
+    # Next: whatever any layer below answers under /api/ leaves in the JSON error shape.
+    "msp.middleware.ApiJsonErrorMiddleware",
     "msp.middleware.ApiBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

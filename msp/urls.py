@@ -2,9 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from msp.api.index import ApiIndexView
 from msp.health import healthz
 
+# The admin's "View site" link: the API's documentation is the site of this server.
+admin.site.site_url = "/api/docs/"
+
 api_v1 = [
+    path("", ApiIndexView.as_view(), name="api-index"),
     path("auth/machine-tokens/", include("tracking.machine_token_urls")),
     path("auth/", include("msp.auth.urls")),
     path("audit/", include("audit.urls")),
