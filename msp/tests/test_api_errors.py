@@ -17,6 +17,7 @@ ME = "/api/v1/auth/me/"
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def api(db):
     return client_for(StaffUserFactory(is_superuser=True))
