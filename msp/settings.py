@@ -17,6 +17,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from msp.key_strength import HOW_TO_GENERATE, weak_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MSP_VAR_DIR", BASE_DIR / "var"))
 
@@ -77,6 +79,13 @@ def _development_keys() -> dict[str, str]:
 def _keys() -> dict[str, str]:
     from_env = {name: env_str(var) for name, var in _KEY_VARIABLES.items()}
     if all(from_env.values()):
+        if PRODUCTION:
+            weak = weak_keys({var: from_env[name] for name, var in _KEY_VARIABLES.items()})
+            if weak:
+                raise ImproperlyConfigured(
+                    f"Production mode refuses weak keys: {'; '.join(weak)}. "
+                    f"Generate each with: {HOW_TO_GENERATE}"
+                )
         return from_env
     if PRODUCTION:
         absent = ", ".join(var for name, var in _KEY_VARIABLES.items() if not from_env[name])
