@@ -57,3 +57,12 @@ def manage(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.
         text=True,
         timeout=timeout,
     )
+
+
+def current_database_url() -> str:
+    """A ``DATABASE_URL`` of the database this test runs on (the test database), for a
+    child process that must see what a transactional test committed."""
+    config = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{config['NAME']}"
+    return urlunsplit(urlsplit(settings.DATABASE_URL)._replace(path="/" + config["NAME"]))

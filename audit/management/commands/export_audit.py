@@ -37,9 +37,12 @@ class Command(BaseCommand):
         add_chain_argument(parser)
         parser.add_argument(
             "--since",
-            help="Only rows at or after this ISO 8601 time (UTC unless it names an offset).",
+            help="Only rows at or after this ISO 8601 time (UTC unless it names an offset). "
+            "Default: every row.",
         )
-        parser.add_argument("--output", help="File to write (default: standard output).")
+        parser.add_argument(
+            "--output", help="File to write; its folder must exist. Default: standard output."
+        )
 
     def handle(self, *args, **options):
         since = _since(options["since"])
@@ -48,7 +51,11 @@ class Command(BaseCommand):
         if not target:
             self.write_rows(self.stdout, chains, since)
             return
-        with open(target, "w", encoding="utf-8") as out:
+        try:
+            out = open(target, "w", encoding="utf-8")  # noqa: SIM115  (closed below)
+        except OSError as exc:
+            raise CommandError(f"--output: cannot write {target}: {exc.strerror}") from None
+        with out:
             count = self.write_rows(out, chains, since)
         self.stderr.write(f"{count} rows written to {target}")
 

@@ -27,7 +27,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset-password",
             action="store_true",
-            help="Generate and print a new password for the demo technician.",
+            help="Generate and print a new password for the demo technician. Default: off "
+            "(the password is printed only when the technician is created).",
         )
 
     def handle(self, *args, reset_password=False, **options):
