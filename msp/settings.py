@@ -280,7 +280,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "msp.api.filters.StrictOrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "msp.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "msp.api.exceptions.json_exception_handler",
