@@ -22,7 +22,6 @@ install-mysql: $(BIN)/python
 
 migrate:
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py createcachetable
 
 run: install migrate
 	$(BIN)/python manage.py seed_demo

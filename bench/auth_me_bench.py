@@ -130,7 +130,6 @@ def main() -> None:
         }
         env.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
         manage(env, "migrate", "--noinput")
-        manage(env, "createcachetable")
         token = (
             manage(
                 env,

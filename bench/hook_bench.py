@@ -667,7 +667,6 @@ def run_bench(args, tmp: Path, result: dict) -> dict:
         env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
         child(env, "manage.py", "migrate", "--noinput")
     result["database"] = env["DATABASE_URL"].split(":", 1)[0]
-    child(env, "manage.py", "createcachetable")
     seeded = json.loads(child(env, me, "_seed", "--contexts", str(args.contexts)).splitlines()[-1])
     result["seeded"] = seeded
     check(seeded["contexts"] == args.contexts, f"seeded {seeded['contexts']} contexts")

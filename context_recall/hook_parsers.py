@@ -13,9 +13,9 @@ import zlib
 
 from django.conf import settings
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
-from rest_framework.parsers import JSONParser
 
 from msp.api.exceptions import PayloadTooLarge
+from msp.api.parsers import StrictJSONParser
 
 # Decompressed bytes allowed per compressed byte limit: transcripts compress about 5-10x.
 GZIP_EXPANSION = 8
@@ -47,7 +47,7 @@ def gunzip_capped(data: bytes, limit: int) -> bytes:
     return bytes(out)
 
 
-class GzipJSONParser(JSONParser):
+class GzipJSONParser(StrictJSONParser):
     """``application/json``, plain or gzip-encoded (``Content-Encoding: gzip``)."""
 
     def parse(self, stream, media_type=None, parser_context=None):

@@ -7,6 +7,8 @@ Relations filter as ``<fk>_id`` (a UUID), choices as their field name, times as
 from __future__ import annotations
 
 import django_filters as filters
+from django import forms
+from django.db import models
 
 from msp.models import (
     Client,
@@ -24,7 +26,38 @@ from msp.validators import PORT_MAX, PORT_MIN, VLAN_MAX, VLAN_MIN
 MAX_DB_INTEGER = 2**63 - 1
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """``true``/``false`` (or 1/0, yes/no, on/off); anything else is a 400. Django's
+    own field reads ``?is_active=maybe`` as "no filter" and returns every row."""
+
+    widget = forms.TextInput
+    TRUE = frozenset({"true", "1", "yes", "on"})
+    FALSE = frozenset({"false", "0", "no", "off"})
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError("Enter true or false.", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class BaseFilterSet(filters.FilterSet):
+    FILTER_DEFAULTS = {
+        **filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": StrictBooleanFilter},
+    }
+
     created_at__gte = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_at__lte = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lte")
 

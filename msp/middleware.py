@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db import InterfaceError, OperationalError
+import sys
 
-from msp.api.errors import is_api_path, json_error
+from django.conf import settings
+from django.core.signals import got_request_exception
+from django.dispatch import receiver
+
+from msp.api.errors import database_unavailable, is_api_path, json_error
+from msp.db_errors import is_unavailable
+
+# Headers of an error response that still mean something once its body is JSON.
+_KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+_EXCEPTION_ATTR = "_msp_uncaught_exception"
+
+
+@receiver(got_request_exception)
+def _remember_exception(sender, request=None, **kwargs):
+    # Django renders an uncaught exception (its debug page with DEBUG on) before any
+    # outer middleware sees the response; the JSON net below needs to know what it was.
+    if request is not None:
+        setattr(request, _EXCEPTION_ATTR, sys.exc_info()[1])
 
 
 class ApiBodyLimitMiddleware:
@@ -41,6 +57,32 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)):
-            return json_error(503, headers={"Retry-After": "5"})
+        if is_unavailable(exception):
+            return database_unavailable()
         return None
+
+
+class ApiJsonErrorMiddleware:
+    """Every error under /api/ in the one JSON shape, whatever produced it and in every
+    mode: with DEBUG on Django answers unknown paths, malformed ids and uncaught
+    exceptions with HTML (or plain-text) debug pages, which API clients cannot parse and
+    the schema does not document. The debug traceback still goes to the server log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not is_api_path(request.path)
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        if is_unavailable(getattr(request, _EXCEPTION_ATTR, None)):
+            return database_unavailable()
+        replacement = json_error(response.status_code)
+        for header in _KEPT_HEADERS:
+            if header in response:
+                replacement[header] = response[header]
+        return replacement

@@ -17,6 +17,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from msp.key_strength import HOW_TO_GENERATE, weak_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MSP_VAR_DIR", BASE_DIR / "var"))
 
@@ -77,6 +79,13 @@ def _development_keys() -> dict[str, str]:
 def _keys() -> dict[str, str]:
     from_env = {name: env_str(var) for name, var in _KEY_VARIABLES.items()}
     if all(from_env.values()):
+        if PRODUCTION:
+            weak = weak_keys({var: from_env[name] for name, var in _KEY_VARIABLES.items()})
+            if weak:
+                raise ImproperlyConfigured(
+                    f"Production mode refuses weak keys: {'; '.join(weak)}. "
+                    f"Generate each with: {HOW_TO_GENERATE}"
+                )
         return from_env
     if PRODUCTION:
         absent = ", ".join(var for name, var in _KEY_VARIABLES.items() if not from_env[name])
@@ -120,6 +129,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: the audit log sees every API request, including the ones rejected below.
     "audit.middleware.ApiRequestAuditMiddleware",
+    # Next: whatever any layer below answers under /api/ leaves in the JSON error shape.
+    "msp.middleware.ApiJsonErrorMiddleware",
     "msp.middleware.ApiBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -262,14 +273,14 @@ REST_FRAMEWORK = {
         "msp.auth.authentication.JWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["msp.api.parsers.StrictJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "msp.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "msp.api.filters.StrictOrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "msp.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "msp.api.exceptions.json_exception_handler",

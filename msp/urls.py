@@ -1,10 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from msp.api.docs import OfflineRedocView, redoc_bundle
+from msp.api.index import ApiIndexView
 from msp.health import healthz
 
+# The admin's "View site" link: the API's documentation is the site of this server.
+admin.site.site_url = "/api/docs/"
+
 api_v1 = [
+    path("", ApiIndexView.as_view(), name="api-index"),
     path("auth/machine-tokens/", include("tracking.machine_token_urls")),
     path("auth/", include("msp.auth.urls")),
     path("audit/", include("audit.urls")),
@@ -19,7 +25,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/redoc/", OfflineRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
     path("admin/", admin.site.urls),
 ]
 

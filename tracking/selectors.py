@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from msp.models import Client
 from tracking import billing
 from tracking.models import TimeEntry
+from tracking.models.tokens import MachineToken
 
 
 def time_entries_of_month(client: Client, year: int, month: int) -> QuerySet[TimeEntry]:
@@ -159,3 +163,23 @@ def billing_report_csv(report: BillingReport) -> str:
         total_row("category total", "", name, totals)
     total_row("grand total", "", "", report.summary.total)
     return out.getvalue()
+
+
+def machine_tokens(
+    *, username: str | None = None, machine: str | None = None, active_only: bool = False
+) -> QuerySet[MachineToken]:
+    """Every machine token, newest first, for operators (``list_machine_tokens``).
+
+    ``machine`` matches a fingerprint, a hostname (case-insensitively) or a machine id.
+    """
+    queryset = MachineToken.objects.select_related("machine", "user").order_by("-created_at")
+    if username:
+        queryset = queryset.filter(user__username=username)
+    if machine:
+        match = Q(machine__fingerprint=machine) | Q(machine__hostname__iexact=machine)
+        with contextlib.suppress(ValueError):
+            match |= Q(machine_id=uuid.UUID(machine))
+        queryset = queryset.filter(match)
+    if active_only:
+        queryset = queryset.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+    return queryset

@@ -6,6 +6,9 @@ from typing import Any
 
 from django.http import JsonResponse
 
+# What a 503 (database unreachable) tells clients to wait before retrying.
+RETRY_AFTER_SECONDS = 5
+
 # Exceptions that are not DRF's own but have an obvious status.
 STATUS_TEXT = {
     400: ("Bad request.", "bad_request"),
@@ -46,6 +49,10 @@ def json_error(
     for name, value in (headers or {}).items():
         response[name] = value
     return response
+
+
+def database_unavailable() -> JsonResponse:
+    return json_error(503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def is_api_path(path: str) -> bool:

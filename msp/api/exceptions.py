@@ -7,13 +7,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
+from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from msp.api.errors import error_body
+from msp.api.errors import RETRY_AFTER_SECONDS, error_body
+from msp.db_errors import is_unavailable
 
 
 class Conflict(exceptions.APIException):
@@ -49,10 +50,10 @@ def _translate(exc: Exception) -> Exception:
         return Conflict(
             "The change conflicts with existing data (a duplicate or a reference still in use)."
         )
-    if isinstance(exc, (OperationalError, InterfaceError)):
+    if is_unavailable(exc):
         return DatabaseUnavailable()
-    if isinstance(exc, DatabaseError) and "server has gone away" in str(exc).lower():
-        return DatabaseUnavailable()
+    # Any other database error is a fault of this server: left to Django, which logs it
+    # with its traceback and answers the JSON 500 (msp.api.handlers, msp.middleware).
     return exc
 
 
@@ -84,4 +85,6 @@ def json_exception_handler(exc: Exception, context: dict) -> Response | None:
     else:
         detail, code = _detail_and_code(exc)
         response.data = error_body(response.status_code, detail, code)
+    if response.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

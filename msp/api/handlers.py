@@ -1,11 +1,15 @@
-"""Django-level 404/500 handlers: JSON under /api/, Django's pages elsewhere."""
+"""Django-level 404/500 handlers: JSON under /api/, Django's pages elsewhere.
+
+Django calls these only with DEBUG off; with DEBUG on, ``msp.middleware.ApiJsonErrorMiddleware``
+turns its HTML debug pages under /api/ into the same JSON.
+"""
 
 import sys
 
-from django.db import InterfaceError, OperationalError
 from django.views import defaults
 
-from msp.api.errors import is_api_path, json_error
+from msp.api.errors import database_unavailable, is_api_path, json_error
+from msp.db_errors import is_unavailable
 
 
 def not_found(request, exception=None):
@@ -17,8 +21,8 @@ def not_found(request, exception=None):
 def server_error(request):
     # Called while the exception is being handled: an unreachable database raised in a
     # middleware (before any view) still answers 503, the state callers can retry on.
-    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
-        return json_error(503, headers={"Retry-After": "5"})
+    if is_unavailable(sys.exc_info()[1]):
+        return database_unavailable()
     if is_api_path(request.path):
         return json_error(500)
     return defaults.server_error(request)

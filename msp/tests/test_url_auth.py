@@ -23,6 +23,7 @@ PUBLIC_API = {
     "/api/schema/",
     "/api/docs/",
     "/api/redoc/",
+    "/api/redoc/redoc.standalone.js",  # ReDoc's bundle, served offline
     "/healthz",
     "/api/v1/hooks/claude-code/client.py",  # the hook client: holds no secret
 }

@@ -12,7 +12,8 @@ def add_chain_argument(parser) -> None:
         "--chain",
         choices=CHAIN_CHOICES,
         default="all",
-        help="Which trail: requests (API request log), events (security events) or all (default).",
+        help="Which trail: requests (API request log), events (security events) or all. "
+        "Default: %(default)s.",
     )
 
 

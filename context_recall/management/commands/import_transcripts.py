@@ -100,14 +100,23 @@ class Command(BaseCommand):
         parser.add_argument("path", help="~/.claude/projects, one project folder, or one file")
         parser.add_argument("--user", required=True, help="the technician (username)")
         group = parser.add_mutually_exclusive_group()
-        group.add_argument("--machine", help="the machine's fingerprint")
-        group.add_argument("--hostname", help="the machine's hostname (must be unambiguous)")
-        parser.add_argument("--project", help="put every session in this project (slug or id)")
+        group.add_argument(
+            "--machine", help="the machine's fingerprint (default: no machine recorded)"
+        )
+        group.add_argument(
+            "--hostname",
+            help="the machine's hostname, must be unambiguous (default: no machine recorded)",
+        )
+        parser.add_argument(
+            "--project",
+            help="put every session in this project, slug or id "
+            "(default: each session's project, resolved from its folder)",
+        )
         parser.add_argument(
             "--force",
             action="store_true",
             help="also import sessions that already have a context (exact duplicates are "
-            "still caught by the content hash)",
+            "still caught by the content hash; default: off)",
         )
 
     def handle(self, *args, **options):

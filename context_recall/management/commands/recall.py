@@ -17,13 +17,29 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("project", help="Project id or slug.")
-        parser.add_argument("--q", default="", help="What you are about to do.")
-        parser.add_argument("--tags", default="", help="Comma-separated tag names.")
-        parser.add_argument("--limit", type=int, default=10)
-        parser.add_argument("--max-tokens", type=int, default=None)
-        parser.add_argument("--min-score", type=float, default=0.0)
-        parser.add_argument("--json", action="store_true", help="The API's JSON answer.")
-        parser.add_argument("--no-bump", action="store_true", help="Leave usage counts alone.")
+        parser.add_argument("--q", default="", help="What you are about to do. Default: none.")
+        parser.add_argument("--tags", default="", help="Comma-separated tag names. Default: none.")
+        parser.add_argument(
+            "--limit", type=int, default=10, help="At most this many items. Default: %(default)s."
+        )
+        parser.add_argument(
+            "--max-tokens",
+            type=int,
+            default=None,
+            help="Token budget of the answer. Default: MSP_RECALL_MAX_TOKENS (1500).",
+        )
+        parser.add_argument(
+            "--min-score",
+            type=float,
+            default=0.0,
+            help="Leave out items scoring below this. Default: %(default)s.",
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="The API's JSON answer. Default: markdown."
+        )
+        parser.add_argument(
+            "--no-bump", action="store_true", help="Leave usage counts alone. Default: off."
+        )
 
     def handle(self, *args, **options):
         ref = options["project"]

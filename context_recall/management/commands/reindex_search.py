@@ -13,7 +13,11 @@ class Command(BaseCommand):
     help = "Rebuild the context recall full-text index (SQLite FTS5 / InnoDB FULLTEXT)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--no-progress",
+            action="store_true",
+            help="No progress bar (logs, cron). Default: a bar on a terminal.",
+        )
 
     def handle(self, *args, **options):
         total = search.count_rows()

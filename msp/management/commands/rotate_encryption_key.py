@@ -56,20 +56,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--batch-size", type=int, default=200, help="Rows per transaction (default 200)."
+            "--batch-size",
+            type=int,
+            default=200,
+            help="Rows per transaction. Default: %(default)s.",
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="Count the values to rotate; change nothing."
+            "--dry-run",
+            action="store_true",
+            help="Count the values to rotate; change nothing. Default: off.",
         )
         parser.add_argument(
             "--limit",
             type=int,
             default=None,
             help="Stop after rotating about this many values (the batch "
-            "in progress is finished); rerun to continue.",
+            "in progress is finished); rerun to continue. Default: no limit.",
         )
         parser.add_argument(
-            "--no-progress", action="store_true", help="No progress bar (logs, cron)."
+            "--no-progress",
+            action="store_true",
+            help="No progress bar (logs, cron). Default: a bar.",
         )
 
     def handle(

@@ -30,7 +30,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset-password",
             action="store_true",
-            help="Generate and print new passwords for the demo technician and manager.",
+            help="Generate and print new passwords for the demo technician and manager."
+            " Default: off (a password is printed only when its user is created).",
         )
 
     def handle(self, *args, reset_password=False, **options):

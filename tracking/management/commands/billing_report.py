@@ -18,7 +18,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--client", required=True, help="Client id or exact name.")
         parser.add_argument("--month", required=True, help="YYYY-MM, in the client's zone.")
-        parser.add_argument("--format", choices=["text", "json", "csv"], default="text")
+        parser.add_argument(
+            "--format",
+            choices=["text", "json", "csv"],
+            default="text",
+            help="Output format. Default: %(default)s.",
+        )
 
     def handle(self, *args, **options):
         client = self._client(options["client"])

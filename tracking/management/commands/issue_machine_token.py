@@ -18,10 +18,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--user", required=True, help="Technician's username.")
-        parser.add_argument("--fingerprint", required=True)
-        parser.add_argument("--hostname", required=True)
-        parser.add_argument("--platform", choices=Platform.values)
-        parser.add_argument("--name", default="", help="Label, e.g. 'claude-code hooks'.")
+        parser.add_argument(
+            "--fingerprint", required=True, help="The machine's stable fingerprint (hook client)."
+        )
+        parser.add_argument("--hostname", required=True, help="The machine's hostname.")
+        parser.add_argument(
+            "--platform",
+            choices=Platform.values,
+            help="The machine's platform. Default: unchanged, or the model's default for a "
+            "new machine.",
+        )
+        parser.add_argument(
+            "--name", default="", help="Label, e.g. 'claude-code hooks'. Default: none."
+        )
 
     def handle(self, *args, **options):
         user_model = get_user_model()

@@ -18,8 +18,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("token", nargs="?", help="Token id (UUID) or the token string.")
-        parser.add_argument("--machine", help="Revoke every active token of this fingerprint.")
+        parser.add_argument(
+            "token",
+            nargs="?",
+            help="Token id (UUID, as list_machine_tokens shows it) or the token string. "
+            "Default: none (then give --machine).",
+        )
+        parser.add_argument(
+            "--machine",
+            help="Revoke every active token of this machine fingerprint instead. Default: none.",
+        )
 
     def handle(self, *args, **options):
         if bool(options["token"]) == bool(options["machine"]):
@@ -37,9 +45,20 @@ class Command(BaseCommand):
                 ).exists()
             ):
                 raise CommandError(f"No machine token for fingerprint {options['machine']!r}.")
+            if not rows:
+                raise CommandError(
+                    f"Every token of fingerprint {options['machine']!r} was already revoked."
+                )
         else:
             rows = [self._one(options["token"])]
         revoked = sum(revoke_machine_token(row) for row in rows)
+        if not revoked:
+            # Revoked by someone else between the lookup and now, or before: say so, and
+            # fail, so that a script does not report a revocation it did not make.
+            row = rows[0]
+            raise CommandError(
+                f"Token {row.pk} was already revoked at {row.revoked_at:%Y-%m-%d %H:%M} UTC."
+            )
         self.stdout.write(f"Revoked {revoked} token(s).")
 
     def _one(self, text: str) -> MachineToken:
