@@ -24,7 +24,7 @@ def drop_cache_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("msp", "0001_initial")]
+    dependencies = [("msp", "0004_existing_clients_team")]
 
     operations = [
         # Not atomic: MariaDB commits DDL at once and refuses it inside a transaction.
