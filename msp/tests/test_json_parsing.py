@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from msp.api.parsers import MAX_JSON_DEPTH
 from msp.models import Client
 from msp.testing.auth import client_for
-from msp.testing.factories import StaffUserFactory, UserFactory
+from msp.testing.factories import StaffUserFactory, TechnicianFactory
 from tracking.machine_tokens import issue_machine_token
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,8 @@ def admin_api():
 
 @pytest.fixture
 def hook():
-    issued = issue_machine_token(user=UserFactory(), fingerprint="f" * 64, hostname="laptop")
+    # A technician: the hook endpoint needs the context_recall permissions before it parses.
+    issued = issue_machine_token(user=TechnicianFactory(), fingerprint="f" * 64, hostname="laptop")
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.token}")
     return client
