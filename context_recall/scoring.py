@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -118,7 +118,6 @@ class Features:
     vector: np.ndarray | None = None
     score: float = 0.0
     superseded_by: str | None = None  # object id of the newer candidate
-    extra: dict = field(default_factory=dict)
 
 
 def bm25(

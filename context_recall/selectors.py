@@ -218,7 +218,7 @@ def retrieve(
     retrieval.set_lexical(weights.synonym)
     _set_semantic(retrieval.candidates, scope, similarities)
     if wanted_tags:
-        _set_tags(retrieval.candidates, wanted_tags)
+        _set_tags(retrieval.candidates, wanted_tags, texts)
     return retrieval
 
 
@@ -246,20 +246,15 @@ def _above(value: float, mean: float) -> float:
     return max(0.0, (value - mean) / (1 - mean)) if mean < 1 else 0.0
 
 
-def _set_tags(candidates: list[Features], wanted: list[str]) -> None:
-    wanted_set = {t.lower() for t in wanted}
-    # Tags are indexed as terms: a document carries a wanted tag when it holds all of
-    # the tag's terms.
+def _set_tags(
+    candidates: list[Features], wanted: list[str], texts: dict[int, tuple[str, int]]
+) -> None:
+    """Tags are indexed as terms: a document carries a wanted tag when it holds all of
+    the tag's terms. ``texts``: each candidate's terms as ``retrieve`` read them."""
+    wanted_terms = [set(analysis.terms(tag)) for tag in {t.lower() for t in wanted}]
     for candidate in candidates:
-        candidate.tags = 0.0
-    wanted_terms = {tag: set(analysis.terms(tag)) for tag in wanted_set}
-    rows = RecallDocument.objects.filter(id__in=[c.doc_id for c in candidates]).values_list(
-        "id", "words"
-    )
-    words = {doc_id: set(documents.unscoped(text)) for doc_id, text in rows}
-    for candidate in candidates:
-        have = words.get(candidate.doc_id, set())
-        hits = sum(1 for terms in wanted_terms.values() if terms and terms <= have)
+        have = set(texts[candidate.doc_id][0].split()) if candidate.doc_id in texts else set()
+        hits = sum(1 for terms in wanted_terms if terms and terms <= have)
         candidate.tags = hits / len(wanted_terms) if wanted_terms else 0.0
 
 
@@ -274,7 +269,9 @@ def _recent(scopes: list[str], wanted_tags: list[str] | None) -> list[Features]:
     )  # fmt: skip
     candidates = [_features(row) for row in rows]
     if wanted_tags:
-        _set_tags(candidates, wanted_tags)
+        words = RecallDocument.objects.filter(id__in=[c.doc_id for c in candidates])
+        texts = {i: (documents.unscoped_text(w), 0) for i, w in words.values_list("id", "words")}
+        _set_tags(candidates, wanted_tags, texts)
     return candidates
 
 

@@ -11,6 +11,7 @@ recall applies the exact scope to every row it loads whatever the document says.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -53,11 +54,14 @@ SOURCES: tuple[Source, ...] = (
 SOURCES_BY_KIND = {source.kind: source for source in SOURCES}
 
 
+@functools.cache
+def _kinds() -> dict[type[models.Model], str]:
+    return {source.model: source.kind for source in SOURCES}
+
+
 def kind_of(model: type[models.Model]) -> str | None:
-    for source in SOURCES:
-        if source.model is model:
-            return source.kind
-    return None
+    """The kind of memory ``model`` holds (None: not recallable). Called on every save."""
+    return _kinds().get(model)
 
 
 def project_scope(project_id: uuid.UUID) -> str:
