@@ -7,7 +7,7 @@ Serves this project with gunicorn on 127.0.0.1 (a throwaway SQLite database in a
 directory, or a throwaway ``test_hookbench_<pid>`` database on the ``DATABASE_URL``
 server, dropped at the end), seeds one project with ``--contexts`` contexts (bulk, varied
 text, full-text index populated), issues a technician's machine token with
-``tracking.machine_tokens``, installs the real hook client in a temporary HOME with its own
+``tracking.services.machine_tokens``, installs the real hook client in a temporary HOME with its own
 ``setup`` and runs, as Claude Code would (``/bin/sh -c``), the exact UserPromptSubmit
 command that ``setup`` wrote into ``~/.claude/settings.json``, with a real-format event on
 stdin, from a git checkout of the project.
@@ -409,8 +409,8 @@ def seed(count: int, seed_value: int) -> dict:
     from context_recall.search import analysis, documents
     from msp.demo import technician_group
     from msp.models import Client
-    from tracking.machine_tokens import issue_machine_token
     from tracking.models import Project
+    from tracking.services.machine_tokens import issue_machine_token
 
     rng = random.Random(seed_value)
     client = Client.objects.create(name="Acme Corp")

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from context_recall.tokens import estimate_tokens
+from context_recall.token_estimate import estimate_tokens
 from msp.redaction import redact
 
 # Per-item and per-list limits (characters / items). Chosen so that a summary stays a

@@ -1,7 +1,7 @@
 """``/api/v1/hooks/claude-code/``: the hook endpoint (POST) and the client download.
 
 Thin views: parse (plain or gzip JSON), validate the fields we read, hand over to
-``context_recall.hooks``. Unknown fields and events are accepted and ignored, so that a
+``context_recall.services.hooks``. Unknown fields and events are accepted and ignored, so that a
 newer Claude Code (or client) never breaks the hook.
 """
 
@@ -21,9 +21,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from context_recall import hooks, services
+from context_recall import services
 from context_recall.hook_parsers import GzipJSONParser
 from context_recall.permissions import CanRecall, may_save
+from context_recall.services import hooks
 from msp.api.views import BaseAPIView
 from msp.http import run_after_response
 

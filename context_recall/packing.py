@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from context_recall.tokens import chars_for_tokens, estimate_tokens
+from context_recall.token_estimate import chars_for_tokens, estimate_tokens
 from msp.redaction import MARKER_PREFIX, redact
 
 CUT_MARK = " […]"

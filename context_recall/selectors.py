@@ -1,4 +1,4 @@
-"""Reads of context recall: ``recall()`` -- scope, search, score, pack (DESIGN §6).
+"""Reads of context recall: ``recall()`` -- scope, search, score, pack.
 
 Scope, built here once and applied to every query (the search engine's own scope filter
 is only a first cut): the project's contexts, active decisions, state, snippets and

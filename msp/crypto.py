@@ -1,4 +1,4 @@
-"""Secrets at rest for the credential vault (DESIGN.md §5 "Secrets at rest").
+"""Secrets at rest for the credential vault.
 
 AES-256-GCM from ``cryptography``; every value gets a fresh 96-bit random nonce and is
 bound by associated data to the model, field and row it belongs to, so a ciphertext copied

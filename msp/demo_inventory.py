@@ -411,7 +411,7 @@ def seed_second_client() -> None:
 
 
 # --- Credential vault demo (appended) --------------------------------------------------
-# Secrets are generated at seed time and stored only encrypted (through msp.vault, so
+# Secrets are generated at seed time and stored only encrypted (through msp.services.vault, so
 # the seed is audited like any other write); nothing secret is written in this file.
 
 
@@ -431,8 +431,8 @@ def _demo_private_key() -> str:
 
 def seed_credentials(client: Client) -> None:
     """Demo credentials of the demo client; existing ones (by name) are left alone."""
-    from msp import vault
     from msp.models import Credential
+    from msp.services import vault
 
     by_host = {asset.hostname: asset for asset in Infrastructure.objects.filter(client=client)}
     tenant = M365Tenant.objects.filter(client=client).first()

@@ -12,6 +12,7 @@ from django.db import models
 
 from msp.models import (
     Client,
+    Credential,
     FirewallRule,
     Infrastructure,
     M365Tenant,
@@ -169,9 +170,6 @@ class SecurityIncidentFilterSet(BaseFilterSet):
             "severity",
             "status",
         ]
-
-
-from msp.models import Credential  # noqa: E402  (appended section)
 
 
 class CredentialFilterSet(BaseFilterSet):

@@ -1,4 +1,4 @@
-"""The project's one secret redactor (DESIGN.md §5 "Redaction").
+"""The project's one secret redactor.
 
 Used on audit bodies, on everything context recall stores and again on recall output::
 

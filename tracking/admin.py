@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from msp.admin import InventoryAdminForm
+from msp.admin.inventory import InventoryAdminForm
 from msp.models import Client
 from msp.scoping import ScopedAdminMixin, scope_for_user
 from tracking import billing, selectors

@@ -7,8 +7,13 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from audit.request_context import set_identity
-from tracking.machine_tokens import MachineAuth, active_machine_token, decode_machine_token, touch
-from tracking.tokens import MACHINE_CLAIM, MachineAccessToken
+from tracking.machine_jwt import MACHINE_CLAIM, MachineAccessToken
+from tracking.services.machine_tokens import (
+    MachineAuth,
+    active_machine_token,
+    decode_machine_token,
+    touch,
+)
 
 
 class MachineTokenAuthentication(BaseAuthentication):

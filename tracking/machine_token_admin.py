@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from tracking.machine_tokens import revoke_machine_token, visible_machine_tokens
 from tracking.models.tokens import MachineToken
+from tracking.services.machine_tokens import revoke_machine_token, visible_machine_tokens
 
 
 @admin.register(MachineToken)

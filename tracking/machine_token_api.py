@@ -15,14 +15,14 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from msp.api.viewsets import StrictQueryParamsMixin
-from tracking.machine_tokens import (
+from tracking.models import Machine, Platform
+from tracking.models.tokens import MachineToken
+from tracking.services.machine_tokens import (
     MachineAuth,
     issue_machine_token,
     revoke_machine_token,
     visible_machine_tokens,
 )
-from tracking.models import Machine, Platform
-from tracking.models.tokens import MachineToken
 
 
 class NotMachineToken(BasePermission):

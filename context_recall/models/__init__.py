@@ -1,5 +1,5 @@
 """Context recall models: the memories (compressed conversation contexts, snippets,
-project state and decisions, DESIGN §3) and their search documents."""
+project state and decisions) and their search documents."""
 
 from context_recall.models.documents import RecallDocument
 from context_recall.models.memories import (

@@ -1,5 +1,5 @@
 """The memories of context recall: compressed conversation contexts, snippets, project state and
-decisions (DESIGN §3). Everything text-like is redacted in ``clean()`` -- which runs on
+decisions. Everything text-like is redacted in ``clean()`` -- which runs on
 every save, from the API, the admin and services -- so no secret reaches the database.
 """
 

@@ -98,7 +98,7 @@ class TestConversationContextAPI(APIViewTestCases.APIViewTestCase):
             project=other_project, session=session, machine=machine, context_type="handoff",
             claude_session_id="abc-123",
         )  # fmt: skip
-        from context_recall.services import set_tags
+        from tracking.services.tagging import set_tags
 
         set_tags(a, ["Firewall"])
         return [
@@ -211,7 +211,7 @@ class TestContextSnippetAPI(APIViewTestCases.APIViewTestCase):
         a = ContextSnippetFactory(project=project, category="procedure")
         g = ContextSnippetFactory(project=None, client=None)
         c = ContextSnippetFactory(project=None, client=self.client_org)
-        from context_recall.services import set_tags
+        from tracking.services.tagging import set_tags
 
         set_tags(a, ["dns"])
         return [
@@ -332,7 +332,7 @@ class TestDecisionLogAPI(APIViewTestCases.APIViewTestCase):
         a = DecisionLogFactory(decision_type="security", status="reverted")
         session = WorkSessionFactory(project=a.project, client=a.project.client)
         DecisionLog.objects.filter(pk=a.pk).update(session=session)
-        from context_recall.services import set_tags
+        from tracking.services.tagging import set_tags
 
         set_tags(a, ["mfa"])
         return [

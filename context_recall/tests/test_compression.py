@@ -16,7 +16,7 @@ from context_recall.compression import (
     parse_jsonl,
 )
 from context_recall.testing.transcripts import generate_transcript, to_jsonl
-from context_recall.tokens import estimate_tokens
+from context_recall.token_estimate import estimate_tokens
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Fake secrets assembled at run time (see msp/tests/test_redaction.py).

@@ -23,8 +23,8 @@ import pytest
 from context_recall.models import ConversationContext
 from context_recall.testing.factories import ConversationContextFactory
 from msp.testing.factories import TechnicianFactory
-from tracking.machine_tokens import issue_machine_token, revoke_machine_token
 from tracking.models import ProjectPath, WorkSession
+from tracking.services.machine_tokens import issue_machine_token, revoke_machine_token
 from tracking.testing.factories import ProjectFactory
 
 CLIENT = Path(__file__).resolve().parents[1] / "claude_code" / "client.py"

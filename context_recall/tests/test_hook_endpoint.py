@@ -21,8 +21,8 @@ from context_recall.models import ContextType, ConversationContext
 from context_recall.testing.factories import ConversationContextFactory
 from msp.testing.auth import client_for
 from msp.testing.factories import TechnicianFactory, UserFactory
-from tracking.machine_tokens import issue_machine_token, revoke_machine_token
 from tracking.models import Project, ProjectPath, WorkSession
+from tracking.services.machine_tokens import issue_machine_token, revoke_machine_token
 from tracking.testing.factories import (
     MachineFactory,
     ProjectFactory,

@@ -16,7 +16,7 @@ from context_recall.packing import (
     cut_clean,
     pack,
 )
-from context_recall.tokens import estimate_tokens
+from context_recall.token_estimate import estimate_tokens
 from msp.redaction import redact
 from msp.tests.test_redaction import planted
 

@@ -28,7 +28,7 @@ from context_recall.testing.factories import (
     DecisionLogFactory,
     ProjectStateFactory,
 )
-from context_recall.tokens import estimate_tokens
+from context_recall.token_estimate import estimate_tokens
 from msp.testing.inventory_factories import ClientFactory, InfrastructureFactory
 from tracking.services.tagging import set_tags
 from tracking.testing.factories import ProblemSolutionFactory, ProjectFactory, WorkSessionFactory

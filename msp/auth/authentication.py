@@ -4,8 +4,8 @@ from rest_framework_simplejwt.authentication import JWTAuthentication as SimpleJ
 from rest_framework_simplejwt.exceptions import InvalidToken
 
 from audit.request_context import set_identity
+from msp.auth.jwt_families import FAMILY_CLAIM
 from msp.auth.services import is_family_revoked
-from msp.auth.tokens import FAMILY_CLAIM
 
 
 class JWTAuthentication(SimpleJWTAuthentication):

@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 from rest_framework_simplejwt import serializers as jwt_serializers
 
+from msp.auth.jwt_families import FAMILY_CLAIM, FamilyRefreshToken
 from msp.auth.services import is_family_revoked
-from msp.auth.tokens import FAMILY_CLAIM, FamilyRefreshToken
 
 
 class TokenObtainSerializer(jwt_serializers.TokenObtainPairSerializer):

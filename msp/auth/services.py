@@ -8,7 +8,7 @@ from django.db import transaction
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from audit.services import record
-from msp.auth.tokens import FAMILY_CLAIM, FamilyRefreshToken
+from msp.auth.jwt_families import FAMILY_CLAIM, FamilyRefreshToken
 from msp.models import RevokedTokenFamily
 
 

@@ -13,6 +13,7 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from audit.request_context import set_identity
 from audit.services import record
 from msp.api.views import BaseAPIView
+from msp.auth.jwt_families import FAMILY_CLAIM, FamilyRefreshToken
 from msp.auth.lockout import LockedOut, is_locked_out
 from msp.auth.serializers import (
     MeSerializer,
@@ -22,7 +23,6 @@ from msp.auth.serializers import (
     TokenRevokeSerializer,
 )
 from msp.auth.services import revoke_login
-from msp.auth.tokens import FAMILY_CLAIM, FamilyRefreshToken
 
 
 class TokenEndpoint(BaseAPIView):

@@ -6,7 +6,7 @@ from django.db import models
 
 
 class BaseModel(models.Model):
-    """UUID primary key and creation/update times, as DESIGN §3 asks of every domain table."""
+    """UUID primary key and creation/update times: every domain table has them."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -3,7 +3,7 @@
 Each secret field ``<name>`` is stored in ``<name>_encrypted`` in :mod:`msp.crypto`'s text
 format, bound by associated data to ``msp.credential``, the field name and the row id;
 NULL means "not set". The model never decrypts: reading or writing secrets goes through
-:mod:`msp.vault`, which audits reveals. Nothing here returns a plaintext.
+:mod:`msp.services.vault`, which audits reveals. Nothing here returns a plaintext.
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ class Credential(BaseModel, NotesMixin):
             # plaintext assigned directly): refuse to store it.
             if stored is not None and key_id_of(stored) is None:
                 errors[field] = ValidationError(
-                    "Secrets are stored encrypted only; use msp.vault to set them.",
+                    "Secrets are stored encrypted only; use msp.services.vault to set them.",
                     code="not_encrypted",
                 )
         if self.client_id is not None:

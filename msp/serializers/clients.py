@@ -2,9 +2,9 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from rest_framework import exceptions, serializers
 
-from msp import client_access
 from msp.api.serializers import ModelCleanSerializer
 from msp.models import Client, Site
+from msp.services import client_access
 
 
 class ClientSerializer(ModelCleanSerializer):

@@ -2,7 +2,7 @@
 
 Writes take the plaintext secret fields (``password``, ``api_key``, ...), validate the rest
 like every inventory serializer (the model's ``full_clean``), and hand both to
-:mod:`msp.vault`, which encrypts and audits in one transaction. ``null`` or ``""`` clears
+:mod:`msp.services.vault`, which encrypts and audits in one transaction. ``null`` or ``""`` clears
 a secret; a secret field left out is kept as it is.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from msp import vault
 from msp.api.serializers import ModelCleanSerializer
 from msp.models import Credential
 from msp.models.credentials import SECRET_FIELDS
+from msp.services import vault
 
 # Generous but bounded: a 4096-bit RSA PEM key is about 3.3 KB, a certificate chain more.
 SECRET_MAX_LENGTH = {"private_key": 32_768, "connection_string": 4_096}

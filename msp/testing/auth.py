@@ -1,6 +1,6 @@
 from rest_framework.test import APIClient
 
-from msp.auth.tokens import FamilyRefreshToken
+from msp.auth.jwt_families import FamilyRefreshToken
 
 
 def token_pair_for(user) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""factory_boy factory of vault credentials: secrets go through msp.vault (encrypted,
+"""factory_boy factory of vault credentials: secrets go through msp.services.vault (encrypted,
 audited), exactly as the API and the admin store them."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import secrets as _secrets
 
 import factory
 
-from msp import vault
 from msp.models import Credential
+from msp.services import vault
 from msp.testing.inventory_factories import ClientFactory
 
 

@@ -21,8 +21,8 @@ from msp.testing.auth import client_for
 from msp.testing.credential_factories import CredentialFactory
 from msp.testing.factories import TechnicianFactory, UserFactory
 from msp.testing.inventory_factories import ClientFactory, SiteFactory
-from tracking.machine_tokens import issue_machine_token
 from tracking.models import Project
+from tracking.services.machine_tokens import issue_machine_token
 from tracking.testing.factories import ProjectFactory, TimeEntryFactory, WorkSessionFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from msp.api.parsers import MAX_JSON_DEPTH
 from msp.models import Client
 from msp.testing.auth import client_for
 from msp.testing.factories import StaffUserFactory, TechnicianFactory
-from tracking.machine_tokens import issue_machine_token
+from tracking.services.machine_tokens import issue_machine_token
 
 pytestmark = pytest.mark.django_db
 

@@ -37,7 +37,7 @@ from msp.testing.auth import client_for
 from msp.testing.factories import UserFactory
 from msp.testing.inventory_factories import ClientFactory
 from msp.testing.plain_secrets import planted_records
-from tracking.machine_tokens import issue_machine_token
+from tracking.services.machine_tokens import issue_machine_token
 from tracking.testing.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
+from msp.auth.jwt_families import FamilyRefreshToken
 from msp.auth.services import revoke_login
-from msp.auth.tokens import FamilyRefreshToken
 from msp.testing.factories import UserFactory
 
 PUBLIC_API = {

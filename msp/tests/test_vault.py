@@ -18,10 +18,11 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
-from msp import crypto, vault
+from msp import crypto
 from msp.crypto import Keyring, override_keyring
 from msp.models import Credential
 from msp.models.credentials import SECRET_FIELDS
+from msp.services import vault
 from msp.testing.auth import client_for
 from msp.testing.credential_factories import CredentialFactory
 from msp.testing.factories import UserFactory

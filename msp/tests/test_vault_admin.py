@@ -8,9 +8,9 @@ from django.test import Client as DjangoClient
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from msp import vault
 from msp.models import Credential
 from msp.models.credentials import SECRET_FIELDS
+from msp.services import vault
 from msp.testing.credential_factories import CredentialFactory
 from msp.testing.factories import UserFactory
 from msp.testing.inventory_factories import ClientFactory

@@ -1,5 +1,6 @@
 from tracking.models import CommandRun, FileChange, InfrastructureChange, ProblemSolution
-from tracking.serializers.base import TagNamesField, TrackingSerializer
+from tracking.serializers.base import TrackingSerializer
+from tracking.serializers.fields import TagNamesField
 
 
 class CommandRunSerializer(TrackingSerializer):

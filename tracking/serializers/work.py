@@ -1,5 +1,6 @@
 from tracking.models import Task, WorkItem, WorkSession
-from tracking.serializers.base import TagNamesField, TrackingSerializer
+from tracking.serializers.base import TrackingSerializer
+from tracking.serializers.fields import TagNamesField
 
 
 class WorkSessionSerializer(TrackingSerializer):

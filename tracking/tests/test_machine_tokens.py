@@ -15,9 +15,9 @@ from rest_framework.test import APIClient
 from audit.models import AuditEvent
 from msp.testing.auth import client_for
 from msp.testing.factories import StaffUserFactory, TechnicianFactory, UserFactory
-from tracking.machine_tokens import TOUCH_INTERVAL, issue_machine_token
 from tracking.models import Machine
 from tracking.models.tokens import MachineToken
+from tracking.services.machine_tokens import TOUCH_INTERVAL, issue_machine_token
 from tracking.testing.factories import MachineFactory
 
 BASE = "/api/v1/auth/machine-tokens/"

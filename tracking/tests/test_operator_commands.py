@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from audit.tests.factories import make_event
 from msp.testing.factories import UserFactory
 from msp.testing.live import BASE_DIR, child_env, current_database_url, manage
-from tracking.machine_tokens import issue_machine_token, revoke_machine_token
+from tracking.services.machine_tokens import issue_machine_token, revoke_machine_token
 
 PROJECT_APPS = ("msp", "audit", "tracking", "context_recall")
 # Options every Django command has; documented by Django.

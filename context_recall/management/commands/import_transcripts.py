@@ -3,7 +3,7 @@ context recall, one compressed context per session file.
 
 PATH is a ``~/.claude/projects`` tree (one folder per project, one ``<session>.jsonl``
 per session), one such folder, or one file. Each session is saved like a hook save
-(``context_recall.hooks``): same compression, redaction and de-duplication, and a
+(``context_recall.services.hooks``): same compression, redaction and de-duplication, and a
 WorkSession keyed by its Claude session id. Its project is resolved like the hooks do:
 the git remote and top-level folder of the transcript's ``cwd`` when that folder exists
 here, then the paths the server knows for the machine, then the transcript folder's
@@ -25,10 +25,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from context_recall import hooks, search
+from context_recall import search
 from context_recall.claude_code import client as hook_client
 from context_recall.compression import parse_jsonl
 from context_recall.models import ConversationContext
+from context_recall.services import hooks
 from msp.scoping import can_see
 from tracking.models import Machine, Project, ProjectPath
 

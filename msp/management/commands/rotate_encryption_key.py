@@ -29,9 +29,10 @@ from django.db import transaction
 from tqdm import tqdm
 
 from audit.services import record
-from msp import crypto, vault
+from msp import crypto
 from msp.models import Credential
 from msp.models.credentials import SECRET_FIELDS, encrypted_field_name
+from msp.services import vault
 
 ENCRYPTED_COLUMNS = [encrypted_field_name(name) for name in SECRET_FIELDS]
 MALFORMED = "(malformed)"

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from tracking.machine_tokens import issue_machine_token
 from tracking.models import Platform
+from tracking.services.machine_tokens import issue_machine_token
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ import uuid
 from django.core.management.base import BaseCommand, CommandError
 from rest_framework_simplejwt.exceptions import TokenError
 
-from tracking.machine_tokens import decode_machine_token, revoke_machine_token
 from tracking.models.tokens import MachineToken
+from tracking.services.machine_tokens import decode_machine_token, revoke_machine_token
 
 
 class Command(BaseCommand):

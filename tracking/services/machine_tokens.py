@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import record
+from tracking.machine_jwt import MACHINE_CLAIM, MachineAccessToken
 from tracking.models import Machine
 from tracking.models.tokens import MachineToken
-from tracking.tokens import MACHINE_CLAIM, MachineAccessToken
 
 # last_seen_at / last_used_at are written at most this often per token: one UPDATE a
 # minute instead of one per hook call.

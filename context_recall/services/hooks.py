@@ -1,5 +1,5 @@
 """Claude Code hooks, server side: who is calling, which project, what to answer, what to
-save (DESIGN §6, §7). The view (``hook_views``) only parses and validates; everything
+save. The view (``hook_views``) only parses and validates; everything
 here is plain functions callable from the import command and tests too.
 
 Idempotence: the hook client may send the same save more than once (spool replays after
@@ -29,8 +29,8 @@ from django.utils.text import slugify
 from context_recall import selectors, services
 from context_recall.compression import clip
 from context_recall.models import ContextType, ConversationContext
-from msp import client_access
 from msp.scoping import can_see, scope_for_user
+from msp.services import client_access
 from tracking.models import Machine, Project, ProjectPath, Task, WorkSession
 from tracking.models.projects import ProjectStatus
 from tracking.models.sessions import SessionStatus

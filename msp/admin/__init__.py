@@ -1,0 +1,5 @@
+"""The msp admin: inventory pages and the credential vault, one module each."""
+
+from msp.admin import credentials, inventory
+
+__all__ = ["credentials", "inventory"]

@@ -1,0 +1,1 @@
+"""Writes of the msp app (HackSoft style: services write, selectors read)."""
