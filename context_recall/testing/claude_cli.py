@@ -82,6 +82,25 @@ def registry_reachable(registry: str, timeout: float = 15) -> bool:
         return False
 
 
+def _run_postinstall(prefix: Path, version: str) -> None:
+    """The package's postinstall puts the native binary in place of a stub; npm skips it
+    where install scripts are off (``ignore-scripts``, or a newer npm's ``allowScripts``).
+    Then run it ourselves, as the stub's own message says to."""
+    package = prefix / "node_modules" / PACKAGE
+    claude = prefix / "node_modules" / ".bin" / "claude"
+    if not (package / "install.cjs").exists() or _installed(prefix, version):
+        return
+    proc = subprocess.run(
+        ["node", "install.cjs"],  # noqa: S607 (node from PATH, as npm runs it)
+        cwd=package,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if proc.returncode != 0:
+        raise CliInstallError(f"{claude}: its postinstall failed:\n{proc.stdout}{proc.stderr}")
+
+
 def ensure_claude_cli(version: str = CLAUDE_CODE_VERSION) -> Path:
     cache = cache_dir()
     cache.mkdir(parents=True, exist_ok=True)
@@ -116,6 +135,7 @@ def ensure_claude_cli(version: str = CLAUDE_CODE_VERSION) -> Path:
                         f"the npm registry {registry} is unreachable: {proc.stderr[-500:]}"
                     )
                 raise CliInstallError(f"`{' '.join(command)}` failed:\n{proc.stderr[-2000:]}")
+            _run_postinstall(staging, version)
             staging.rename(prefix)  # complete or absent, never half there
         finally:
             shutil.rmtree(staging, ignore_errors=True)
