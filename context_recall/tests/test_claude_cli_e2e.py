@@ -128,7 +128,8 @@ class Workstation:
         self.claude = claude
         self.fake = fake
         self.env = {
-            "PATH": os.environ["PATH"],
+            # `claude` on the PATH, as on a technician's machine (setup may call it).
+            "PATH": f"{claude.parent}{os.pathsep}{os.environ['PATH']}",
             "HOME": str(self.home),
             "LANG": "C.UTF-8",
             "ANTHROPIC_BASE_URL": fake.url,
