@@ -7,6 +7,7 @@ served over real HTTP by a server thread that a test can stop and start again.""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -121,18 +122,17 @@ def fake():
 class Workstation:
     """A technician's machine: HOME, a git checkout, our client set up in it."""
 
-    def __init__(self, root: Path, claude: Path, fake: FakeAnthropic) -> None:
+    def __init__(self, root: Path, claude: Path, model_url: str) -> None:
         self.root = root
         self.home = root / "home"
         self.home.mkdir()
         self.claude = claude
-        self.fake = fake
         self.env = {
             # `claude` on the PATH, as on a technician's machine (setup may call it).
             "PATH": f"{claude.parent}{os.pathsep}{os.environ['PATH']}",
             "HOME": str(self.home),
             "LANG": "C.UTF-8",
-            "ANTHROPIC_BASE_URL": fake.url,
+            "ANTHROPIC_BASE_URL": model_url,
             "ANTHROPIC_API_KEY": "dummy",
             "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
             "DISABLE_AUTOUPDATER": "1",
@@ -204,7 +204,7 @@ def issued(tech):
 
 @pytest.fixture
 def workstation(tmp_path, claude_cli, fake, server, issued, project):
-    station = Workstation(tmp_path, claude_cli, fake)
+    station = Workstation(tmp_path, claude_cli, fake.url)
     station.install_client(server.url, issued.token)
     return station
 
@@ -285,7 +285,11 @@ def test_server_stopped_mid_session_loses_nothing(workstation, fake, server, pro
     result = workstation.claude_p(GOAL, session_id=session_id)
     assert result["result"] == ANSWER  # the hooks did not get in Claude Code's way
     assert not ConversationContext.objects.filter(claude_session_id=session_id).exists()
-    assert workstation.spool()  # the save waits on disk
+    # The session's saves wait on disk, its transcript (the command, the answer) with them.
+    spooled = [json.loads(gzip.decompress(path.read_bytes())) for path in workstation.spool()]
+    assert {payload["session_id"] for payload in spooled} == {session_id}
+    assert "Stop" in {payload["hook_event_name"] for payload in spooled}
+    assert COMMAND in json.dumps(spooled)
 
     server.start()
     fake.add([text("Hello again.")])
