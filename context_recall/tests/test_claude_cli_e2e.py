@@ -29,8 +29,8 @@ from context_recall.testing.claude_cli import (
 from context_recall.testing.factories import ConversationContextFactory
 from context_recall.testing.fake_anthropic import FakeAnthropic, text, tool_use
 from msp.testing.factories import TechnicianFactory
-from tracking.machine_tokens import issue_machine_token
 from tracking.models import WorkSession
+from tracking.services.machine_tokens import issue_machine_token
 from tracking.testing.factories import ProjectFactory
 
 REMOTE = "https://git.example.com/acme/firewall.git"
