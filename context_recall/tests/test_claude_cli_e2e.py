@@ -286,7 +286,8 @@ def test_server_stopped_mid_session_loses_nothing(workstation, fake, server, pro
     assert result["result"] == ANSWER  # the hooks did not get in Claude Code's way
     assert not ConversationContext.objects.filter(claude_session_id=session_id).exists()
     # The session's saves wait on disk, its transcript (the command, the answer) with them.
-    spooled = [json.loads(gzip.decompress(path.read_bytes())) for path in workstation.spool()]
+    kept = {path: path.read_bytes() for path in workstation.spool()}
+    spooled = [json.loads(gzip.decompress(raw)) for raw in kept.values()]
     assert {payload["session_id"] for payload in spooled} == {session_id}
     assert "Stop" in {payload["hook_event_name"] for payload in spooled}
     assert COMMAND in json.dumps(spooled)
@@ -300,13 +301,18 @@ def test_server_stopped_mid_session_loses_nothing(workstation, fake, server, pro
     assert saved.summary.startswith(f"Goal: {GOAL}")
     assert saved.commands == [COMMAND] and saved.current_state == ANSWER
 
-    # Sent again (an answer lost after the server stored it): still one memory.
+    # The same saves sent again (answers lost after the server stored them): still one.
+    for path, raw in kept.items():
+        path.write_bytes(raw)
     proc = subprocess.run(
         [sys.executable, str(workstation.client), "flush"],
         capture_output=True, env=workstation.env, timeout=60,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"{len(kept)} sent".encode() in proc.stdout and workstation.spool() == []
     assert ConversationContext.objects.filter(claude_session_id=session_id).count() == 1
+    saved.refresh_from_db()
+    assert saved.commands == [COMMAND] and saved.current_state == ANSWER
 
 
 MCP_TOOLS = ("mcp__msp__search_memories", "mcp__msp__save_decision")
