@@ -6,12 +6,25 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
 from context_recall.mcp import server
 from context_recall.mcp.tools import Caller
 from msp.api.exceptions import PayloadTooLarge
+
+
+class JsonOnlyNegotiation(BaseContentNegotiation):
+    """Errors are JSON whatever the client accepts: an MCP client's GET asks for
+    ``text/event-stream`` and must get the 405 that tells it there is no stream, not a
+    406."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class McpView(APIView):
@@ -22,6 +35,7 @@ class McpView(APIView):
     permission_classes = [IsAuthenticated]
     # The SDK parses the JSON-RPC body itself; DRF must not consume it.
     parser_classes: list = []
+    content_negotiation_class = JsonOnlyNegotiation
     schema = None  # not part of the REST API's OpenAPI document
 
     def initial(self, request, *args, **kwargs):
