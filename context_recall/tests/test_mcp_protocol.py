@@ -29,30 +29,29 @@ def token():
     client = ClientFactory(name="SDK client")
     project = ProjectFactory(name="SDK project", slug="sdk-project", client=client)
     issued = issue_machine_token(user=tech, fingerprint="d" * 64, hostname="sdk-box")
-    WorkSessionFactory(
-        technician=tech, machine=issued.row.machine, project=project, client=client
-    )
+    WorkSessionFactory(technician=tech, machine=issued.row.machine, project=project, client=client)
     return issued.token
 
 
 async def _exchange(url: str, token: str) -> dict:
     out: dict = {}
     http = create_mcp_http_client(headers={"Authorization": f"Bearer {token}"})
-    async with http, streamable_http_client(url, http_client=http) as (read, write):
-        async with ClientSession(read, write) as session:
-            init = await session.initialize()
-            out["protocol"] = init.protocol_version
-            out["server"] = init.server_info.name
-            out["tools"] = {tool.name: tool for tool in (await session.list_tools()).tools}
-            saved = await session.call_tool(
-                "save_snippet",
-                {"title": "Firewall backup", "content": "Backups of fw01 go to nas02 nightly."},
-            )
-            out["saved"] = saved
-            out["found"] = await session.call_tool(
-                "search_memories", {"query": "fw01 backups nas02"}
-            )
-            out["bad"] = await session.call_tool("log_time", {"minutes": -5, "description": "x"})
+    async with (
+        http,
+        streamable_http_client(url, http_client=http) as (read, write),
+        ClientSession(read, write) as session,
+    ):
+        init = await session.initialize()
+        out["protocol"] = init.protocol_version
+        out["server"] = init.server_info.name
+        out["tools"] = {tool.name: tool for tool in (await session.list_tools()).tools}
+        saved = await session.call_tool(
+            "save_snippet",
+            {"title": "Firewall backup", "content": "Backups of fw01 go to nas02 nightly."},
+        )
+        out["saved"] = saved
+        out["found"] = await session.call_tool("search_memories", {"query": "fw01 backups nas02"})
+        out["bad"] = await session.call_tool("log_time", {"minutes": -5, "description": "x"})
     return out
 
 
