@@ -48,6 +48,9 @@ MAX_RECALL_TOKENS = 8000
 MAX_LIMIT = 50
 TEXT_MAX = 20_000
 REVEAL_HINT = "exists, reveal in the admin"
+# The actions of the mixed tools (project_state, open_tasks) that only read (the
+# default action of both).
+READ_ACTIONS = frozenset({"read", "list"})
 
 
 # --- Errors a tool answers (as an MCP tool error, ``isError: true``) ---------------------
@@ -528,8 +531,15 @@ class ToolSpec:
             return
         raise ToolArgumentError(_argument_of(error), error.message)
 
+    def reads_only(self, args: dict[str, Any]) -> bool:
+        action = self.input_schema["properties"].get("action")
+        return action is not None and args.get("action", action["default"]) in READ_ACTIONS
+
     def call(self, caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
         self.check(args)
+        if self.read_only or self.reads_only(args):
+            # No transaction for reads: on SQLite a transaction takes the write lock.
+            return self.handler(caller, args)
         with transaction.atomic():
             return self.handler(caller, args)
 

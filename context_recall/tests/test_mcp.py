@@ -601,3 +601,13 @@ def test_search_memories_query_count_is_flat(mcp, project):
     many = _queries(mcp, "search_memories", query="vpn gateway")
     # The usage bump touches each kind once, not each memory.
     assert many <= few + 2
+
+
+def test_only_writes_run_in_a_transaction():
+    # On SQLite a transaction takes the write lock: reads must not queue behind writes.
+    assert TOOLS["open_tasks"].reads_only({}) is True
+    assert TOOLS["open_tasks"].reads_only({"action": "list"}) is True
+    assert TOOLS["open_tasks"].reads_only({"action": "complete"}) is False
+    assert TOOLS["project_state"].reads_only({"action": "update"}) is False
+    assert TOOLS["save_snippet"].reads_only({}) is False
+    assert TOOLS["log_time"].reads_only({}) is False
