@@ -68,8 +68,18 @@ def manage(env: dict, *args: str) -> str:
 
 def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        [GUNICORN, "msp.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", str(workers), "--worker-class", "sync", "--log-level", "warning"],
+        [
+            GUNICORN,
+            "msp.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
