@@ -28,6 +28,7 @@ from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from mcp.shared.exceptions import MCPError
 
 from context_recall.mcp.tools import TOOLS, Caller, ToolError
+from msp.db_errors import is_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,11 @@ SERVER_NAME = "msp"
 CALLER_SCOPE_KEY = "msp.caller"
 # Headers the SDK has no use for: the credential was checked already.
 _DROPPED_HEADERS = {"authorization", "cookie", "content-length"}
+
+UNAVAILABLE = {
+    "error": "unavailable",
+    "message": "The database cannot be reached at the moment; retry in a few seconds.",
+}
 
 INSTRUCTIONS = (
     "The MSP server's shared memory of client work. Search it (search_memories) before "
@@ -88,6 +94,14 @@ async def _call_tool(
         )
     except ToolError as exc:
         return _result(exc.as_dict(), is_error=True)
+    except Exception as exc:
+        if is_unavailable(exc):
+            # The API's 503: worth a retry.
+            return _result(UNAVAILABLE, is_error=True)
+        # A fault of this server: the cause goes to the log, never to the client (the
+        # SDK's handshake-era path would put the exception's text in the error).
+        logger.exception("MCP tool %s failed", spec.name)
+        raise MCPError(types.INTERNAL_ERROR, "Internal server error") from None
     return _result(data)
 
 

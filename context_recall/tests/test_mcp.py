@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft202012Validator
@@ -137,7 +137,7 @@ def mcp(machine_api, session):
 # --- Protocol -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("version", ["2025-03-26", "2025-06-18", "2025-11-25"])
+@pytest.mark.parametrize("version", ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"])
 def test_initialize_negotiates_the_clients_version(machine_api, version):
     response = rpc(
         machine_api,
@@ -611,3 +611,40 @@ def test_only_writes_run_in_a_transaction():
     assert TOOLS["project_state"].reads_only({"action": "update"}) is False
     assert TOOLS["save_snippet"].reads_only({}) is False
     assert TOOLS["log_time"].reads_only({}) is False
+
+
+def _replace_handler(monkeypatch, name, handler):
+    spec = TOOLS[name]
+    monkeypatch.setitem(
+        TOOLS,
+        "find_asset",
+        type(spec)(
+            name=spec.name,
+            title=spec.title,
+            description=spec.description,
+            input_schema=spec.input_schema,
+            handler=handler,
+            read_only=True,
+        ),
+    )
+
+
+def test_a_fault_in_a_tool_is_a_generic_error_and_leaks_nothing(mcp, monkeypatch):
+    def broken(caller, args):
+        raise RuntimeError("internal detail: /srv/app/settings.py line 42")
+
+    _replace_handler(monkeypatch, "find_asset", broken)
+    response = rpc(mcp, "tools/call", {"name": "find_asset", "arguments": {"query": "x"}})
+    body = response.json()
+    assert body["error"]["message"] == "Internal server error"
+    assert "internal detail" not in response.content.decode()
+
+
+def test_an_unreachable_database_is_a_retry_later_tool_error(mcp, monkeypatch):
+    def down(caller, args):
+        # What Django raises when the server went away (MySQL error 2006).
+        raise OperationalError(2006, "MySQL server has gone away")
+
+    _replace_handler(monkeypatch, "find_asset", down)
+    data = error(call(mcp, "find_asset", query="x"), "unavailable")
+    assert "retry" in data["message"]
