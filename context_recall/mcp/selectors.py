@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery
 
 from context_recall.models import ContextSnippet, ConversationContext, DecisionLog, ProjectState
 from context_recall.services.hooks import OPEN_TASK_STATUSES
@@ -81,14 +81,14 @@ def recent_project(user: Any, machine: Machine | None) -> ChosenProject | None:
         .order_by("-updated_at", "-started_at")
         .values("project_id")[:1]
     )
-    project = projects.filter(pk__in=latest).first()
+    project = projects.filter(pk=Subquery(latest)).first()
     if project is None and machine is not None:
         path = (
             ProjectPath.objects.filter(machine=machine, project__in=projects.values("pk"))
             .order_by("-created_at")
             .values("project_id")[:1]
         )
-        project = projects.filter(pk__in=path).first()
+        project = projects.filter(pk=Subquery(path)).first()
     return ChosenProject(project, label) if project is not None else None
 
 
