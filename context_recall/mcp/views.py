@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, UnsupportedMediaType
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
@@ -45,6 +45,9 @@ class McpView(APIView):
         super().initial(request, *args, **kwargs)
 
     def post(self, request):
+        if request.content_type != "application/json":
+            # Checked here: the transport would answer a plain-text 400.
+            raise UnsupportedMediaType(request.content_type)
         try:
             body = request.body
         except RequestDataTooBig:

@@ -648,3 +648,38 @@ def test_an_unreachable_database_is_a_retry_later_tool_error(mcp, monkeypatch):
     _replace_handler(monkeypatch, "find_asset", down)
     data = error(call(mcp, "find_asset", query="x"), "unavailable")
     assert "retry" in data["message"]
+
+
+# --- Malformed requests -------------------------------------------------------------------
+
+
+def test_malformed_json_is_a_parse_error(mcp):
+    response = mcp.post(URL, data="{not json", content_type="application/json", HTTP_ACCEPT=ACCEPT)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == -32700
+
+
+def test_a_body_that_is_not_json_is_refused(mcp):
+    response = mcp.post(URL, data="hello", content_type="text/plain", HTTP_ACCEPT=ACCEPT)
+    assert response.status_code == 415
+    assert response["Content-Type"].startswith("application/json")
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_a_body_over_the_limit_is_413(mcp):
+    arguments = {"title": "big", "content": "x" * 5000}
+    response = rpc(mcp, "tools/call", {"name": "save_snippet", "arguments": arguments})
+    assert response.status_code == 413
+    assert response.json()["code"] == "request_too_large"
+    assert ContextSnippet.objects.count() == 0
+
+
+def test_a_client_that_does_not_accept_json_gets_a_json_rpc_error(mcp):
+    response = mcp.post(
+        URL,
+        data=json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}),
+        content_type="application/json",
+        HTTP_ACCEPT="text/html",
+    )
+    assert response.status_code == 406
+    assert response.json()["error"]["code"] == -32600
