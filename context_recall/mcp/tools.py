@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -37,7 +37,7 @@ from context_recall.permissions import RECALL_PERMISSIONS
 from context_recall.search import documents
 from msp.models.credentials import CredentialType
 from msp.scoping import scope_for_user
-from tracking.models import BilledEntryLocked, Machine, Project, Task, TimeEntry
+from tracking.models import Machine, Project, Task, TimeEntry
 from tracking.models.choices import Priority, WorkCategory
 from tracking.models.time import MAX_ENTRY_MINUTES
 from tracking.services.tagging import clean_tag_names, tag_names
@@ -86,10 +86,6 @@ class ToolNotFound(ToolError):
     kind = "not_found"
 
 
-class ToolConflict(ToolError):
-    kind = "conflict"
-
-
 # --- The caller and the project a call is about -------------------------------------------
 
 
@@ -131,8 +127,17 @@ def _validation_error(exc: ValidationError, names: dict[str, str]) -> ToolArgume
     if hasattr(exc, "error_dict"):
         for field_name, errors in exc.message_dict.items():
             argument = names.get(field_name, field_name)
+            if argument == NON_FIELD_ERRORS:
+                argument = "arguments"
             return ToolArgumentError(argument, " ".join(errors))
     return ToolArgumentError("arguments", " ".join(exc.messages))
+
+
+def _tag_arg(args: dict[str, Any]) -> list[str]:
+    try:
+        return clean_tag_names(args.get("tags", []))
+    except ValidationError as exc:
+        raise ToolArgumentError("tags", " ".join(exc.messages)) from None
 
 
 # --- Schema helpers ---------------------------------------------------------------------
@@ -199,7 +204,7 @@ def search_memories(caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
     result = recall_selectors.recall(
         chosen.project,
         q=args.get("query", ""),
-        tags=clean_tag_names(args.get("tags", [])),
+        tags=_tag_arg(args),
         limit=args.get("limit", 10),
         max_tokens=args.get("max_tokens", settings.RECALL_DEFAULT_MAX_TOKENS),
     )
@@ -270,7 +275,7 @@ def save_decision(caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
     if "importance" in args:
         data["importance"] = args["importance"]
     try:
-        decision = services.create_decision(data, tags=clean_tag_names(args.get("tags", [])))
+        decision = services.create_decision(data, tags=_tag_arg(args))
     except ValidationError as exc:
         raise _validation_error(exc, {"rationale": "reason"}) from None
     return {
@@ -296,7 +301,7 @@ def save_snippet(caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
     if "importance" in args:
         data["importance"] = args["importance"]
     try:
-        snippet, created = services.save_snippet(data, tags=clean_tag_names(args.get("tags", [])))
+        snippet, created = services.save_snippet(data, tags=_tag_arg(args))
     except ValidationError as exc:
         raise _validation_error(exc, {}) from None
     return {
@@ -458,9 +463,8 @@ def log_time(caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
     try:
         entry = create_time_entry(data)
     except ValidationError as exc:
-        raise _validation_error(exc, {"actual_minutes": "minutes", "session": "project"}) from None
-    except BilledEntryLocked as exc:  # pragma: no cover - a new entry is never billed
-        raise ToolConflict(exc.message) from None
+        names = {"actual_minutes": "minutes", "session": "project", "client": "project"}
+        raise _validation_error(exc, names) from None
     return {"project": chosen.as_dict(), "time_entry": _time_dict(entry)}
 
 

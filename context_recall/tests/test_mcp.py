@@ -25,7 +25,12 @@ from msp.testing.factories import TechnicianFactory, UserFactory
 from msp.testing.inventory_factories import ClientFactory, InfrastructureFactory, SiteFactory
 from tracking.models import Task, TimeEntry
 from tracking.services.machine_tokens import issue_machine_token, revoke_machine_token
-from tracking.testing.factories import ProjectFactory, TaskFactory, WorkSessionFactory
+from tracking.testing.factories import (
+    ProjectFactory,
+    ProjectPathFactory,
+    TaskFactory,
+    WorkSessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -244,6 +249,22 @@ def test_machine_token_defaults_to_the_machines_latest_session(mcp, tech, issued
     }
     assert ok(call(mcp, "open_tasks", project="ACME BACKUPS"))["project"]["slug"] == "acme-backups"
     assert ok(call(mcp, "open_tasks", project=str(other.pk)))["project"]["slug"] == "acme-backups"
+
+
+def test_a_machine_without_sessions_defaults_to_its_learned_checkout(machine_api, issued, acme):
+    project = ProjectFactory(client=acme, slug="checked-out")
+    ProjectPathFactory(machine=issued.row.machine, project=project, path="/home/t/src/x")
+    data = ok(call(machine_api, "open_tasks"))
+    assert data["project"]["slug"] == "checked-out"
+    assert data["project"]["chosen_by"] == "recent activity of this machine"
+
+
+def test_a_hidden_projects_session_is_no_default(machine_api, tech, issued):
+    hidden = ProjectFactory(client=ClientFactory(teams=[]), slug="hidden")
+    WorkSessionFactory(
+        technician=tech, machine=issued.row.machine, project=hidden, client=hidden.client
+    )
+    assert error(call(machine_api, "open_tasks"))["argument"] == "project"
 
 
 def test_without_any_session_the_project_argument_is_asked_for(machine_api):
@@ -484,6 +505,7 @@ BAD_ARGUMENTS = [
     ("search_memories", {"query": "x", "limit": 0}, "limit"),
     ("search_memories", {"query": "x", "max_tokens": "many"}, "max_tokens"),
     ("search_memories", {"query": "x", "project": "no-such-project"}, "project"),
+    ("search_memories", {"query": "x", "tags": ["   "]}, "tags"),
     ("get_memory", {"id": "not-a-uuid"}, "id"),
     ("get_memory", {"id": "x", "kind": "email"}, "kind"),
     ("save_decision", {"decision": "Use X"}, "reason"),
@@ -492,6 +514,7 @@ BAD_ARGUMENTS = [
     ("save_snippet", {"title": "t"}, "content"),
     ("save_snippet", {"title": "t", "content": "c", "category": "gossip"}, "category"),
     ("save_snippet", {"title": "t", "content": "c", "colour": "red"}, "colour"),
+    ("save_snippet", {"title": "t", "content": "c", "tags": ["ok", " "]}, "tags"),
     ("project_state", {"action": "update", "progress": 150}, "progress"),
     ("project_state", {"action": "update"}, "action"),
     ("project_state", {"action": "erase"}, "action"),
