@@ -5,8 +5,8 @@ they run in the request's thread and database transaction like any view.
 
 Arguments are checked against the tool's schema before anything runs; a handler's
 model validation errors are mapped back to argument names. Either way the caller gets
-``ToolArgumentError`` naming the argument, inside a transaction that is rolled back:
-a refused call writes nothing.
+``ToolArgumentError`` naming the argument, and a refused call writes nothing: a writing
+call runs in one transaction, rolled back by the error.
 """
 
 from __future__ import annotations
@@ -116,8 +116,8 @@ def chosen_project(caller: Caller, args: dict[str, Any]) -> selectors.ChosenProj
     if chosen is None:
         raise ToolArgumentError(
             "project",
-            "Required here: no recent Claude Code session of this machine names a project. "
-            "Pass the project's id, slug or name.",
+            "Required here: no recent Claude Code session (of this machine, or of yours "
+            "with a user token) names a project you may see. Pass its id, slug or name.",
         )
     return chosen
 
