@@ -40,6 +40,9 @@ import numpy as np
 BM25_K1 = 1.2
 BM25_B = 0.75
 USAGE_SATURATION = 50
+# Up to this many query terms, BM25 counts each in a document's text; beyond, it counts
+# the document's terms once.
+COUNTED_TERMS = 12
 DEFAULT_HALF_LIFE_DAYS = 30.0
 
 
@@ -131,15 +134,22 @@ def bm25(
     share of the query's weight a document covers.
 
     A document is (its terms joined by two spaces with one at each end, its number of
-    terms): a term's frequency is then a substring count, which costs no split.
+    terms): a term's frequency is then a substring count, which costs no split; past
+    ``COUNTED_TERMS`` query terms, counting the document's terms once costs less.
     Document frequencies are counted over ``documents`` (every scope document holding a
     query term, as long as the engine's candidate limit is not reached) and
     ``scope_size``."""
-    needles = {term: f" {term} " for term in query_weights}
-    frequencies = [
-        {term: n for term, needle in needles.items() if (n := text.count(needle))}
-        for text, _ in documents
-    ]
+    if len(query_weights) <= COUNTED_TERMS:
+        needles = {term: f" {term} " for term in query_weights}
+        frequencies = [
+            {term: n for term, needle in needles.items() if (n := text.count(needle))}
+            for text, _ in documents
+        ]
+    else:  # a long prompt: one pass over each document's terms instead of one per term
+        frequencies = []
+        for text, _ in documents:
+            counted = Counter(text.split())
+            frequencies.append({t: n for t in query_weights if (n := counted.get(t, 0))})
     document_frequency: Counter[str] = Counter()
     for found in frequencies:
         document_frequency.update(found.keys())

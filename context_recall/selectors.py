@@ -190,20 +190,30 @@ def retrieve(
     if not query:
         return Retrieval(_recent(scopes, wanted_tags), has_query=False)
     embedder = embedding.get_embedder()
-    typed, expanded = embedder.embed([q, f"{q} {query.expansion_text}".strip()])
+    # Both queries in one call and one product: the query as typed, and with synonyms.
+    queries = embedder.embed([q, f"{q} {query.expansion_text}".strip()])
     scope = vectors.scope_vectors(scopes, embedder.dim)
-    scoped_terms = [f"{documents.scope_key(s)}_{term}" for term in query.terms for s in scopes]
-    lexical_rows = backend().search(connection, scoped_terms, settings.RECALL_CANDIDATE_LIMIT)
+    # Only the scopes that hold documents: an engine weighs every term it is given for
+    # every document it ranks.
+    searched = [s for s in scopes if scope.counts and scope.counts.get(s)]
+    scoped_terms = [f"{documents.scope_key(s)}_{term}" for term in query.terms for s in searched]
+    lexical_rows = (
+        backend().search(connection, scoped_terms, settings.RECALL_CANDIDATE_LIMIT)
+        if scoped_terms
+        else []
+    )
     by_id: dict[int, Features] = {}
     texts: dict[int, tuple[str, int]] = {}
     for row in lexical_rows:
         by_id[row[0]] = _features(row)
         texts[row[0]] = (documents.unscoped_text(row[8]), row[6])
-    similarities = (scope.similarities(typed), scope.similarities(expanded))
+    similarities = scope.similarities_many(queries)
     nearest: set[int] = set()
-    for values in similarities:
-        if scope.count:
-            nearest.update(int(scope.ids[i]) for i in np.argsort(-values)[:SEMANTIC_CANDIDATES])
+    if scope.count:
+        count = min(SEMANTIC_CANDIDATES, scope.count)
+        for values in similarities:
+            best = np.argpartition(-values, count - 1)[:count]
+            nearest.update(scope.ids[best].tolist())
     for row in _meta_rows([doc_id for doc_id in nearest if doc_id not in by_id]):
         by_id[row[0]] = _features(row)
         texts[row[0]] = (documents.unscoped_text(row[8]), row[6])
@@ -216,7 +226,7 @@ def retrieve(
         average_length=float(scope.lengths.mean()) if scope.count else 1.0,
     )
     retrieval.set_lexical(weights.synonym)
-    _set_semantic(retrieval.candidates, scope, similarities)
+    _set_semantic(retrieval.candidates, scope, (similarities[0], similarities[1]))
     if wanted_tags:
         _set_tags(retrieval.candidates, wanted_tags, texts)
     return retrieval
@@ -230,7 +240,7 @@ def _set_semantic(
     """Each similarity as its share of the way from the scope's mean to 1."""
     if not scope.count:
         return
-    position = {int(doc_id): n for n, doc_id in enumerate(scope.ids)}
+    position = scope.position()
     (typed, expanded) = similarities
     typed_mean, expanded_mean = float(typed.mean()), float(expanded.mean())
     for candidate in candidates:

@@ -225,8 +225,13 @@ def index_object(kind: str, obj: Any, *, created: bool = False) -> None:
     values = built.values(embedding.to_bytes(embedder.embed([built.embed_text])[0]), embedder.name)
     if created:
         document_model.objects.create(kind=kind, object_id=obj.pk, **values)
-    else:
-        document_model.objects.update_or_create(kind=kind, object_id=obj.pk, defaults=values)
+        return
+    # Rewritten as a new row, never updated in place: a new id is what tells every
+    # process that the scope's vectors changed (``vectors``). Writers of one memory are
+    # already in line behind the lock their save takes on the memory's row.
+    with transaction.atomic():
+        document_model.objects.filter(kind=kind, object_id=obj.pk).delete()
+        document_model.objects.create(kind=kind, object_id=obj.pk, **values)
 
 
 def remove_object(kind: str, object_id: uuid.UUID) -> None:
