@@ -146,10 +146,11 @@ def bm25(
             for text, _ in documents
         ]
     else:  # a long prompt: one pass over each document's terms instead of one per term
+        wanted = query_weights.keys()
         frequencies = []
         for text, _ in documents:
             counted = Counter(text.split())
-            frequencies.append({t: n for t in query_weights if (n := counted.get(t, 0))})
+            frequencies.append({t: counted[t] for t in counted.keys() & wanted})
     document_frequency: Counter[str] = Counter()
     for found in frequencies:
         document_frequency.update(found.keys())

@@ -138,14 +138,6 @@ def _features(row: tuple) -> Features:
     )
 
 
-def _meta_rows(doc_ids: list[int]) -> list[tuple]:
-    rows = RecallDocument.objects.filter(id__in=doc_ids).values_list(
-        "id", "kind", "object_id", "importance", "usage_count", "occurred_at", "length",
-        "entities", "words",
-    )  # fmt: skip
-    return list(rows)
-
-
 @dataclass
 class Retrieval:
     """The candidates of one query with their features (before weights), and what the
@@ -193,20 +185,6 @@ def retrieve(
     # Both queries in one call and one product: the query as typed, and with synonyms.
     queries = embedder.embed([q, f"{q} {query.expansion_text}".strip()])
     scope = vectors.scope_vectors(scopes, embedder.dim)
-    # Only the scopes that hold documents: an engine weighs every term it is given for
-    # every document it ranks.
-    searched = [s for s in scopes if scope.counts and scope.counts.get(s)]
-    scoped_terms = [f"{documents.scope_key(s)}_{term}" for term in query.terms for s in searched]
-    lexical_rows = (
-        backend().search(connection, scoped_terms, settings.RECALL_CANDIDATE_LIMIT)
-        if scoped_terms
-        else []
-    )
-    by_id: dict[int, Features] = {}
-    texts: dict[int, tuple[str, int]] = {}
-    for row in lexical_rows:
-        by_id[row[0]] = _features(row)
-        texts[row[0]] = (documents.unscoped_text(row[8]), row[6])
     similarities = scope.similarities_many(queries)
     nearest: set[int] = set()
     if scope.count:
@@ -214,9 +192,19 @@ def retrieve(
         for values in similarities:
             best = np.argpartition(-values, count - 1)[:count]
             nearest.update(scope.ids[best].tolist())
-    for row in _meta_rows([doc_id for doc_id in nearest if doc_id not in by_id]):
-        by_id[row[0]] = _features(row)
-        texts[row[0]] = (documents.unscoped_text(row[8]), row[6])
+    # Only the scopes that hold documents: an engine weighs every term it is given for
+    # every document it ranks. The nearest vectors' documents come in the same query.
+    searched = [s for s in scopes if scope.counts and scope.counts.get(s)]
+    scoped_terms = [f"{documents.scope_key(s)}_{term}" for term in query.terms for s in searched]
+    rows = backend().search(
+        connection, scoped_terms, settings.RECALL_CANDIDATE_LIMIT, also=sorted(nearest)
+    )
+    by_id: dict[int, Features] = {}
+    texts: dict[int, tuple[str, int]] = {}
+    for row in rows:
+        if row[0] not in by_id:
+            by_id[row[0]] = _features(row)
+            texts[row[0]] = (documents.unscoped_text(row[8]), row[6])
     retrieval = Retrieval(
         list(by_id.values()),
         has_query=True,
