@@ -145,3 +145,17 @@ def test_bm25_counts_a_long_query_the_same_both_ways(monkeypatch):
     monkeypatch.setattr(scoring, "COUNTED_TERMS", len(terms))
     assert scoring.bm25(weights, docs, 10, 4.0) == long_way
     assert long_way[0][0] > long_way[0][1] > 0 == long_way[0][2]
+
+
+def test_a_change_of_ranking_columns_only_keeps_the_document_and_its_vectors():
+    project = ProjectFactory()
+    ctx = ConversationContextFactory(project=project, title="possum den", importance=3)
+    before = RecallDocument.objects.get(kind="context", object_id=ctx.pk)
+    vectors.scope_vectors(scope_of(project), 256)
+    ctx.importance = 9
+    ctx.save()
+    after = RecallDocument.objects.get(kind="context", object_id=ctx.pk)
+    assert (after.id, after.importance, after.words) == (before.id, 9, before.words)
+    with CaptureQueriesContext(connection) as queries:
+        vectors.scope_vectors(scope_of(project), 256)
+    assert vector_reads(queries) == 0
