@@ -125,12 +125,19 @@ def _stored_datetime(value: str | datetime) -> datetime:
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
+def _hex(object_id: Any) -> str:
+    """A stored UUID as 32 lower-case hex digits (how SQLite and MariaDB store it)."""
+    if isinstance(object_id, str) and len(object_id) == 32 and object_id.islower():
+        return object_id
+    return uuid.UUID(str(object_id)).hex
+
+
 def _features(row: tuple) -> Features:
     doc_id, kind, object_id, importance, usage_count, occurred, _length, entities = row[:8]
     return Features(
         doc_id=doc_id,
         kind=kind,
-        object_id=uuid.UUID(str(object_id)).hex,
+        object_id=_hex(object_id),
         importance=importance,
         usage_count=usage_count,
         occurred_at=_stored_datetime(occurred),
