@@ -95,6 +95,9 @@ class _Cache:
                 _, (_, dropped) = self._entries.popitem(last=False)
                 self._rows -= dropped.count
 
+    def holds(self, key: tuple) -> bool:
+        return key in self._entries
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
@@ -144,18 +147,21 @@ def _read(scopes: list[str], dim: int, using: str) -> dict[str, ScopeVectors]:
 
 def scope_vectors(scopes: list[str], dim: int, using: str = "default") -> ScopeVectors:
     """Every document vector of ``scopes``: one aggregate query when the process holds
-    them already, one more for the scopes that changed since."""
+    some of them already, one more for the scopes that changed since; one read of all
+    of them when it holds none (nothing to check)."""
     connection = connections[using]
-    versions = _versions(scopes, using)
     database = connection.settings_dict["NAME"]
+    keys = {scope: (using, database, scope, dim) for scope in scopes}
     parts: dict[str, ScopeVectors] = {}
-    missing: list[str] = []
-    for scope, version in versions.items():
-        cached = _cache.get((using, database, scope, dim), version)
-        if cached is None:
-            missing.append(scope)
-        else:
-            parts[scope] = cached
+    if any(_cache.holds(key) for key in keys.values()):
+        versions = _versions(scopes, using)
+        for scope, version in versions.items():
+            cached = _cache.get(keys[scope], version)
+            if cached is not None:
+                parts[scope] = cached
+        missing = [scope for scope in versions if scope not in parts]
+    else:  # nothing to check: read them all at once (empty scopes read as empty)
+        missing = list(scopes)
     if missing:
         read = _read(missing, dim, using)
         keep = not connection.in_atomic_block
@@ -164,8 +170,8 @@ def scope_vectors(scopes: list[str], dim: int, using: str = "default") -> ScopeV
             if keep and found.count:
                 # Keyed by what was read (a write may have landed between the queries).
                 version = (found.count, int(found.ids.max()), int(found.ids.sum()))
-                _cache.put((using, database, scope, dim), version, found)
-    counts = {scope: versions[scope][0] for scope in versions}
+                _cache.put(keys[scope], version, found)
+    counts = {scope: part.count for scope, part in parts.items()}
     blocks = [parts[scope] for scope in scopes if scope in parts and parts[scope].count]
     if not blocks:
         result = _empty(dim)
