@@ -40,6 +40,9 @@ import numpy as np
 BM25_K1 = 1.2
 BM25_B = 0.75
 USAGE_SATURATION = 50
+# Up to this many query terms, BM25 counts each in a document's text; beyond, it counts
+# the document's terms once.
+COUNTED_TERMS = 12
 DEFAULT_HALF_LIFE_DAYS = 30.0
 
 
@@ -131,15 +134,23 @@ def bm25(
     share of the query's weight a document covers.
 
     A document is (its terms joined by two spaces with one at each end, its number of
-    terms): a term's frequency is then a substring count, which costs no split.
+    terms): a term's frequency is then a substring count, which costs no split; past
+    ``COUNTED_TERMS`` query terms, counting the document's terms once costs less.
     Document frequencies are counted over ``documents`` (every scope document holding a
     query term, as long as the engine's candidate limit is not reached) and
     ``scope_size``."""
-    needles = {term: f" {term} " for term in query_weights}
-    frequencies = [
-        {term: n for term, needle in needles.items() if (n := text.count(needle))}
-        for text, _ in documents
-    ]
+    if len(query_weights) <= COUNTED_TERMS:
+        needles = {term: f" {term} " for term in query_weights}
+        frequencies = [
+            {term: n for term, needle in needles.items() if (n := text.count(needle))}
+            for text, _ in documents
+        ]
+    else:  # a long prompt: one pass over each document's terms instead of one per term
+        wanted = query_weights.keys()
+        frequencies = []
+        for text, _ in documents:
+            counted = Counter(text.split())
+            frequencies.append({t: counted[t] for t in counted.keys() & wanted})
     document_frequency: Counter[str] = Counter()
     for found in frequencies:
         document_frequency.update(found.keys())
@@ -196,10 +207,12 @@ def score(
     *,
     has_query: bool = True,
     query_terms: int = 1,
+    answer: float | None = None,
 ) -> float:
+    """``answer``: ``relevance(candidate, weights, query_terms)`` when already known."""
     prior = (KIND_PRIOR if has_query else KIND_PRIOR_WITHOUT_QUERY).get(candidate.kind, 0.5)
     base = (
-        relevance(candidate, weights, query_terms)
+        (relevance(candidate, weights, query_terms) if answer is None else answer)
         + weights.tags * candidate.tags
         + weights.importance * importance(candidate.importance)
         + weights.usage * usage(candidate.usage_count)
@@ -236,24 +249,36 @@ def rank(
     """``candidates`` best first with their scores set. Of two about the same subject
     that answer the query about as well, the one whose work happened later wins; of two
     near-duplicates only that one is shown."""
+    answers: dict[int, float] = {}  # how well each answers the query (by doc id)
     for candidate in candidates:
+        answers[candidate.doc_id] = relevance(candidate, weights, query_terms)
         candidate.score = score(
-            candidate, now, weights, has_query=has_query, query_terms=query_terms
+            candidate,
+            now,
+            weights,
+            has_query=has_query,
+            query_terms=query_terms,
+            answer=answers[candidate.doc_id],
         )
         candidate.superseded_by = None
     ordered = sorted(candidates, key=_order)
     top = [c for c in ordered[:window] if c.vector is not None]
+    # Every pair's cosine in one product.
+    stacked = np.stack([c.vector for c in top]) if top else np.zeros((0, 0), dtype=np.float32)
+    cosines = (stacked @ stacked.T).tolist()
     hidden: set[str] = set()
     for i, a in enumerate(top):
-        for b in top[i + 1 :]:
+        row = cosines[i]
+        for j in range(i + 1, len(top)):
+            b = top[j]
             if a.occurred_at == b.occurred_at:
                 continue
-            cosine = float(a.vector @ b.vector)
+            cosine = row[j]
             if not same_subject(a, b, cosine, weights):
                 continue
             older, newer = (a, b) if a.occurred_at < b.occurred_at else (b, a)
-            if has_query and relevance(newer, weights, query_terms) < (
-                weights.relevance_ratio * relevance(older, weights, query_terms)
+            if has_query and answers[newer.doc_id] < (
+                weights.relevance_ratio * answers[older.doc_id]
             ):
                 continue  # the query asks about what the older one says
             if older.superseded_by is None:
@@ -266,7 +291,7 @@ def rank(
         c
         for c in ordered
         if c.object_id not in hidden
-        and (not has_query or relevance(c, weights, query_terms) >= weights.min_relevance)
+        and (not has_query or answers[c.doc_id] >= weights.min_relevance)
     ]
 
 

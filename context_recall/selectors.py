@@ -125,25 +125,24 @@ def _stored_datetime(value: str | datetime) -> datetime:
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
+def _hex(object_id: Any) -> str:
+    """A stored UUID as 32 lower-case hex digits (how SQLite and MariaDB store it)."""
+    if isinstance(object_id, str) and len(object_id) == 32 and object_id.islower():
+        return object_id
+    return uuid.UUID(str(object_id)).hex
+
+
 def _features(row: tuple) -> Features:
     doc_id, kind, object_id, importance, usage_count, occurred, _length, entities = row[:8]
     return Features(
         doc_id=doc_id,
         kind=kind,
-        object_id=uuid.UUID(str(object_id)).hex,
+        object_id=_hex(object_id),
         importance=importance,
         usage_count=usage_count,
         occurred_at=_stored_datetime(occurred),
         entities=frozenset(entities.split()),
     )
-
-
-def _meta_rows(doc_ids: list[int]) -> list[tuple]:
-    rows = RecallDocument.objects.filter(id__in=doc_ids).values_list(
-        "id", "kind", "object_id", "importance", "usage_count", "occurred_at", "length",
-        "entities", "words",
-    )  # fmt: skip
-    return list(rows)
 
 
 @dataclass
@@ -190,23 +189,29 @@ def retrieve(
     if not query:
         return Retrieval(_recent(scopes, wanted_tags), has_query=False)
     embedder = embedding.get_embedder()
-    typed, expanded = embedder.embed([q, f"{q} {query.expansion_text}".strip()])
+    # Both queries in one call and one product: the query as typed, and with synonyms.
+    queries = embedder.embed([q, f"{q} {query.expansion_text}".strip()])
     scope = vectors.scope_vectors(scopes, embedder.dim)
-    scoped_terms = [f"{documents.scope_key(s)}_{term}" for term in query.terms for s in scopes]
-    lexical_rows = backend().search(connection, scoped_terms, settings.RECALL_CANDIDATE_LIMIT)
+    similarities = scope.similarities_many(queries)
+    nearest: set[int] = set()
+    if scope.count:
+        count = min(SEMANTIC_CANDIDATES, scope.count)
+        for values in similarities:
+            best = np.argpartition(-values, count - 1)[:count]
+            nearest.update(scope.ids[best].tolist())
+    # Only the scopes that hold documents: an engine weighs every term it is given for
+    # every document it ranks. The nearest vectors' documents come in the same query.
+    searched = [s for s in scopes if scope.counts and scope.counts.get(s)]
+    scoped_terms = [f"{documents.scope_key(s)}_{term}" for term in query.terms for s in searched]
+    rows = backend().search(
+        connection, scoped_terms, settings.RECALL_CANDIDATE_LIMIT, also=sorted(nearest)
+    )
     by_id: dict[int, Features] = {}
     texts: dict[int, tuple[str, int]] = {}
-    for row in lexical_rows:
-        by_id[row[0]] = _features(row)
-        texts[row[0]] = (documents.unscoped_text(row[8]), row[6])
-    similarities = (scope.similarities(typed), scope.similarities(expanded))
-    nearest: set[int] = set()
-    for values in similarities:
-        if scope.count:
-            nearest.update(int(scope.ids[i]) for i in np.argsort(-values)[:SEMANTIC_CANDIDATES])
-    for row in _meta_rows([doc_id for doc_id in nearest if doc_id not in by_id]):
-        by_id[row[0]] = _features(row)
-        texts[row[0]] = (documents.unscoped_text(row[8]), row[6])
+    for row in rows:
+        if row[0] not in by_id:
+            by_id[row[0]] = _features(row)
+            texts[row[0]] = (documents.unscoped_text(row[8]), row[6])
     retrieval = Retrieval(
         list(by_id.values()),
         has_query=True,
@@ -216,7 +221,7 @@ def retrieve(
         average_length=float(scope.lengths.mean()) if scope.count else 1.0,
     )
     retrieval.set_lexical(weights.synonym)
-    _set_semantic(retrieval.candidates, scope, similarities)
+    _set_semantic(retrieval.candidates, scope, (similarities[0], similarities[1]))
     if wanted_tags:
         _set_tags(retrieval.candidates, wanted_tags, texts)
     return retrieval
@@ -230,7 +235,7 @@ def _set_semantic(
     """Each similarity as its share of the way from the scope's mean to 1."""
     if not scope.count:
         return
-    position = {int(doc_id): n for n, doc_id in enumerate(scope.ids)}
+    position = scope.position()
     (typed, expanded) = similarities
     typed_mean, expanded_mean = float(typed.mean()), float(expanded.mean())
     for candidate in candidates:

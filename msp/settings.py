@@ -402,6 +402,9 @@ RECALL_EMBEDDING_MODEL = env_str("MSP_RECALL_EMBEDDING_MODEL", "wordllama") or "
 RECALL_DEFAULT_MAX_TOKENS = env_int("MSP_RECALL_MAX_TOKENS", 1500)
 # Full-text candidates per recall, before scoring.
 RECALL_CANDIDATE_LIMIT = env_int("MSP_RECALL_CANDIDATE_LIMIT", 150)
+# Document vectors each server process keeps between recalls, per scope, while the scope
+# does not change (about 1 KB each at 256 dimensions).
+RECALL_VECTOR_CACHE_ROWS = env_int("MSP_RECALL_VECTOR_CACHE_ROWS", 50_000)
 
 # --- MCP server (docs/claude-code.md) -------------------------------------------------
 # Off: /mcp/ answers 404 to everyone.

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from context_recall.search import analysis, embedding
 
@@ -225,8 +225,36 @@ def index_object(kind: str, obj: Any, *, created: bool = False) -> None:
     values = built.values(embedding.to_bytes(embedder.embed([built.embed_text])[0]), embedder.name)
     if created:
         document_model.objects.create(kind=kind, object_id=obj.pk, **values)
-    else:
-        document_model.objects.update_or_create(kind=kind, object_id=obj.pk, defaults=values)
+        return
+    with transaction.atomic():
+        current = (
+            document_model.objects.select_for_update()
+            .filter(kind=kind, object_id=obj.pk)
+            .values_list("id", "scope", "words", "vector")
+            .first()
+        )
+        if (
+            current is not None
+            and current[1:3] == (values["scope"], values["words"])
+            and (bytes(current[3] or b"") == values["vector"])
+        ):
+            # What is searched is the same: the ranking columns change in place (the
+            # full-text index and the processes' copies of the vectors stay valid).
+            searched = ("scope", "words", "vector")
+            document_model.objects.filter(id=current[0]).update(
+                **{k: v for k, v in values.items() if k not in searched}
+            )
+            return
+        # Words, vector or scope changed: a new row, never an update in place. Its new id
+        # is what tells every process that the scope's vectors changed (``vectors``).
+        if current is not None:
+            document_model.objects.filter(id=current[0]).delete()
+        try:
+            with transaction.atomic():
+                document_model.objects.create(kind=kind, object_id=obj.pk, **values)
+        except IntegrityError:  # a concurrent writer of this memory got there first
+            document_model.objects.filter(kind=kind, object_id=obj.pk).delete()
+            document_model.objects.create(kind=kind, object_id=obj.pk, **values)
 
 
 def remove_object(kind: str, object_id: uuid.UUID) -> None:

@@ -107,8 +107,11 @@ def to_bytes(vector: np.ndarray) -> bytes:
 
 def matrix(blobs: list[bytes], dim: int) -> np.ndarray:
     """Stored vectors as rows; a vector of another size (another model) reads as zeros."""
+    size = dim * 4
+    if all(blob is not None and len(blob) == size for blob in blobs):  # one copy for all
+        return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), dim)
     out = np.zeros((len(blobs), dim), dtype=np.float32)
     for row, blob in enumerate(blobs):
-        if blob is not None and len(blob) == dim * 4:
+        if blob is not None and len(blob) == size:
             out[row] = np.frombuffer(blob, dtype=np.float32)
     return out

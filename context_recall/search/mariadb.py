@@ -48,18 +48,31 @@ def match_expression(scoped_terms: list[str]) -> str:
     return " ".join(scoped_terms)
 
 
-def search(conn: BaseDatabaseWrapper, scoped_terms: list[str], limit: int) -> list[tuple]:
+def search(
+    conn: BaseDatabaseWrapper, scoped_terms: list[str], limit: int, also: list[int] = ()
+) -> list[tuple]:
     """(meta columns..., words) of the documents holding any of ``scoped_terms``, best
-    first by InnoDB's relevance, at most ``limit``. The words are read for those rows only,
-    not carried through the sort."""
-    param = match_expression(scoped_terms)
-    with conn.cursor() as cursor:
-        cursor.execute(
+    first by InnoDB's relevance, at most ``limit``; then those of the documents ``also``
+    names (the nearest vectors: one round trip for both; a document may come twice). The
+    words are read for those rows only, not carried through the sort."""
+    parts: list[str] = []
+    params: list = []
+    if scoped_terms:
+        param = match_expression(scoped_terms)
+        parts.append(
             f"SELECT {META_COLUMNS}, d.words FROM (SELECT id, {MATCH} AS rank FROM {DOCUMENTS}"
             f" WHERE {MATCH} ORDER BY rank DESC LIMIT %s) best JOIN {DOCUMENTS} d"
-            " ON d.id = best.id ORDER BY best.rank DESC",
-            [param, param, limit],
+            " ON d.id = best.id"
         )
+        params += [param, param, limit]
+    if also:
+        marks = ", ".join(["%s"] * len(also))
+        parts.append(f"SELECT {META_COLUMNS}, d.words FROM {DOCUMENTS} d WHERE d.id IN ({marks})")
+        params += list(also)
+    if not parts:
+        return []
+    with conn.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
         return list(cursor.fetchall())
 
 

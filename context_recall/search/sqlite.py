@@ -76,15 +76,29 @@ def match_expression(scoped_terms: list[str]) -> str:
     return " OR ".join(f'"{term}"' for term in scoped_terms)
 
 
-def search(conn: BaseDatabaseWrapper, scoped_terms: list[str], limit: int) -> list[tuple]:
+def search(
+    conn: BaseDatabaseWrapper, scoped_terms: list[str], limit: int, also: list[int] = ()
+) -> list[tuple]:
     """(meta columns..., words) of the documents holding any of ``scoped_terms``, best
-    first by FTS5's BM25, at most ``limit``."""
-    with conn.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {META_COLUMNS}, d.words FROM {FTS_TABLE} f JOIN {DOCUMENTS} d"
-            f" ON d.id = f.rowid WHERE {FTS_TABLE} MATCH %s ORDER BY f.rank LIMIT %s",
-            [match_expression(scoped_terms), limit],
+    first by FTS5's BM25, at most ``limit``; then those of the documents ``also`` names
+    (the nearest vectors: one round trip for both; a document may come twice)."""
+    parts: list[str] = []
+    params: list = []
+    if scoped_terms:
+        parts.append(
+            f"SELECT {META_COLUMNS}, d.words FROM (SELECT rowid AS id, rank FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s) best"
+            f" JOIN {DOCUMENTS} d ON d.id = best.id"
         )
+        params += [match_expression(scoped_terms), limit]
+    if also:
+        marks = ", ".join(["%s"] * len(also))
+        parts.append(f"SELECT {META_COLUMNS}, d.words FROM {DOCUMENTS} d WHERE d.id IN ({marks})")
+        params += list(also)
+    if not parts:
+        return []
+    with conn.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
         return cursor.fetchall()
 
 

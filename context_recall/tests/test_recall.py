@@ -215,7 +215,8 @@ def test_a_search_document_carries_what_ranking_weighs_of_its_memory_kept_in_ste
 
     assert_in_step()
     assert set(recall_ids(project, "quokka", limit=20)) == {str(o.pk) for o in rows.values()}
-    services.bump_usage({k: [o.pk] for k, o in rows.items() if k in services.RECALL_MODELS})
+    recallable = services.memories.RECALL_MODELS
+    services.bump_usage({k: [o.pk] for k, o in rows.items() if k in recallable})
     assert_in_step()
     rows["context"].importance = 2
     rows["context"].summary = "The quokka moved."
