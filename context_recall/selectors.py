@@ -351,8 +351,8 @@ def recall(
         has_query=retrieval.has_query,
         query_terms=retrieval.query_terms,
     )
-    skip = {(kind, str(pk)) for kind, pk in exclude}
-    ranked = [c for c in ranked if c.score >= min_score and (c.kind, str(c.object_id)) not in skip]
+    skip = {(kind, uuid.UUID(str(pk)).hex) for kind, pk in exclude}
+    ranked = [c for c in ranked if c.score >= min_score and (c.kind, c.object_id) not in skip]
     winners = _load(project, ranked, limit)
     tags_of = _tag_names(winners)
     items = []
