@@ -15,13 +15,13 @@ import hashlib
 import logging
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
@@ -535,7 +535,8 @@ def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
     last_chunk = len(chunk) != 2 or chunk[0] >= chunk[1]
     last_message = str(event.get("last_assistant_message") or "") if last_chunk else ""
     started, last_activity = entry_times(entries)
-    with transaction.atomic():
+
+    def save() -> None:
         result.session = upsert_work_session(
             caller,
             project,
@@ -554,4 +555,30 @@ def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
             transcript_range=msp.get("transcript_range"),
             session=result.session,
         )
+
+    in_one_transaction(save)
     return result
+
+
+# MariaDB/MySQL: deadlock, lock wait timeout. Both roll the whole transaction back.
+RETRYABLE_DB_CODES = frozenset({1213, 1205})
+TRANSACTION_ATTEMPTS = 3
+
+
+def in_one_transaction(work: Callable[[], None]) -> None:
+    """Run ``work`` in a transaction, again (from the start) when it lost a race: two
+    saves of one new session both insert its rows; on MariaDB the losers of a
+    duplicate key hold shared locks and can deadlock each other, which rolls their
+    transaction back. Not retried inside an enclosing transaction (it is not ours)."""
+    attempts = 1 if transaction.get_connection().in_atomic_block else TRANSACTION_ATTEMPTS
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                work()
+            return
+        except (IntegrityError, OperationalError) as exc:
+            code = exc.args[0] if exc.args else None
+            retryable = isinstance(exc, IntegrityError) or code in RETRYABLE_DB_CODES
+            if not retryable or attempt == attempts - 1:
+                raise
+            logger.info("claude-code save: retrying after %s", type(exc).__name__)
