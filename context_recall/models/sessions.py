@@ -34,6 +34,10 @@ class ClaudeSession(BaseModel):
     )
     injected = models.JSONField(default=dict, blank=True)
     generation = models.PositiveIntegerField(default=0)
+    # Where each transcript file of the session starts on the session's one offset line
+    # (digest of its path -> base): a session continued in another file keeps its parts
+    # in order instead of overlapping the first file's offsets.
+    transcripts = models.JSONField(default=dict, blank=True)
 
     class Meta(BaseModel.Meta):
         constraints = [

@@ -412,6 +412,7 @@ def save_session_context(
     entries: list[dict[str, Any]],
     last_assistant_message: str = "",
     transcript_range: list[int] | None = None,
+    transcript_path: str = "",
     session: WorkSession | None = None,
     tags: Iterable[str] = (HOOK_TAG,),
 ) -> tuple[ConversationContext | None, bool]:
@@ -433,6 +434,7 @@ def save_session_context(
         entries=entries,
         last_assistant_message=last_assistant_message,
         transcript_range=transcript_range,
+        transcript_path=transcript_path,
         machine=caller.machine,
         work_session=session,
         ended_at=ended,  # when the work happened, for an import of old transcripts too
@@ -553,6 +555,7 @@ def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
             entries=entries,
             last_assistant_message=last_message,
             transcript_range=msp.get("transcript_range"),
+            transcript_path=str(event.get("transcript_path") or ""),
             session=result.session,
         )
 

@@ -210,6 +210,25 @@ def lock_session(project: Project, claude_session_id: str) -> ClaudeSession:
         return sessions.get(project=project, claude_session_id=claude_session_id)
 
 
+def _on_session_line(
+    session: ClaudeSession,
+    parts: list[ClaudeSessionPart],
+    transcript_path: str,
+    start: int | None,
+    end: int,
+) -> tuple[int | None, int]:
+    """A range of ``transcript_path`` as offsets of the session: the first file starts
+    at 0, a file the session continues in later starts after everything stored."""
+    digest = hashlib.sha256(transcript_path.encode()).hexdigest()[:16]
+    bases = dict(session.transcripts or {})
+    if digest not in bases:
+        bases[digest] = max((p.end for p in parts if p.end >= 0), default=-1) + 1
+        session.transcripts = bases
+        session.save(update_fields=["transcripts", "updated_at"])
+    base = int(bases[digest])
+    return (None if start is None else start + base), end + base
+
+
 def _unchanged(context: ConversationContext, fields: dict[str, Any]) -> bool:
     probe = ConversationContext(
         project_id=context.project_id,
@@ -261,6 +280,7 @@ def save_part(
     entries: Sequence[dict[str, Any]],
     last_assistant_message: str = "",
     transcript_range: Sequence[int] | None = None,
+    transcript_path: str = "",
     machine: Machine | None = None,
     work_session: WorkSession | None = None,
     ended_at: datetime | None = None,
@@ -284,6 +304,7 @@ def save_part(
             with transaction.atomic():
                 return _save_part_locked(
                     project, claude_session_id, event_name, key, start, end, data,
+                    transcript_path=transcript_path,
                     has_entries=bool(entries), machine=machine, work_session=work_session,
                     ended_at=ended_at, tags=tags,
                 )  # fmt: skip
@@ -304,6 +325,7 @@ def _save_part_locked(
     end: int | None,
     data: dict[str, Any],
     *,
+    transcript_path: str,
     has_entries: bool,
     machine: Machine | None,
     work_session: WorkSession | None,
@@ -318,6 +340,8 @@ def _save_part_locked(
     if session.parts.filter(key=key).exists() or not is_meaningful(data):
         return context, False
     parts = list(session.parts.all())
+    if end is not None and transcript_path:
+        start, end = _on_session_line(session, parts, transcript_path, start, end)
     if end is None:
         # A save without its lines (the client's lock was busy): it stands where the
         # transcript had got to, as far as this session knows.

@@ -588,3 +588,26 @@ def test_recent_sessions_are_listed_by_their_goal(hook, project, tmp_path):
     assert "### Recent work sessions" in text
     assert "Renew the Let's Encrypt certificate on exch01." in text
     assert "Claude Code: Acme network ops" not in text
+
+
+@pytest.mark.django_db
+def test_a_session_continued_in_another_transcript_file_keeps_all_its_parts(
+    hook, project, tmp_path
+):
+    first = new_transcript(tmp_path)
+    for data in three_turns(first):
+        post(hook, data)
+    # The same session goes on in another file: its offsets start at 0 again, inside
+    # the first file's ranges; its part must not be taken as covered by them.
+    (tmp_path / "resumed").mkdir()
+    second = Transcript(tmp_path / "resumed" / f"{first.session_id}.jsonl", first.session_id)
+    second.clock = first.clock
+    second.turn("Now move the HR share the same way.", final="HR share moved to fs02.")
+    post(hook, second.save("Stop", "HR share moved to fs02."))
+    context = memory_of(first.session_id)
+    assert context.summary.count("Goal: ") == 4  # three from the first file, one here
+    assert context.current_state == "HR share moved to fs02."
+    # A Stop read from the first file with nothing new there changes nothing.
+    before = content(context)
+    post(hook, first.save("Stop", "HR share moved to fs02."))
+    assert content(memory_of(first.session_id)) == before
