@@ -20,6 +20,7 @@ from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from audit.models import ApiRequestLog
 from context_recall.claude_code import client as hook_client
 from context_recall.compression import compress_transcript
 from context_recall.models import (
@@ -611,3 +612,19 @@ def test_a_session_continued_in_another_transcript_file_keeps_all_its_parts(
     before = content(context)
     post(hook, first.save("Stop", "HR share moved to fs02."))
     assert content(memory_of(first.session_id)) == before
+
+
+@pytest.mark.django_db
+def test_each_update_of_the_one_memory_is_in_the_request_log(hook, project, tech, tmp_path):
+    t = new_transcript(tmp_path)
+    saves = three_turns(t)
+    before = ApiRequestLog.objects.filter(endpoint=URL).count()
+    stamps = []
+    for data in saves:
+        post(hook, data)
+        stamps.append(memory_of(t.session_id).updated_at)
+    assert stamps == sorted(stamps) and len(set(stamps)) == 3  # each save changed the row
+    logs = list(ApiRequestLog.objects.filter(endpoint=URL).order_by("seq"))[before:]
+    assert [(row.http_method, row.response_status, row.user_id) for row in logs] == [
+        ("POST", 200, str(tech.pk))
+    ] * 3
