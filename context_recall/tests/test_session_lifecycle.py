@@ -628,3 +628,17 @@ def test_each_update_of_the_one_memory_is_in_the_request_log(hook, project, tech
     assert [(row.http_method, row.response_status, row.user_id) for row in logs] == [
         ("POST", 200, str(tech.pk))
     ] * 3
+
+
+@pytest.mark.django_db
+def test_a_save_costs_the_same_queries_however_long_the_session(hook, project, tmp_path):
+    t = new_transcript(tmp_path)
+    counts = []
+    for i in range(8):
+        t.turn(f"Check switch sw{i} uplink.", final=f"sw{i} uplink is up at 10G.")
+        data = t.save("Stop", f"sw{i} uplink is up at 10G.")
+        with CaptureQueriesContext(connection) as queries:
+            post(hook, data)
+        counts.append(len(queries))
+    assert counts[2:] == [counts[2]] * 6, counts  # parts are read in one query
+    assert memory_of(t.session_id).summary.count("Goal: ") == 6  # first + last five
