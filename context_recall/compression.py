@@ -43,8 +43,11 @@ DECISION_CHARS = 300
 MAX_OK_COMMANDS = 15
 OK_COMMAND_CHARS = 160
 FAILED_COMMAND_CHARS = 400
-ERROR_CHARS = 300
+ERROR_CHARS = 600
+ERROR_LINE_CHARS = 240
+MAX_ERROR_LINES = 4  # of one failure: the first three error lines and the last
 MAX_ERRORS = 20
+FAILED_IN_ERRORS_CHARS = 120  # the command, as named in ``errors``
 PATH_CHARS = 400
 TODO_CHARS = 500
 FINAL_CHARS = 4000
@@ -68,6 +71,9 @@ _ERROR_LINE = re.compile(
     r"traceback|cannot|can't|unable|invalid|permission",
     re.IGNORECASE,
 )
+# A timestamp that starts a log line ("2026/01/05 10:00:01 ERROR 5 ..."): not part of
+# what the line says, so a retry's repeat of it is the same line.
+_LEADING_TIME = re.compile(r"^\[?\d{4}[/-]\d\d[/-]\d\d[ T]\d\d:\d\d(?::\d\d)?\S*\]?\s+")
 _META_PROMPT = re.compile(
     r"^\s*(?:<command-|<local-command|<bash-|<system-reminder|Caveat:|\[Request interrupted)"
 )
@@ -104,6 +110,9 @@ class Summary:
     commands_omitted: int = 0
     errors: list[str] = field(default_factory=list)
     open_items: list[str] = field(default_factory=list)
+    # True when the entries hold a TodoWrite: then ``open_items`` is the current list
+    # (possibly empty because all is done), not merely "nothing known".
+    open_items_known: bool = False
     final_state: str = ""
     raw_token_estimate: int = 0
 
@@ -229,13 +238,25 @@ def _blocks(entry: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _error_text(output: str) -> str:
-    """The informative line(s) of a failed tool's output."""
+    """The lines of a failed tool's output that say why it failed: the lines matching
+    error patterns, each once (a retried failure repeats them with new timestamps),
+    the first ``MAX_ERROR_LINES - 1`` and the last, joined by " | ". The first error
+    lines usually name the cause ("ERROR 5 ... Access is denied.") and the last the
+    outcome ("ERROR: RETRY LIMIT EXCEEDED."): keeping only the last loses the cause."""
     lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
     lines = [ln for ln in lines if not _EXIT_CODE.match(ln)]
     if not lines:
         return ""
-    hits = [ln for ln in lines if _ERROR_LINE.search(ln)]
-    return hits[-1] if hits else lines[-1]
+    hits: dict[str, str] = {}
+    for line in lines:
+        if _ERROR_LINE.search(line):
+            hits.setdefault(_LEADING_TIME.sub("", line), line)
+    if not hits:
+        return lines[-1]
+    unique = [_LEADING_TIME.sub("", ln) for ln in hits.values()]
+    if len(unique) > MAX_ERROR_LINES:
+        unique = [*unique[: MAX_ERROR_LINES - 1], unique[-1]]
+    return " | ".join(clip(ln, ERROR_LINE_CHARS) for ln in unique)
 
 
 def _failed_exit(output: str) -> bool:
@@ -306,7 +327,13 @@ def _finish(
             ordered.append(c)
     # Identical failures (same command, same error) once.
     summary.commands = list({(c.command, c.failed, c.error): c for c in ordered}.values())
-    summary.errors = _cap_recent(_unique(summary.errors), MAX_ERRORS)
+    # A failed command is an error of the session too, with its cause.
+    failures = [
+        f"{clip(c.command, FAILED_IN_ERRORS_CHARS)}: {c.error or 'failed'}"
+        for c in summary.commands
+        if c.failed
+    ]
+    summary.errors = _cap_recent(_unique([*summary.errors, *failures]), MAX_ERRORS)
     summary.open_items = _unique(summary.open_items)
     summary.final_state = _clean(summary.final_state, FINAL_CHARS, redactor)
     return summary
@@ -407,6 +434,7 @@ def compress_transcript(
         if not record.failed:
             record.command = clip(record.command, OK_COMMAND_CHARS)
     if todos is not None:
+        summary.open_items_known = True
         summary.open_items = [
             _clean(str(t.get("content", "")), TODO_CHARS, redactor)
             for t in todos

@@ -10,6 +10,7 @@ solutions without a client. Never a row of another client.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -334,8 +335,10 @@ def recall(
     min_score: float = 0.0,
     now: datetime | None = None,
     weights: Weights | None = None,
+    exclude: Collection[tuple[str, str]] = (),
 ) -> RecallResult:
-    """The best memories of ``project`` for query ``q`` within ``max_tokens``.
+    """The best memories of ``project`` for query ``q`` within ``max_tokens``, leaving
+    out ``exclude`` ((kind, id) pairs: what the caller was already given).
 
     A read: the caller bumps the usage of what it hands out
     (``services.bump_usage(result.recalled_ids())``), for HTTP after the response."""
@@ -353,7 +356,8 @@ def recall(
         has_query=retrieval.has_query,
         query_terms=retrieval.query_terms,
     )
-    ranked = [c for c in ranked if c.score >= min_score]
+    skip = {(kind, uuid.UUID(str(pk)).hex) for kind, pk in exclude}
+    ranked = [c for c in ranked if c.score >= min_score and (c.kind, c.object_id) not in skip]
     winners = _load(project, ranked, limit)
     tags_of = _tag_names(winners)
     items = []

@@ -72,18 +72,17 @@ class ConversationContextSerializer(TaggedSerializer):
         raise serializers.ValidationError("Expected JSONL text or a list of entries.")
 
     def validate(self, attrs):
+        # Compression is the service's (``services.save_context``, in ``create``): here
+        # the raw input only waits for it. Its fields are then validated by the model.
         extra = {k: attrs.pop(k) for k in ("transcript", "text", "last_assistant_message")
                  if k in attrs}  # fmt: skip
         if self.instance is None and extra:
-            compressed = services.compress_input(
-                extra.get("transcript"), extra.get("text"), extra.get("last_assistant_message")
-            )
-            for name, value in compressed.items():
-                if not attrs.get(name):
-                    attrs[name] = value
-            if not attrs.get("title"):
-                goal = (compressed.get("summary") or "").removeprefix("Goal: ").split("\n")[0]
-                attrs["title"] = (goal[:297] + "...") if len(goal) > 300 else goal or "Session"
+            tags = attrs.pop("tags", None)
+            attrs = serializers.ModelSerializer.validate(self, attrs)
+            if tags is not None:
+                attrs["tags"] = tags
+            attrs["_compress"] = extra
+            return attrs
         attrs = super().validate(attrs)
         if self.instance is not None:
             candidate = ConversationContext(**{**self._current(), **attrs})
@@ -108,7 +107,11 @@ class ConversationContextSerializer(TaggedSerializer):
 
     def create(self, validated_data):
         tags = validated_data.pop("tags", None)
-        obj, created = services.save_context(validated_data, tags=tags)
+        extra = validated_data.pop("_compress", {})
+        try:
+            obj, created = services.save_context(validated_data, tags=tags, **extra)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(drf_detail(exc)) from exc
         obj._deduplicated = not created
         return obj
 

@@ -21,8 +21,11 @@ from context_recall.models.memories import (
     text_list_field,
     validate_text_list,
 )
+from context_recall.models.sessions import ClaudeSession, ClaudeSessionPart
 
 __all__ = [
+    "ClaudeSession",
+    "ClaudeSessionPart",
     "ContextSnippet",
     "ContextType",
     "ConversationContext",

@@ -197,6 +197,9 @@ class ConversationContext(RedactedModel, RecallStatsMixin, OccurredMixin):
         self.compressed_token_estimate = -(-len(self.recall_text()) // 4)
 
     def compute_hash(self) -> str:
+        # A Claude Code session's memory is its own row even when another session (or
+        # a note) happens to read the same: its session id is part of what it is.
+        session = [self.claude_session_id] if self.claude_session_id else []
         return content_hash(
             "context",
             self.project_id,
@@ -208,6 +211,7 @@ class ConversationContext(RedactedModel, RecallStatsMixin, OccurredMixin):
             self.commands,
             self.errors,
             self.current_state,
+            *session,
         )
 
     def recall_text(self) -> str:

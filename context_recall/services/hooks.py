@@ -2,11 +2,11 @@
 save. The view (``hook_views``) only parses and validates; everything
 here is plain functions callable from the import command and tests too.
 
-Idempotence: the hook client may send the same save more than once (spool replays after
-a lost answer). No delivery table is needed: a save's context is built deterministically
-from the payload (title and fields derive from its entries, never from the clock), so a
-replay compresses to the same content hash and ``save_context`` de-duplicates it; the
-WorkSession upsert is keyed by ``claude_session_id``.
+One memory per session: every save of a Claude Code session (Stop after each turn,
+PreCompact, SessionEnd) updates that session's one context (``services.sessions``), so
+replays, spool flushes and out-of-order deliveries converge on one row; the WorkSession
+upsert is keyed by ``claude_session_id``. Inject once: a session is not given a memory
+it was already given since its conversation last started afresh.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ import hashlib
 import logging
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
@@ -29,6 +29,7 @@ from django.utils.text import slugify
 from context_recall import selectors, services
 from context_recall.compression import clip
 from context_recall.models import ContextType, ConversationContext
+from context_recall.services import sessions as session_memory
 from msp.scoping import can_see, scope_for_user
 from msp.services import client_access
 from tracking.models import Machine, Project, ProjectPath, Task, WorkSession
@@ -40,6 +41,8 @@ from tracking.repository_urls import InvalidRepositoryURL, normalize_repository_
 logger = logging.getLogger(__name__)
 
 PROMPT_EVENTS = frozenset({"SessionStart", "UserPromptSubmit"})
+# SessionStart sources after which the conversation no longer holds what was injected.
+FRESH_CONVERSATION_SOURCES = frozenset({"compact", "clear"})
 SAVE_EVENTS = frozenset({"Stop", "PreCompact", "SessionEnd"})
 STATUS_EVENT = "MspClientStatus"
 # Claude Code cuts or moves hook output over about 10,000 characters.
@@ -273,10 +276,15 @@ def recent_work_text(project: Project, exclude_session: str = "") -> str:
 Context = tuple[str, dict[str, list[str]]]
 
 
-def session_start_context(project: Project, session_id: str = "") -> Context:
-    """Project state, open tasks and recent work for a new Claude Code session."""
+def session_start_context(
+    project: Project, session_id: str = "", exclude: set[tuple[str, str]] | None = None
+) -> Context:
+    """Project state, open tasks and recent work for a new Claude Code session, without
+    the memories in ``exclude`` (already given to this session)."""
     parts = [f"# MSP context for project {project.name} ({project.slug})"]
-    recall = selectors.recall(project, q="", max_tokens=START_RECALL_TOKENS, limit=8)
+    recall = selectors.recall(
+        project, q="", max_tokens=START_RECALL_TOKENS, limit=8, exclude=exclude or ()
+    )
     if recall.items:
         parts.append(recall.formatted.strip())
     for extra in (open_tasks_text(project), recent_work_text(project, session_id)):
@@ -287,12 +295,17 @@ def session_start_context(project: Project, session_id: str = "") -> Context:
     return _cap("\n\n".join(parts)), recall.recalled_ids()
 
 
-def prompt_context(project: Project, prompt: str) -> Context:
-    """Memories relevant to the prompt, within PROMPT_RECALL_TOKENS."""
+def prompt_context(
+    project: Project, prompt: str, exclude: set[tuple[str, str]] | None = None
+) -> Context:
+    """Memories relevant to the prompt, within PROMPT_RECALL_TOKENS, without those in
+    ``exclude`` (already given to this session)."""
     query = (prompt or "").strip()[:QUERY_CHARS]
     if not query:
         return "", {}
-    recall = selectors.recall(project, q=query, max_tokens=PROMPT_RECALL_TOKENS, limit=8)
+    recall = selectors.recall(
+        project, q=query, max_tokens=PROMPT_RECALL_TOKENS, limit=8, exclude=exclude or ()
+    )
     if not recall.items:
         return "", {}
     return _cap(recall.formatted.strip()), recall.recalled_ids()
@@ -349,7 +362,7 @@ def upsert_work_session(
                 machine=caller.machine,
                 project=project,
                 claude_session_id=claude_session_id,
-                title=clip(title or f"Claude Code: {project.name}", 300),
+                title=clip(title, 300) or session_memory.default_work_session_title(project),
                 started_at=min(started_at or now, now),
             )
             try:
@@ -390,17 +403,6 @@ def _apply_event(
 # --- Saves ------------------------------------------------------------------------------
 
 
-def _context_title(fields: dict[str, Any], project: Project, session_id: str) -> str:
-    """Deterministic (replays must hash alike): from the first goal, else the session."""
-    goals = [g for g in (fields.get("summary") or "").splitlines() if g.strip()]
-    if goals:
-        return clip("Claude Code: " + goals[0].removeprefix("Goal: "), 300)
-    state = (fields.get("current_state") or "").strip()
-    if state:
-        return clip(f"Claude Code ({project.name}): {state.splitlines()[0]}", 300)
-    return clip(f"Claude Code session {session_id[:8] or 'without id'} ({project.name})", 300)
-
-
 def save_session_context(
     caller: Caller,
     project: Project,
@@ -409,34 +411,68 @@ def save_session_context(
     claude_session_id: str,
     entries: list[dict[str, Any]],
     last_assistant_message: str = "",
+    transcript_range: list[int] | None = None,
+    transcript_path: str = "",
     session: WorkSession | None = None,
     tags: Iterable[str] = (HOOK_TAG,),
 ) -> tuple[ConversationContext | None, bool]:
-    """Compress and save ``entries`` (or the last assistant message when there are none).
-    Answers (context, created); (None, False) when there is nothing worth saving."""
+    """Merge ``entries`` (and the last assistant message) into the session's one
+    memory. Answers (context, created); (None, False) while there is nothing worth
+    keeping."""
     entries = [e for e in entries if isinstance(e, dict)]
-    last = (last_assistant_message or "").strip()
-    if not entries and not last:
-        return None, False
-    fields = services.compress_input(transcript=entries, last_assistant_message=last or None)
-    meaningful = ("summary", "key_decisions", "open_items", "files_touched", "commands", "errors")
-    if not any(fields.get(name) for name in meaningful) and not fields.get("current_state"):
-        return None, False
     if session is not None and session.project_id not in (None, project.pk):
         session = None  # the session started in another project: keep the link honest
+    _started, ended = entry_times(entries)
+    claude_session_id = (claude_session_id or "").strip()[:100]
+    if not claude_session_id:
+        return _save_without_session(caller, project, event_name, entries, last_assistant_message,
+                                     ended, tags)  # fmt: skip
+    return session_memory.save_part(
+        project,
+        claude_session_id=claude_session_id,
+        event_name=event_name,
+        entries=entries,
+        last_assistant_message=last_assistant_message,
+        transcript_range=transcript_range,
+        transcript_path=transcript_path,
+        machine=caller.machine,
+        work_session=session,
+        ended_at=ended,  # when the work happened, for an import of old transcripts too
+        tags=list(tags),
+    )
+
+
+_MEANINGFUL = (
+    "summary", "key_decisions", "open_items", "files_touched", "commands", "errors",
+    "current_state",
+)  # fmt: skip
+
+
+def _save_without_session(
+    caller: Caller,
+    project: Project,
+    event_name: str,
+    entries: list[dict[str, Any]],
+    last_assistant_message: str,
+    ended: datetime | None,
+    tags: Iterable[str],
+) -> tuple[ConversationContext | None, bool]:
+    """An event without a session id (a hand-made call): a context of its own,
+    de-duplicated by content hash."""
+    last = (last_assistant_message or "").strip()
+    fields = services.compress_input(transcript=entries, last_assistant_message=last or None)
+    if not any(fields.get(name) for name in _MEANINGFUL):
+        return None, False
     data = {
         "project": project,
         "machine": caller.machine,
-        "session": session,
-        "claude_session_id": (claude_session_id or "")[:100],
         "context_type": ContextType.COMPACTION
         if event_name == "PreCompact"
         else ContextType.SESSION_SUMMARY,
-        "title": _context_title(fields, project, claude_session_id or ""),
+        "title": session_memory.context_title(fields, project, ""),
         **fields,
     }
-    _started, ended = entry_times(entries)
-    if ended is not None:  # when the work happened, for an import of old transcripts too
+    if ended is not None:
         data["occurred_at"] = ended
     return services.save_context(data, tags=list(tags))
 
@@ -477,12 +513,21 @@ def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
         # nothing, rather than guess a project and mix clients' memories.
         return result
     if name == "UserPromptSubmit":
-        context, result.recalled = prompt_context(project, str(event.get("prompt") or ""))
+        seen = session_memory.already_injected(project, session_id)
+        context, result.recalled = prompt_context(
+            project, str(event.get("prompt") or ""), exclude=seen
+        )
+        session_memory.record_injected(project, session_id, result.recalled)
         result.answer = hook_output(name, context)
         return result
     if name == "SessionStart":
         result.session = upsert_work_session(caller, project, session_id, event_name=name)
-        context, result.recalled = session_start_context(project, session_id)
+        fresh = str(event.get("source") or "") in FRESH_CONVERSATION_SOURCES
+        if fresh:
+            session_memory.record_injected(project, session_id, {}, reset=True)
+        seen = session_memory.already_injected(project, session_id)
+        context, result.recalled = session_start_context(project, session_id, exclude=seen)
+        session_memory.record_injected(project, session_id, result.recalled)
         result.answer = hook_output(name, context)
         return result
     entries = msp.get("transcript_entries") or []
@@ -492,7 +537,8 @@ def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
     last_chunk = len(chunk) != 2 or chunk[0] >= chunk[1]
     last_message = str(event.get("last_assistant_message") or "") if last_chunk else ""
     started, last_activity = entry_times(entries)
-    with transaction.atomic():
+
+    def save() -> None:
         result.session = upsert_work_session(
             caller,
             project,
@@ -508,6 +554,34 @@ def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
             claude_session_id=session_id,
             entries=entries,
             last_assistant_message=last_message,
+            transcript_range=msp.get("transcript_range"),
+            transcript_path=str(event.get("transcript_path") or ""),
             session=result.session,
         )
+
+    in_one_transaction(save)
     return result
+
+
+# MariaDB/MySQL: deadlock, lock wait timeout. Both roll the whole transaction back.
+RETRYABLE_DB_CODES = frozenset({1213, 1205})
+TRANSACTION_ATTEMPTS = 3
+
+
+def in_one_transaction(work: Callable[[], None]) -> None:
+    """Run ``work`` in a transaction, again (from the start) when it lost a race: two
+    saves of one new session both insert its rows; on MariaDB the losers of a
+    duplicate key hold shared locks and can deadlock each other, which rolls their
+    transaction back. Not retried inside an enclosing transaction (it is not ours)."""
+    attempts = 1 if transaction.get_connection().in_atomic_block else TRANSACTION_ATTEMPTS
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                work()
+            return
+        except (IntegrityError, OperationalError) as exc:
+            code = exc.args[0] if exc.args else None
+            retryable = isinstance(exc, IntegrityError) or code in RETRYABLE_DB_CODES
+            if not retryable or attempt == attempts - 1:
+                raise
+            logger.info("claude-code save: retrying after %s", type(exc).__name__)

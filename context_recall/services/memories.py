@@ -104,7 +104,8 @@ def save_context(
     last_assistant_message: str | None = None,
 ) -> tuple[ConversationContext, bool]:
     """Store a conversation context (compressing ``transcript`` / ``text`` into the fields
-    left empty), de-duplicated by content hash within the project."""
+    left empty, and the title from the first goal when none is given), de-duplicated by
+    content hash within the project. Raises ``ValidationError`` on invalid fields."""
     compressed = compress_input(transcript, text, last_assistant_message)
     values = dict(data)
     for name, value in compressed.items():
@@ -112,6 +113,9 @@ def save_context(
             values[name] = values.get(name) or value
         elif not values.get(name):
             values[name] = value
+    if compressed and not (values.get("title") or "").strip():
+        goal = (compressed.get("summary") or "").removeprefix("Goal: ").split("\n")[0]
+        values["title"] = (goal[:297] + "...") if len(goal) > 300 else goal or "Session"
     context = ConversationContext(**values)
     return _dedup_save(ConversationContext, context, tags)
 

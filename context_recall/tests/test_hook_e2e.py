@@ -282,8 +282,10 @@ def test_setup_then_every_event_against_the_live_server(live_server, machine, is
     # Resolved by the git remote: the checkout is now a known path of the machine.
     assert ProjectPath.objects.get(machine=issued.row.machine).path == str(machine.repo)
 
-    context = hook_output(machine.hook("UserPromptSubmit"), "UserPromptSubmit")
-    assert "pfSense Phoenix tunnel lifetime" in context
+    # Inject once: the session already holds it; another session is given it.
+    assert machine.hook("UserPromptSubmit").stdout == b""
+    other = machine.hook("UserPromptSubmit", session_id="0d9e5f1a-another-session")
+    assert "pfSense Phoenix tunnel lifetime" in hook_output(other, "UserPromptSubmit")
 
     before = ConversationContext.objects.count()
     assert machine.hook("Stop").stdout == b""
@@ -492,8 +494,9 @@ def test_two_unregistered_repositories_never_share_memories_until_one_is_moved(
     assert b"Phoenix" not in answer
     two = Project.objects.exclude(pk=one.pk).get(client=one.client)
     assert two.name == "scratch-two"
-    assert "Phoenix" in hook_output(hook_in(repos["scratch-one"], "UserPromptSubmit", **prompt),
-                                    "UserPromptSubmit")  # fmt: skip
+    # (From another session: a session is not given its own memory.)
+    later = hook_in(repos["scratch-one"], "UserPromptSubmit", session_id="later", **prompt)
+    assert "Phoenix" in hook_output(later, "UserPromptSubmit")
 
     def api(user, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
         request = urllib.request.Request(
@@ -527,6 +530,7 @@ def test_two_unregistered_repositories_never_share_memories_until_one_is_moved(
     status, body = api(colleague, "GET", recall)
     assert status == 200, body
     assert [item["id"] for item in body["items"]] == [str(saved.pk)]
-    assert "Phoenix" in hook_output(hook_in(repos["scratch-one"], "UserPromptSubmit", **prompt),
-                                    "UserPromptSubmit")  # fmt: skip
+    # (From another session: a session is not given its own memory.)
+    later = hook_in(repos["scratch-one"], "UserPromptSubmit", session_id="after-the-move", **prompt)
+    assert "Phoenix" in hook_output(later, "UserPromptSubmit")
     assert b"Phoenix" not in hook_in(repos["scratch-two"], "UserPromptSubmit", **prompt).stdout

@@ -229,12 +229,19 @@ def test_precompact_saves_a_compaction_and_session_end_completes_the_session(hoo
 def test_only_the_last_chunk_uses_the_last_assistant_message(hook, project):
     entries = transcript_entries()
     half = len(entries) // 2
-    post(hook, save_payload("Stop", entries=entries[:half], chunk=[1, 2], delivery="1" * 32))
-    post(hook, save_payload("Stop", entries=entries[half:], chunk=[2, 2], delivery="2" * 32))
-    contexts = list(ConversationContext.objects.order_by("created_at"))
-    assert len(contexts) == 2
-    assert "Phase 2 lifetime on the Phoenix tunnel now matches" not in contexts[0].current_state
-    assert "Phase 2 lifetime on the Phoenix tunnel now matches" in contexts[1].current_state
+    first = save_payload(
+        "Stop", entries=entries[:half], chunk=[1, 2], delivery="1" * 32, transcript_range=[0, 500]
+    )
+    post(hook, first)
+    final = "Phase 2 lifetime on the Phoenix tunnel now matches"
+    assert final not in ConversationContext.objects.get().current_state
+    second = save_payload(
+        "Stop", entries=entries[half:], chunk=[2, 2], delivery="2" * 32, transcript_range=[500, 900]
+    )
+    post(hook, second)
+    context = ConversationContext.objects.get()  # both chunks make one session's memory
+    assert final in context.current_state
+    assert "Phoenix" in context.summary  # the goal, from the first chunk
     assert WorkSession.objects.count() == 1
 
 
@@ -437,7 +444,9 @@ def test_transcript_over_the_body_limit_answers_413_and_changes_nothing(issued, 
     # The same save within the limit is accepted: the refusal was about its size only.
     small = save_payload(entries=_big_transcript(LIMIT // 4), delivery="e" * 32)
     assert post(client, small, gz=gz).status_code == 200
-    assert ConversationContext.objects.count() == len(before[0]) + 1
+    # Merged into the session's one memory, which it changed.
+    assert ConversationContext.objects.count() == len(before[0])
+    assert snapshot()[0] != before[0]
 
 
 # --- auth --------------------------------------------------------------------------------

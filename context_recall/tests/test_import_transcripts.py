@@ -87,9 +87,7 @@ def test_imports_a_tree_skips_broken_files_and_is_idempotent(tree, setup_data):
     assert session.ended_at >= session.started_at
 
     out, _ = run(str(tree), "--user", "tech", "--machine", "c" * 64)
-    assert "0 imported" in out and "3 skipped" in out
-    out, _ = run(str(tree), "--user", "tech", "--machine", "c" * 64, "--force")
-    assert "0 imported" in out and "3 already there" in out
+    assert "0 imported" in out and "0 merged" in out and "3 unchanged" in out
     assert ConversationContext.objects.count() == 3
     assert WorkSession.objects.count() == 3
 

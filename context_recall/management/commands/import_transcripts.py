@@ -10,9 +10,10 @@ here, then the paths the server knows for the machine, then the transcript folde
 name, else a project of its own for that repository (under the user's "Unsorted"
 client). Each file's line says where its session went.
 
-Rerunning is safe: a session that already has a saved context (from an earlier import
-or from the hooks) is skipped, and the content hash catches anything else. Unreadable,
-empty and corrupt files are skipped and listed at the end.
+A session keeps one memory: a transcript of a session the hooks already saved merges
+into that session's context (the whole file covers the hook saves within it), and
+rerunning an import changes nothing. Unreadable, empty and corrupt files are skipped and
+listed at the end.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from tqdm import tqdm
 from context_recall import search
 from context_recall.claude_code import client as hook_client
 from context_recall.compression import parse_jsonl
-from context_recall.models import ConversationContext
+from context_recall.models import ClaudeSession, ConversationContext
 from context_recall.services import hooks
 from msp.scoping import can_see
 from tracking.models import Machine, Project, ProjectPath
@@ -44,8 +45,9 @@ def transcript_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.jsonl") if p.is_file())
 
 
-def read_entries(path: Path) -> list[dict[str, Any]]:
-    """Entries of one transcript; OSError/ValueError when it cannot be used."""
+def read_entries(path: Path) -> tuple[list[dict[str, Any]], int]:
+    """Entries of one transcript and its size in bytes; OSError/ValueError when it cannot
+    be used."""
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ValueError(f"larger than {MAX_FILE_BYTES} bytes")
     raw = path.read_bytes()
@@ -57,7 +59,7 @@ def read_entries(path: Path) -> list[dict[str, Any]]:
     lines = sum(1 for line in text.splitlines() if line.strip())
     if not entries:
         raise ValueError("no JSON lines" if lines else "empty")
-    return entries
+    return entries, len(raw)
 
 
 def first_value(entries: list[dict[str, Any]], key: str) -> str:
@@ -113,12 +115,6 @@ class Command(BaseCommand):
             help="put every session in this project, slug or id "
             "(default: each session's project, resolved from its folder)",
         )
-        parser.add_argument(
-            "--force",
-            action="store_true",
-            help="also import sessions that already have a context (exact duplicates are "
-            "still caught by the content hash; default: off)",
-        )
 
     def handle(self, *args, **options):
         root = Path(options["path"]).expanduser()
@@ -135,26 +131,26 @@ class Command(BaseCommand):
                 raise CommandError(f"No project {options['project']!r}.")
         caller = hooks.Caller(user=user, machine=machine)
         files = transcript_files(root)
-        counts = {"imported": 0, "duplicate": 0, "skipped": 0, "empty": 0, "hidden": 0}
+        counts = {"imported": 0, "merged": 0, "unchanged": 0, "empty": 0, "hidden": 0}
         problems: list[tuple[Path, str]] = []
         progress = tqdm(files, unit="file", disable=None, file=self.stderr._out)
         for path in progress:
             progress.set_postfix_str(path.name[:30], refresh=False)
             try:
-                entries = read_entries(path)
+                entries, size = read_entries(path)
             except (OSError, ValueError) as exc:
                 problems.append((path, str(exc) or type(exc).__name__))
                 continue
-            outcome, project = self._import_one(caller, path, entries, explicit, options["force"])
+            outcome, project = self._import_one(caller, path, entries, size, explicit)
             counts[outcome] += 1
             where = f" -> {project.slug}" if project is not None else ""
             progress.write(f"{path}: {outcome}{where}", file=self.stdout._out)
-        if counts["imported"]:
+        if counts["imported"] or counts["merged"]:
             search.refresh_statistics()
         self.stdout.write(
             f"{len(files)} file(s): {counts['imported']} imported, "
-            f"{counts['duplicate']} already there (same content), "
-            f"{counts['skipped']} skipped (session already saved), "
+            f"{counts['merged']} merged into the session's memory, "
+            f"{counts['unchanged']} unchanged (already saved), "
             f"{counts['empty']} with nothing to save, {counts['hidden']} of another client's "
             f"project, {len(problems)} unreadable."
         )
@@ -180,17 +176,20 @@ class Command(BaseCommand):
         caller: hooks.Caller,
         path: Path,
         entries: list[dict[str, Any]],
+        size: int,
         explicit: Project | None,
-        force: bool,
     ) -> tuple[str, Project | None]:
         session_id = first_value(entries, "sessionId") or path.stem
-        session_id = session_id[:128]
-        if not force and ConversationContext.objects.filter(claude_session_id=session_id).exists():
-            return "skipped", None
-        project = explicit or self._resolve(caller, path, first_value(entries, "cwd"))
+        session_id = session_id[:100]
+        project = explicit or self._known_project(caller, session_id)
+        project = project or self._resolve(caller, path, first_value(entries, "cwd"))
         if project is None:
             return "hidden", None
         started, last_activity = hooks.entry_times(entries)
+        before = ConversationContext.objects.filter(
+            project=project, claude_session_id=session_id
+        ).values_list("updated_at", flat=True)
+        before = set(before)
         with transaction.atomic():
             session = hooks.upsert_work_session(
                 caller,
@@ -206,12 +205,28 @@ class Command(BaseCommand):
                 event_name="Stop",
                 claude_session_id=session_id,
                 entries=entries,
+                # The whole file: it covers every hook save of this session within it.
+                transcript_range=[0, size],
                 session=session,
                 tags=IMPORT_TAGS,
             )
         if context is None:
             return "empty", project
-        return ("imported" if created else "duplicate"), project
+        if created:
+            return "imported", project
+        return ("unchanged" if context.updated_at in before else "merged"), project
+
+    def _known_project(self, caller: hooks.Caller, session_id: str) -> Project | None:
+        """The project the hooks saved this session in, if the user may see it."""
+        row = (
+            ClaudeSession.objects.filter(claude_session_id=session_id)
+            .select_related("project")
+            .order_by("created_at")
+            .first()
+        )
+        if row is None or not can_see(caller.user, row.project):
+            return None
+        return row.project
 
     def _resolve(self, caller: hooks.Caller, path: Path, cwd: str) -> Project | None:
         remote, toplevel = git_facts(cwd)
