@@ -1,7 +1,7 @@
 """The user's config (server, machine token, limits) and the machine's identity."""
 
 # ioreg runs with a fixed argument list and no shell:
-# ruff: noqa: S603, S607
+# ruff: noqa: S607
 from __future__ import annotations
 
 import os
