@@ -15,7 +15,7 @@ import hashlib
 import logging
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -27,6 +27,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
 from context_recall import selectors, services
+from context_recall.claude_code.hookclient import events
 from context_recall.compression import clip
 from context_recall.models import ContextType, ConversationContext
 from msp.scoping import can_see, scope_for_user
@@ -39,9 +40,11 @@ from tracking.repository_urls import InvalidRepositoryURL, normalize_repository_
 
 logger = logging.getLogger(__name__)
 
-PROMPT_EVENTS = frozenset({"SessionStart", "UserPromptSubmit"})
-SAVE_EVENTS = frozenset({"Stop", "PreCompact", "SessionEnd"})
-STATUS_EVENT = "MspClientStatus"
+# The event table is the client's (the downloaded client holds the same module): names,
+# which events save, which answer with context.
+PROMPT_EVENTS = frozenset(events.PROMPT_EVENTS)
+SAVE_EVENTS = frozenset(events.SAVE_EVENTS)
+STATUS_EVENT = events.STATUS_EVENT
 # Claude Code cuts or moves hook output over about 10,000 characters.
 CONTEXT_CHAR_CAP = 9000
 PROMPT_RECALL_TOKENS = 1500
@@ -460,10 +463,10 @@ class HookResult:
 def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
     """Answer one hook event (already validated: a dict with ``hook_event_name``)."""
     name = str(event.get("hook_event_name") or "")
-    if name == STATUS_EVENT or (name not in PROMPT_EVENTS and name not in SAVE_EVENTS):
+    handler = HANDLERS.get(name)
+    if handler is None:
         return HookResult(answer={})  # the status probe, and events we do not use
     msp = event.get("msp") if isinstance(event.get("msp"), dict) else {}
-    session_id = str(event.get("session_id") or "")
     project, how = resolve_project(
         caller,
         explicit=msp.get("project"),
@@ -476,15 +479,33 @@ def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
         # Another client's repository (or no folder at all): answer no context and save
         # nothing, rather than guess a project and mix clients' memories.
         return result
-    if name == "UserPromptSubmit":
-        context, result.recalled = prompt_context(project, str(event.get("prompt") or ""))
-        result.answer = hook_output(name, context)
-        return result
-    if name == "SessionStart":
-        result.session = upsert_work_session(caller, project, session_id, event_name=name)
-        context, result.recalled = session_start_context(project, session_id)
-        result.answer = hook_output(name, context)
-        return result
+    handler(caller, project, event, msp, result)
+    return result
+
+
+def _on_user_prompt(
+    caller: Caller, project: Project, event: dict[str, Any], msp: dict, result: HookResult
+) -> None:
+    name = event["hook_event_name"]
+    context, result.recalled = prompt_context(project, str(event.get("prompt") or ""))
+    result.answer = hook_output(name, context)
+
+
+def _on_session_start(
+    caller: Caller, project: Project, event: dict[str, Any], msp: dict, result: HookResult
+) -> None:
+    name = event["hook_event_name"]
+    session_id = str(event.get("session_id") or "")
+    result.session = upsert_work_session(caller, project, session_id, event_name=name)
+    context, result.recalled = session_start_context(project, session_id)
+    result.answer = hook_output(name, context)
+
+
+def _on_save(
+    caller: Caller, project: Project, event: dict[str, Any], msp: dict, result: HookResult
+) -> None:
+    name = event["hook_event_name"]
+    session_id = str(event.get("session_id") or "")
     entries = msp.get("transcript_entries") or []
     chunk = msp.get("chunk") or [1, 1]
     # A save split into chunks carries the event (and its last message) in every chunk:
@@ -510,4 +531,14 @@ def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
             last_assistant_message=last_message,
             session=result.session,
         )
-    return result
+
+
+# One handler per event of the shared table (events.EVENTS; a test checks both cover the
+# same names). The status probe and unknown events have none: they get ``{}``.
+HANDLERS: dict[str, Callable[[Caller, Project, dict[str, Any], dict, HookResult], None]] = {
+    "SessionStart": _on_session_start,
+    "UserPromptSubmit": _on_user_prompt,
+    "Stop": _on_save,
+    "PreCompact": _on_save,
+    "SessionEnd": _on_save,
+}
