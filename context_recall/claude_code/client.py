@@ -1225,7 +1225,8 @@ def run_hook() -> int:
         if not isinstance(event, dict):
             return 0
         name = str(event.get("hook_event_name") or "")
-        if not name:
+        if name not in EVENTS:  # Claude Code runs us only for these; by hand, anything
+            debug(f"not an event of ours: {name!r}")
             return 0
         if name in SAVE_EVENTS:
             lock_wait = float(config.get("lock_wait", LOCK_WAIT))

@@ -12,7 +12,7 @@ import time
 from .base import _REAL_STDERR, DEBUG, debug, env_flag, sha256_hex, suppress
 from .breaker import breaker_open, record_result
 from .config import hook_url, load_config
-from .events import PROMPT_EVENTS, SAVE_EVENTS
+from .events import EVENTS, PROMPT_EVENTS, SAVE_EVENTS
 from .git import context_block
 from .http import post_json
 from .locks import LOCK_WAIT, StateLock, read_json, write_json
@@ -151,7 +151,8 @@ def run_hook() -> int:
         if not isinstance(event, dict):
             return 0
         name = str(event.get("hook_event_name") or "")
-        if not name:
+        if name not in EVENTS:  # Claude Code runs us only for these; by hand, anything
+            debug(f"not an event of ours: {name!r}")
             return 0
         if name in SAVE_EVENTS:
             lock_wait = float(config.get("lock_wait", LOCK_WAIT))
