@@ -80,10 +80,13 @@ def import_ms(statement: str, runs: int) -> float:
     for _ in range(runs):
         err = subprocess.run([PYTHON, "-X", "importtime", "-c", statement],
                              capture_output=True, text=True).stderr  # fmt: skip
+        wanted = {name.strip() for name in statement.removeprefix("import ").split(",")}
         total = 0
         for line in err.splitlines()[1:]:
-            _, cumulative, name = (part.strip() for part in line.split("|"))
-            if not name.startswith(" "):  # top-level imports only: no double counting
+            _, cumulative, name = line.split("|")
+            # The statement's own modules, with what they import: not the interpreter's
+            # start-up imports, nor a module counted twice.
+            if name.strip() in wanted and not name[1:].startswith(" "):
                 total += int(cumulative)
         values.append(total / 1000)
     return statistics.median(values)
