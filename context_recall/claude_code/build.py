@@ -135,7 +135,7 @@ def _module_text(name: str, source: str) -> str:
     source = SIBLING_IMPORT.sub("", source)
     source = re.sub(r"\n{4,}", "\n\n\n", source)  # at most two blank lines where imports were
     comment = "".join(f"# {line}".rstrip() + "\n" for line in doc.splitlines())
-    rule = f"# {'-' * 30} hookclient/{name}.py {'-' * max(3, 45 - len(name))}\n"
+    rule = f"# {'-' * 30} hookclient/{name}.py ".ljust(88, "-") + "\n"
     return rule + comment + "\n" + source.strip("\n") + "\n"
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 SINGLE_FILE = True  # setup copies this very file (see setup.own_script)
 
 
-# ------------------------------ hookclient/base.py -----------------------------------------
+# ------------------------------ hookclient/base.py ------------------------------------
 # Version, debugging output and two tiny helpers every other module uses.
 
 import os
@@ -68,7 +68,7 @@ def env_flag(name: str) -> bool:
     return os.environ.get(name, "") not in ("", "0")
 
 
-# ------------------------------ hookclient/events.py ---------------------------------------
+# ------------------------------ hookclient/events.py ----------------------------------
 # The Claude Code hook events, one table shared by the client and the server.
 #
 # The server imports this module (``context_recall.services.hooks``); the downloaded client
@@ -92,7 +92,7 @@ SAVE_EVENTS = tuple(name for name, event in EVENTS.items() if event["saves"])
 STATUS_EVENT = "MspClientStatus"
 
 
-# ------------------------------ hookclient/paths.py ----------------------------------------
+# ------------------------------ hookclient/paths.py -----------------------------------
 # Where the client keeps its config, state, spool and installed copy (XDG on Linux and
 # macOS, %APPDATA% / %LOCALAPPDATA% on Windows).
 
@@ -150,7 +150,7 @@ def make_private_dir(path: str) -> None:
     os.makedirs(path, mode=0o700, exist_ok=True)
 
 
-# ------------------------------ hookclient/locks.py ----------------------------------------
+# ------------------------------ hookclient/locks.py -----------------------------------
 # Atomic file writes, JSON files that never half-exist, and OS file locks (flock on
 # Linux and macOS, msvcrt on Windows) that die with their holder.
 
@@ -256,7 +256,7 @@ class StateLock:
         os.close(self.fd)
 
 
-# ------------------------------ hookclient/config.py ---------------------------------------
+# ------------------------------ hookclient/config.py ----------------------------------
 # The user's config (server, machine token, limits) and the machine's identity.
 
 # ioreg runs with a fixed argument list and no shell:
@@ -363,7 +363,7 @@ def hook_url(config: dict) -> str:
     return config["server"].rstrip("/") + HOOK_PATH
 
 
-# ------------------------------ hookclient/http.py -----------------------------------------
+# ------------------------------ hookclient/http.py ------------------------------------
 # HTTP/1.1 requests over a plain or TLS socket, with one total deadline.
 #
 # Why not ``http.client``: importing it pulls in ``email.parser`` and ``ssl``, about 30 ms
@@ -599,7 +599,7 @@ def post_json(url: str, payload, token: str, timeout: float, gzip_over: int = 10
     return http_request("POST", url, body, merged, timeout)
 
 
-# ------------------------------ hookclient/breaker.py --------------------------------------
+# ------------------------------ hookclient/breaker.py ---------------------------------
 # The last outcome (status.json), shown by `status`, and the circuit breaker it feeds: a
 # server that timed out is skipped for a while, so it costs one prompt its timeout, not
 # every prompt.
@@ -640,7 +640,7 @@ def breaker_open(config: dict) -> bool:
     return isinstance(at, (int, float)) and 0 <= time.time() - at < seconds
 
 
-# ------------------------------ hookclient/git.py ------------------------------------------
+# ------------------------------ hookclient/git.py -------------------------------------
 # The repository around the session's folder (toplevel, remote.origin.url), asked of git
 # and cached per folder, and the `msp` block every event carries.
 
@@ -787,7 +787,7 @@ def context_block(event: dict, config: dict) -> dict:
     return msp
 
 
-# ------------------------------ hookclient/transcript.py -----------------------------------
+# ------------------------------ hookclient/transcript.py ------------------------------
 # Transcript lines not sent before, read from the saved offset and trimmed of bulk (tool
 # output, images, thinking signatures) before they leave the machine, in chunks.
 
@@ -927,7 +927,7 @@ def chunk_entries(items, start: int):
     return chunks
 
 
-# ------------------------------ hookclient/spool.py ----------------------------------------
+# ------------------------------ hookclient/spool.py -----------------------------------
 # The spool: saves are written here (one gzip'd JSON payload per file) before anything is
 # sent, and deleted only once the server answered 2xx; a payload the server refuses for
 # good moves to rejected/. Each file is locked while it is sent, so concurrent runs never
@@ -1083,7 +1083,7 @@ def deliver_spool(config: dict, budget: float, stop_on_failure: bool = True) -> 
     return counts
 
 
-# ------------------------------ hookclient/hook.py -----------------------------------------
+# ------------------------------ hookclient/hook.py ------------------------------------
 # `client.py hook`: what Claude Code runs for each event. Prompt events ask the server for
 # context and print it; save events spool the new transcript lines, then send the spool.
 # Always exits 0, prints nothing on stderr and ends by a hard deadline.
@@ -1243,7 +1243,7 @@ def run_hook() -> int:
     return 0
 
 
-# ------------------------------ hookclient/mcp.py ------------------------------------------
+# ------------------------------ hookclient/mcp.py -------------------------------------
 # The server's MCP endpoint, registered for Claude Code at user scope.
 #
 # Claude Code keeps user-scope MCP servers in ~/.claude.json, top-level "mcpServers" (what
@@ -1384,7 +1384,7 @@ def probe_mcp(server: str, token: str, timeout: float = 5.0) -> tuple:
     return "ok", f"answers ({name}, protocol {info.get('protocolVersion', '?')})"
 
 
-# ------------------------------ hookclient/setup.py ----------------------------------------
+# ------------------------------ hookclient/setup.py -----------------------------------
 # What `setup` and `uninstall` change on the machine: the command hooks merged into Claude
 # Code's settings.json (every other setting and hook kept), the installed copy of the
 # client, and the login that gets a machine token.
@@ -1583,7 +1583,7 @@ def register_machine(server: str, access: str, timeout: float) -> dict:
     return answer
 
 
-# ------------------------------ hookclient/main.py -----------------------------------------
+# ------------------------------ hookclient/main.py ------------------------------------
 # The command line: `client.py setup | status | flush | uninstall | hook`.
 
 import os
