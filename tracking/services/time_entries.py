@@ -1,4 +1,5 @@
-"""Marking time entries billed: all of a batch or none of it."""
+"""Time entries: creating one (billing rules in the model), marking a batch billed
+(all of it or none)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -50,3 +52,14 @@ def mark_billed(
         entry.save()
         total += entry.amount
     return BilledBatch(len(entries), total, invoice_reference, now)
+
+
+@transaction.atomic
+def create_time_entry(data: dict[str, Any]) -> TimeEntry:
+    """A new time entry from model field values. Its minutes and amount follow the
+    client's increment, minimum and rate (``TimeEntry.clean`` and ``tracking.billing``);
+    a new entry is never billed."""
+    data = {**data, "billed": False, "billed_at": None, "invoice_reference": ""}
+    entry = TimeEntry(**data)
+    entry.save()
+    return entry
