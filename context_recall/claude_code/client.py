@@ -12,56 +12,28 @@ it sends the transcript lines it has not sent before (bulky tool output trimmed)
 saves are written to a local spool first and deleted only once the server answered 2xx,
 so they survive a server outage or the hook being killed. `hook` always exits 0, prints
 nothing on stderr (unless MSP_CLAUDE_DEBUG=1) and is a no-op when MSP_CLAUDE_DISABLED=1.
+`setup` also registers the server's MCP endpoint for Claude Code (user scope).
+
+GENERATED from context_recall/claude_code/hookclient/ by
+`python -m context_recall.claude_code.build`: edit the modules there, not this file.
 """
 
-# It must run on Python 3.8, where socket.timeout is not yet an alias of TimeoutError:
-# ruff: noqa: UP041
-# It runs git and talks HTTP on purpose, with fixed argument lists and no shell:
-# ruff: noqa: S603, S607
+# ruff: noqa
 from __future__ import annotations
 
-import json
+SINGLE_FILE = True  # setup copies this very file (see setup.own_script)
+
+
+# ------------------------------ hookclient/base.py ------------------------------------
+# Version, debugging output and two tiny helpers every other module uses.
+
 import os
 import sys
-import time
 
-CLIENT_VERSION = "1.0.0"
+CLIENT_VERSION = "1.1.0"
 APP = "msp-claude"
-MARKER = "--msp-claude-hook"  # in every command we register: how we recognise our hooks
-HOOK_PATH = "/api/v1/hooks/claude-code/"
-PROMPT_EVENTS = ("SessionStart", "UserPromptSubmit")
-SAVE_EVENTS = ("Stop", "PreCompact", "SessionEnd")
-# Claude Code's own timeout (seconds) for each hook we register; the client's own network
-# timeouts and hard deadline stay below these.
-SETTINGS_TIMEOUTS = {
-    "SessionStart": 15,
-    "UserPromptSubmit": 10,
-    "Stop": 30,
-    "PreCompact": 30,
-    "SessionEnd": 30,
-}
-DEFAULTS = {
-    "timeout_prompt": 5.0,  # connect + read, SessionStart / UserPromptSubmit
-    "timeout_save": 8.0,  # connect + read, each save request
-    "breaker_seconds": 30.0,  # after a timeout, skip the server this long
-    "spool_max_files": 200,
-    "spool_max_bytes": 20 * 1024 * 1024,
-}
-CONTEXT_CAP = 9500  # characters of additionalContext printed (Claude Code's limit: 10,000)
-TEXT_CAP = 8000  # prompt and assistant text blocks
-TOOL_CAP = 2000  # any other string in an entry (tool input, tool output, ...)
-ENTRY_CAP = 24 * 1024  # JSON size of one trimmed entry before it is trimmed harder
-CHUNK_CAP = 512 * 1024  # JSON size of the entries in one request
-MAX_CHUNKS = 8  # requests per hook run; the rest waits for the next run
-MAX_READ = 32 * 1024 * 1024  # transcript bytes read per hook run
-SKIP_TYPES = ("file-history-snapshot", "progress", "queue-operation")
-LOCK_WAIT = 5.0
-
 DEBUG = os.environ.get("MSP_CLAUDE_DEBUG", "") not in ("", "0")
 _REAL_STDERR = sys.stderr
-# A prompt hook pays every import at every prompt: the hot path (`hook`) imports only
-# json, socket and what it needs; the rest (subprocess, gzip, argparse...) is imported
-# where it is used.
 
 
 class suppress:
@@ -86,38 +58,76 @@ def debug(msg: str) -> None:
             pass
 
 
-# --------------------------------------------------------------------------- paths
+def sha256_hex(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
-def _home() -> str:
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "") not in ("", "0")
+
+
+# ------------------------------ hookclient/events.py ----------------------------------
+# The Claude Code hook events, one table shared by the client and the server.
+#
+# The server imports this module (``context_recall.services.hooks``); the downloaded client
+# holds a copy generated from it, and a test checks that both agree. A new event goes
+# here first: then a handler in ``services.hooks.HANDLERS`` (a test fails while one is
+# missing) and, when the client must treat it differently, a branch in ``hook.run_hook``.
+
+# name: saves (sends the transcript lines not sent before), answers (the server answers
+# with additionalContext that the client prints), timeout (Claude Code's own limit in
+# seconds for the command we register; the client's network limits stay below it).
+EVENTS = {
+    "SessionStart": {"saves": False, "answers": True, "timeout": 15},
+    "UserPromptSubmit": {"saves": False, "answers": True, "timeout": 10},
+    "Stop": {"saves": True, "answers": False, "timeout": 30},
+    "PreCompact": {"saves": True, "answers": False, "timeout": 30},
+    "SessionEnd": {"saves": True, "answers": False, "timeout": 30},
+}
+PROMPT_EVENTS = tuple(name for name, event in EVENTS.items() if event["answers"])
+SAVE_EVENTS = tuple(name for name, event in EVENTS.items() if event["saves"])
+# Sent by `client.py status` to check the token: the server answers {} and stores nothing.
+STATUS_EVENT = "MspClientStatus"
+
+
+# ------------------------------ hookclient/paths.py -----------------------------------
+# Where the client keeps its config, state, spool and installed copy (XDG on Linux and
+# macOS, %APPDATA% / %LOCALAPPDATA% on Windows).
+
+import os
+
+
+def home_dir() -> str:
     return os.path.expanduser("~")
 
 
-def _xdg(var: str, *default: str) -> str:
+def xdg_dir(var: str, *default: str) -> str:
     value = os.environ.get(var, "")
-    return value if os.path.isabs(value) else os.path.join(_home(), *default)
+    return value if os.path.isabs(value) else os.path.join(home_dir(), *default)
 
 
 def config_dir() -> str:
     if os.name == "nt":
-        base = os.environ.get("APPDATA") or os.path.join(_home(), "AppData", "Roaming")
+        base = os.environ.get("APPDATA") or os.path.join(home_dir(), "AppData", "Roaming")
     else:
-        base = _xdg("XDG_CONFIG_HOME", ".config")
+        base = xdg_dir("XDG_CONFIG_HOME", ".config")
     return os.path.join(base, APP)
 
 
 def state_dir() -> str:
     if os.name == "nt":
-        base = os.environ.get("LOCALAPPDATA") or os.path.join(_home(), "AppData", "Local")
+        base = os.environ.get("LOCALAPPDATA") or os.path.join(home_dir(), "AppData", "Local")
     else:
-        base = _xdg("XDG_STATE_HOME", ".local", "state")
+        base = xdg_dir("XDG_STATE_HOME", ".local", "state")
     return os.path.join(base, APP)
 
 
 def data_dir() -> str:
     if os.name == "nt":
         return state_dir()
-    return os.path.join(_xdg("XDG_DATA_HOME", ".local", "share"), APP)
+    return os.path.join(xdg_dir("XDG_DATA_HOME", ".local", "share"), APP)
 
 
 def config_path() -> str:
@@ -132,11 +142,24 @@ def rejected_dir() -> str:
     return os.path.join(state_dir(), "rejected")
 
 
-def _mkdir(path: str) -> None:
+def status_path() -> str:
+    return os.path.join(state_dir(), "status.json")
+
+
+def make_private_dir(path: str) -> None:
     os.makedirs(path, mode=0o700, exist_ok=True)
 
 
-# ------------------------------------------------------------------ files and locks
+# ------------------------------ hookclient/locks.py -----------------------------------
+# Atomic file writes, JSON files that never half-exist, and OS file locks (flock on
+# Linux and macOS, msvcrt on Windows) that die with their holder.
+
+import json
+import os
+import time
+
+
+LOCK_WAIT = 5.0  # seconds a run waits for the state lock
 
 
 def atomic_write(path: str, data: bytes, mode: int = 0o600, sync: bool = True) -> None:
@@ -160,6 +183,7 @@ def atomic_write(path: str, data: bytes, mode: int = 0o600, sync: bool = True) -
 
 
 def read_json(path: str, default):
+    """The JSON value in `path` when it has the type of `default`, else `default`."""
     try:
         with open(path, "rb") as f:
             value = json.loads(f.read().decode("utf-8"))
@@ -173,7 +197,7 @@ def write_json(path: str, value, mode: int = 0o600, sync: bool = True) -> None:
     atomic_write(path, data, mode=mode, sync=sync)
 
 
-def _try_lock(fd: int) -> bool:
+def try_lock(fd: int) -> bool:
     if os.name == "nt":
         import msvcrt
 
@@ -192,7 +216,7 @@ def _try_lock(fd: int) -> bool:
         return False
 
 
-def _unlock(fd: int) -> None:
+def unlock(fd: int) -> None:
     try:
         if os.name == "nt":
             import msvcrt
@@ -208,18 +232,18 @@ def _unlock(fd: int) -> None:
 
 
 class StateLock:
-    """Exclusive lock on <state>/lock (flock / msvcrt): released by the OS when the holder
-    dies, so there is no stale lock to clean up."""
+    """Exclusive lock on <state>/lock: released by the OS when the holder dies, so there
+    is no stale lock to clean up. Raises TimeoutError after `wait` seconds."""
 
     def __init__(self, wait: float = LOCK_WAIT) -> None:
         self.wait = wait
         self.fd = -1
 
     def __enter__(self) -> StateLock:
-        _mkdir(state_dir())
+        make_private_dir(state_dir())
         fd = os.open(os.path.join(state_dir(), "lock"), os.O_RDWR | os.O_CREAT, 0o600)
         deadline = time.monotonic() + self.wait
-        while not _try_lock(fd):
+        while not try_lock(fd):
             if time.monotonic() >= deadline:
                 os.close(fd)
                 raise TimeoutError("state lock busy")
@@ -228,11 +252,26 @@ class StateLock:
         return self
 
     def __exit__(self, *exc) -> None:
-        _unlock(self.fd)
+        unlock(self.fd)
         os.close(self.fd)
 
 
-# ------------------------------------------------------------------- configuration
+# ------------------------------ hookclient/config.py ----------------------------------
+# The user's config (server, machine token, limits) and the machine's identity.
+
+# ioreg runs with a fixed argument list and no shell:
+
+import os
+import sys
+
+
+DEFAULTS = {
+    "timeout_prompt": 5.0,  # connect + read, SessionStart / UserPromptSubmit
+    "timeout_save": 8.0,  # connect + read, each save request
+    "breaker_seconds": 30.0,  # after a timeout, skip the server this long
+    "spool_max_files": 200,
+    "spool_max_bytes": 20 * 1024 * 1024,
+}
 
 
 def load_config() -> dict:
@@ -245,13 +284,7 @@ def load_config() -> dict:
     return config
 
 
-def _sha256(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
-
-
-def _machine_id() -> str:
+def machine_id() -> str:
     for path in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
         try:
             with open(path) as f:
@@ -287,7 +320,7 @@ def _machine_id() -> str:
     return ""
 
 
-def _os_user() -> str:
+def os_user() -> str:
     try:
         import getpass
 
@@ -296,7 +329,7 @@ def _os_user() -> str:
         return ""
 
 
-def _hostname() -> str:
+def hostname() -> str:
     import socket
 
     return socket.gethostname()
@@ -313,25 +346,52 @@ def machine_fingerprint() -> str:
             return value
     except OSError:
         pass
-    seed = f"{APP}|{_machine_id()}|{_hostname()}|{_os_user()}"
-    value = _sha256(seed.encode("utf-8"))
+    seed = f"{APP}|{machine_id()}|{hostname()}|{os_user()}"
+    value = sha256_hex(seed.encode("utf-8"))
     try:
-        _mkdir(state_dir())
+        make_private_dir(state_dir())
         atomic_write(path, value.encode("ascii") + b"\n", sync=False)
     except OSError:
         pass
     return value
 
 
-# --------------------------------------------------------------------------- HTTP
+HOOK_PATH = "/api/v1/hooks/claude-code/"
+
+
+def hook_url(config: dict) -> str:
+    return config["server"].rstrip("/") + HOOK_PATH
+
+
+# ------------------------------ hookclient/http.py ------------------------------------
+# HTTP/1.1 requests over a plain or TLS socket, with one total deadline.
+#
+# Why not ``http.client``: importing it pulls in ``email.parser`` and ``ssl``, about 30 ms
+# on the machine of docs/benchmarks.md against about 5 ms for ``socket`` alone, and a
+# prompt hook pays its imports at every prompt inside an 80 ms budget. What is hand-written
+# is small and tested on its own (tests/hookclient/test_http.py, against real servers):
+# one request per connection (``Connection: close``), responses framed by Content-Length,
+# chunked transfer coding (with trailers) or the end of the connection, 1xx interim
+# responses skipped, 204/304 bodiless, and the answer cut at MAX_RESPONSE.
+
+# It must run on Python 3.8, where socket.timeout is not yet an alias of TimeoutError:
+
+import json
+import time
+
+
+MAX_RESPONSE = 4 * 1024 * 1024
+MAX_HEAD = 64 * 1024
 
 
 class Result:
     """Outcome of one request: kind is ok, auth (401/403), rejected (other 4xx: retrying
-    cannot help), retry (5xx, 408, 429) or down (connection failed or timed out)."""
+    cannot help), retry (5xx, 408, 425, 429) or down (connection failed, timed out, or not
+    an HTTP answer)."""
 
     def __init__(self, kind: str, status: int = 0, body: bytes = b"", error: str = ""):
         self.kind, self.status, self.body, self.error = kind, status, body, error
+        self.headers: dict = {}
         self.timed_out = False
 
     def json(self):
@@ -341,56 +401,14 @@ class Result:
             return None
 
 
-MAX_RESPONSE = 4 * 1024 * 1024
-
-
-def _response_complete(buf: bytes) -> bool:
-    """True once a whole response (by Content-Length or chunked framing) is in `buf`."""
-    end = buf.find(b"\r\n\r\n")
-    if end < 0:
-        return False
-    head = buf[:end].decode("latin-1").lower()
-    body = buf[end + 4 :]
-    if head.startswith(("http/1.1 204", "http/1.0 204", "http/1.1 304")):
-        return True
-    for line in head.split("\r\n")[1:]:
-        name, _, value = line.partition(":")
-        if name.strip() == "content-length":
-            try:
-                return len(body) >= int(value.strip())
-            except ValueError:
-                return False
-        if name.strip() == "transfer-encoding" and "chunked" in value:
-            return body.endswith(b"0\r\n\r\n")
-    return False
-
-
-def _parse_response(buf: bytes):
-    end = buf.find(b"\r\n\r\n")
-    if end < 0:
-        raise ValueError("incomplete HTTP response")
-    lines = buf[:end].decode("latin-1").split("\r\n")
-    status = int(lines[0].split(" ", 2)[1])
-    headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-    body = buf[end + 4 :]
-    if "chunked" in headers.get("transfer-encoding", ""):
-        out, pos = bytearray(), 0
-        while True:
-            nl = body.find(b"\r\n", pos)
-            if nl < 0:
-                break
-            size = int(body[pos:nl].split(b";")[0] or b"0", 16)
-            if size == 0:
-                break
-            out += body[nl + 2 : nl + 2 + size]
-            pos = nl + 2 + size + 2
-        body = bytes(out)
-    elif "content-length" in headers:
-        body = body[: int(headers["content-length"])]
-    return status, body
+def result_kind(status: int) -> str:
+    if 200 <= status < 300:
+        return "ok"
+    if status in (401, 403):
+        return "auth"
+    if 400 <= status < 500 and status not in (408, 425, 429):
+        return "rejected"
+    return "retry"
 
 
 def split_url(url: str) -> tuple:
@@ -425,12 +443,107 @@ def split_url(url: str) -> tuple:
     return https, host.lower(), port, path, hostport
 
 
+class SocketReader:
+    """Buffered reads from a socket, each bounded by what is left of one deadline."""
+
+    def __init__(self, sock, deadline: float) -> None:
+        self.sock, self.deadline, self.buf = sock, deadline, b""
+
+    def fill(self) -> bool:
+        """Read more; False at the end of the connection."""
+        import socket
+
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise socket.timeout("timed out")
+        self.sock.settimeout(remaining)
+        chunk = self.sock.recv(65536)
+        self.buf += chunk
+        return bool(chunk)
+
+    def line(self, limit: int = MAX_HEAD) -> bytes:
+        while True:
+            nl = self.buf.find(b"\n")
+            if nl >= 0:
+                out, self.buf = self.buf[:nl], self.buf[nl + 1 :]
+                return out.rstrip(b"\r")
+            if len(self.buf) > limit:
+                raise ValueError("HTTP line too long")
+            if not self.fill():
+                raise ValueError("connection closed mid-response")
+
+    def exactly(self, size: int) -> bytes:
+        while len(self.buf) < size:
+            if not self.fill():
+                raise ValueError("connection closed mid-body")
+        out, self.buf = self.buf[:size], self.buf[size:]
+        return out
+
+    def rest(self, limit: int) -> bytes:
+        while len(self.buf) <= limit and self.fill():
+            pass
+        out, self.buf = self.buf[:limit], b""
+        return out
+
+
+def read_head(reader: SocketReader) -> tuple:
+    """(status, headers with lower-case names) of the next final response, skipping any
+    1xx interim response."""
+    while True:
+        status_line = reader.line().decode("latin-1")
+        parts = status_line.split(" ", 2)
+        if len(parts) < 2 or not parts[0].startswith("HTTP/"):
+            raise ValueError(f"not an HTTP response: {status_line[:80]!r}")
+        status = int(parts[1])
+        headers: dict = {}
+        size = 0
+        while True:
+            line = reader.line()
+            size += len(line)
+            if size > MAX_HEAD:
+                raise ValueError("HTTP head too large")
+            if not line:
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            headers[name.strip().lower()] = value.strip()
+        if not 100 <= status < 200:
+            return status, headers
+
+
+def read_chunked(reader: SocketReader, limit: int) -> bytes:
+    out = bytearray()
+    while True:
+        size_text = reader.line().split(b";", 1)[0].strip()
+        size = int(size_text, 16)  # ValueError on garbage: not a usable answer
+        if size == 0:
+            while reader.line():  # trailers, up to the empty line
+                pass
+            return bytes(out)
+        if len(out) + size > limit:
+            raise ValueError("HTTP response too large")
+        out += reader.exactly(size)
+        if reader.line():
+            raise ValueError("bad chunk framing")
+
+
+def read_body(reader: SocketReader, method: str, status: int, headers: dict) -> bytes:
+    if method == "HEAD" or status in (204, 304):
+        return b""
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        return read_chunked(reader, MAX_RESPONSE)
+    if "content-length" in headers:
+        length = int(headers["content-length"])
+        if not 0 <= length <= MAX_RESPONSE:
+            raise ValueError("HTTP response too large")
+        return reader.exactly(length)
+    return reader.rest(MAX_RESPONSE)
+
+
 def http_request(
     method: str, url: str, body: bytes | None, headers: dict, timeout: float
 ) -> Result:
-    """One HTTP/1.1 request over a plain (or TLS) socket with a total deadline for connect,
-    send and read. A few lines of socket code instead of http.client, whose imports (email,
-    ssl) cost a prompt hook tens of milliseconds."""
+    """One request with a total deadline of `timeout` seconds for connect, send and read.
+    Never raises for network or protocol trouble: that is a Result of kind "down"."""
     import socket
 
     deadline = time.monotonic() + timeout
@@ -456,62 +569,47 @@ def http_request(
                 sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
             sock.settimeout(max(0.01, deadline - time.monotonic()))
             sock.sendall(request)
-            buf = b""
-            while len(buf) < MAX_RESPONSE and not _response_complete(buf):
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise socket.timeout("timed out")
-                sock.settimeout(remaining)
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
-                buf += chunk
+            reader = SocketReader(sock, deadline)
+            status, response_headers = read_head(reader)
+            data = read_body(reader, method, status, response_headers)
         finally:
             sock.close()
-        status, data = _parse_response(buf)
     except (OSError, ValueError, IndexError, UnicodeError) as exc:
         result = Result("down", error=f"{type(exc).__name__}: {exc}")
         timeout_types = (socket.timeout, TimeoutError)
         result.timed_out = isinstance(exc, timeout_types) or "timed out" in str(exc)
         return result
-    if 200 <= status < 300:
-        kind = "ok"
-    elif status in (401, 403):
-        kind = "auth"
-    elif 400 <= status < 500 and status not in (408, 425, 429):
-        kind = "rejected"
-    else:
-        kind = "retry"
-    return Result(kind, status, data, error=f"HTTP {status}")
+    result = Result(result_kind(status), status, data, error=f"HTTP {status}")
+    result.headers = response_headers
+    return result
 
 
-def post_json(url: str, payload, token: str, timeout: float, gzip_over: int = 1024) -> Result:
+def post_json(url: str, payload, token: str, timeout: float, gzip_over: int = 1024,
+              headers: dict | None = None) -> Result:  # fmt: skip
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    headers = {"Content-Type": "application/json"}
+    merged = {"Content-Type": "application/json"}
     if token:
-        headers["Authorization"] = f"Bearer {token}"
+        merged["Authorization"] = f"Bearer {token}"
+    merged.update(headers or {})
     if len(body) > gzip_over:
         import gzip
 
         body = gzip.compress(body, compresslevel=6)
-        headers["Content-Encoding"] = "gzip"
-    return http_request("POST", url, body, headers, timeout)
+        merged["Content-Encoding"] = "gzip"
+    return http_request("POST", url, body, merged, timeout)
 
 
-def hook_url(config: dict) -> str:
-    return config["server"].rstrip("/") + HOOK_PATH
+# ------------------------------ hookclient/breaker.py ---------------------------------
+# The last outcome (status.json), shown by `status`, and the circuit breaker it feeds: a
+# server that timed out is skipped for a while, so it costs one prompt its timeout, not
+# every prompt.
 
-
-# -------------------------------------------------------------------- status file
-
-
-def status_path() -> str:
-    return os.path.join(state_dir(), "status.json")
+import time
 
 
 def record_result(result: Result) -> None:
-    """Remember the last outcome for `status` (and the timeout breaker). Last writer wins;
-    losing an update to a concurrent run does no harm."""
+    """Remember the last outcome. Last writer wins; losing an update to a concurrent run
+    does no harm."""
     try:
         status = read_json(status_path(), {})
         now = time.time()
@@ -527,15 +625,14 @@ def record_result(result: Result) -> None:
                 status["auth_error"] = {"at": now, "status": result.status}
             if result.timed_out:
                 status["timeout_at"] = now
-        _mkdir(state_dir())
+        make_private_dir(state_dir())
         write_json(status_path(), status, sync=False)
     except (OSError, ValueError):
         pass
 
 
 def breaker_open(config: dict) -> bool:
-    """True shortly after a request timed out: a hanging server must not cost every
-    prompt its full timeout."""
+    """True for `breaker_seconds` after a request timed out."""
     seconds = float(config.get("breaker_seconds") or 0)
     if seconds <= 0:
         return False
@@ -543,7 +640,14 @@ def breaker_open(config: dict) -> bool:
     return isinstance(at, (int, float)) and 0 <= time.time() - at < seconds
 
 
-# ------------------------------------------------------------------ git / context
+# ------------------------------ hookclient/git.py -------------------------------------
+# The repository around the session's folder (toplevel, remote.origin.url), asked of git
+# and cached per folder, and the `msp` block every event carries.
+
+# It runs git with fixed argument lists and no shell:
+
+import os
+import time
 
 
 def _run_git(cwd: str, timeout: float):
@@ -610,8 +714,8 @@ def _git_fingerprint(cwd: str):
         if parent == directory:
             return None
         directory = parent
-    configs = [os.path.join(dotgit, "config"), os.path.join(_home(), ".gitconfig"),
-               os.path.join(_xdg("XDG_CONFIG_HOME", ".config"), "git", "config"),
+    configs = [os.path.join(dotgit, "config"), os.path.join(home_dir(), ".gitconfig"),
+               os.path.join(xdg_dir("XDG_CONFIG_HOME", ".config"), "git", "config"),
                "/etc/gitconfig"]  # fmt: skip
     return [dotgit, [_file_stamp(path) for path in configs]]
 
@@ -648,7 +752,7 @@ def git_info(cwd: str, timeout: float = 1.5) -> tuple:
             ordered = sorted(cache.items(), key=lambda kv: kv[1]["at"])
             cache = dict(ordered[-GIT_CACHE_MAX:])
         with suppress(OSError, ValueError, TypeError):
-            _mkdir(state_dir())
+            make_private_dir(state_dir())
             write_json(path, cache, sync=False)
     return answer
 
@@ -674,7 +778,7 @@ def context_block(event: dict, config: dict) -> dict:
         "git_remote_url": remote or None,
         "git_toplevel": toplevel or None,
         "machine_fingerprint": machine_fingerprint(),
-        "hostname": _hostname(),
+        "hostname": hostname(),
         "client_version": CLIENT_VERSION,
     }
     project = os.environ.get("MSP_CLAUDE_PROJECT") or config.get("project")
@@ -683,7 +787,20 @@ def context_block(event: dict, config: dict) -> dict:
     return msp
 
 
-# -------------------------------------------------------------------- transcript
+# ------------------------------ hookclient/transcript.py ------------------------------
+# Transcript lines not sent before, read from the saved offset and trimmed of bulk (tool
+# output, images, thinking signatures) before they leave the machine, in chunks.
+
+import json
+import os
+
+TEXT_CAP = 8000  # prompt and assistant text blocks
+TOOL_CAP = 2000  # any other string in an entry (tool input, tool output, ...)
+ENTRY_CAP = 24 * 1024  # JSON size of one trimmed entry before it is trimmed harder
+CHUNK_CAP = 512 * 1024  # JSON size of the entries in one request
+MAX_CHUNKS = 8  # requests per hook run; the rest waits for the next run
+MAX_READ = 32 * 1024 * 1024  # transcript bytes read per hook run
+SKIP_TYPES = ("file-history-snapshot", "progress", "queue-operation")
 
 
 def _trim_str(s: str, cap: int) -> str:
@@ -810,10 +927,18 @@ def chunk_entries(items, start: int):
     return chunks
 
 
-# ------------------------------------------------------------------------ spool
+# ------------------------------ hookclient/spool.py -----------------------------------
+# The spool: saves are written here (one gzip'd JSON payload per file) before anything is
+# sent, and deleted only once the server answered 2xx; a payload the server refuses for
+# good moves to rejected/. Each file is locked while it is sent, so concurrent runs never
+# send one twice at once.
+
+import json
+import os
+import time
 
 
-def _spool_files(directory: str = "") -> list:
+def spool_files(directory: str = "") -> list:
     directory = directory or spool_dir()
     try:
         names = os.listdir(directory)
@@ -825,7 +950,7 @@ def _spool_files(directory: str = "") -> list:
 def spool_write(payload: dict) -> str:
     import gzip
 
-    _mkdir(spool_dir())
+    make_private_dir(spool_dir())
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     name = f"{time.time_ns():020d}-{payload['msp']['delivery_id']}.json.gz"
     path = os.path.join(spool_dir(), name)
@@ -848,7 +973,7 @@ def _prune(directory: str, max_files: int, max_bytes: int) -> int:
     except OSError:
         return 0
     files = []
-    for path in _spool_files(directory):
+    for path in spool_files(directory):
         with suppress(OSError):
             files.append((path, os.path.getsize(path)))
     total = sum(size for _, size in files)
@@ -873,7 +998,7 @@ def spool_prune(config: dict) -> int:
     return dropped
 
 
-def _deliver_file(path: str, config: dict, timeout: float) -> str:
+def deliver_file(path: str, config: dict, timeout: float) -> str:
     """Send one spool file unless another run is sending it. Returns the result kind, or
     'busy' / 'gone'. The file is deleted only after a 2xx (or moved to rejected/ on a
     permanent 4xx), so an interrupted run leaves it for the next one."""
@@ -886,7 +1011,7 @@ def _deliver_file(path: str, config: dict, timeout: float) -> str:
     locked = False
     action = ""
     try:
-        if not _try_lock(fd):
+        if not try_lock(fd):
             return "busy"
         locked = True
         try:  # sent and deleted by another run between our open and our lock?
@@ -916,7 +1041,7 @@ def _deliver_file(path: str, config: dict, timeout: float) -> str:
             _settle(path, action)
             action = ""
         if locked:
-            _unlock(fd)
+            unlock(fd)
         os.close(fd)
         if action:  # Windows cannot delete or move a file that is still open
             _settle(path, action)
@@ -928,7 +1053,7 @@ def _settle(path: str, action: str) -> None:
             os.unlink(path)
     elif action == "reject":
         with suppress(OSError):
-            _mkdir(rejected_dir())
+            make_private_dir(rejected_dir())
             os.replace(path, os.path.join(rejected_dir(), os.path.basename(path)))
             _prune(rejected_dir(), 20, 5 * 1024 * 1024)
 
@@ -939,11 +1064,11 @@ def deliver_spool(config: dict, budget: float, stop_on_failure: bool = True) -> 
     counts = {"ok": 0, "rejected": 0, "failed": 0, "busy": 0, "last_error": ""}
     deadline = time.monotonic() + budget
     timeout = float(config["timeout_save"])
-    for path in _spool_files():
+    for path in spool_files():
         remaining = deadline - time.monotonic()
         if remaining <= 0.05:
             break
-        kind = _deliver_file(path, config, min(timeout, remaining))
+        kind = deliver_file(path, config, min(timeout, remaining))
         if kind == "ok":
             counts["ok"] += 1
         elif kind == "rejected":
@@ -958,7 +1083,18 @@ def deliver_spool(config: dict, budget: float, stop_on_failure: bool = True) -> 
     return counts
 
 
-# ------------------------------------------------------------------------- hook
+# ------------------------------ hookclient/hook.py ------------------------------------
+# `client.py hook`: what Claude Code runs for each event. Prompt events ask the server for
+# context and print it; save events spool the new transcript lines, then send the spool.
+# Always exits 0, prints nothing on stderr and ends by a hard deadline.
+
+import json
+import os
+import sys
+import time
+
+
+CONTEXT_CAP = 9500  # characters of additionalContext printed (Claude Code's limit: 10,000)
 
 
 def _read_stdin() -> bytes:
@@ -1014,7 +1150,7 @@ def _prompt_event(event: dict, name: str, config: dict) -> None:
         return
     if name in PROMPT_EVENTS:
         _print_hook_output(name, result.json())
-    if name == "SessionStart" and _spool_files():  # the server is up: send what waits
+    if name == "SessionStart" and spool_files():  # the server is up: send what waits
         deliver_spool(config, budget=2.0)
 
 
@@ -1027,7 +1163,7 @@ def _save_event(event: dict, raw: bytes, config: dict) -> None:
         # last_assistant_message, reason...) now; its transcript lines go with a later run.
         debug("state lock busy: spooling the event without transcript lines")
         block = dict(msp, transcript_entries=[], transcript_deferred=True)
-        block["delivery_id"] = _sha256(raw + b"|deferred")[:32]
+        block["delivery_id"] = sha256_hex(raw + b"|deferred")[:32]
         spool_write(dict(event, msp=block))
     if breaker_open(config):
         debug("server timed out recently: spooled only")
@@ -1060,7 +1196,7 @@ def _spool_new_entries(event: dict, raw: bytes, msp: dict, config: dict) -> None
             block["chunk"] = [index + 1, len(chunks)]
             if restarted:
                 block["transcript_restarted"] = True
-            block["delivery_id"] = _sha256(seed + b"|%d|%d|%d" % (start, end, index))[:32]
+            block["delivery_id"] = sha256_hex(seed + b"|%d|%d|%d" % (start, end, index))[:32]
             payload = dict(event)
             payload["msp"] = block
             spool_write(payload)  # safely on disk before the offset moves
@@ -1074,7 +1210,7 @@ def _spool_new_entries(event: dict, raw: bytes, msp: dict, config: dict) -> None
 
 
 def run_hook() -> int:
-    if os.environ.get("MSP_CLAUDE_DISABLED", "") not in ("", "0"):
+    if env_flag("MSP_CLAUDE_DISABLED"):
         return 0
     if not DEBUG:  # nothing on stderr, whatever happens
         with suppress(OSError):
@@ -1089,7 +1225,8 @@ def run_hook() -> int:
         if not isinstance(event, dict):
             return 0
         name = str(event.get("hook_event_name") or "")
-        if not name:
+        if name not in EVENTS:  # Claude Code runs us only for these; by hand, anything
+            debug(f"not an event of ours: {name!r}")
             return 0
         if name in SAVE_EVENTS:
             lock_wait = float(config.get("lock_wait", LOCK_WAIT))
@@ -1106,13 +1243,165 @@ def run_hook() -> int:
     return 0
 
 
-# ------------------------------------------------------------------------ setup
+# ------------------------------ hookclient/mcp.py -------------------------------------
+# The server's MCP endpoint, registered for Claude Code at user scope.
+#
+# Claude Code keeps user-scope MCP servers in ~/.claude.json, top-level "mcpServers" (what
+# `claude mcp add --transport http --scope user NAME URL --header ...` writes). We write
+# that entry ourselves, so that setup needs no `claude` binary: the rest of the file (it
+# also holds Claude Code's own state) is kept as it is, the file is replaced atomically and
+# kept at mode 0600, since our entry holds the machine token.
+
+import json
+import os
+
+
+MCP_NAME = "msp"  # Claude Code names the tools mcp__msp__<tool>
+MCP_PATH = "/mcp/"
+MCP_PROTOCOL = "2025-06-18"
+
+
+def claude_json_path() -> str:
+    return os.path.join(home_dir(), ".claude.json")
+
+
+def mcp_url(server: str) -> str:
+    return server.rstrip("/") + MCP_PATH
+
+
+def mcp_entry(server: str, token: str) -> dict:
+    return {"type": "http", "url": mcp_url(server),
+            "headers": {"Authorization": f"Bearer {token}"}}  # fmt: skip
+
+
+def load_claude_json(path: str) -> dict:
+    """The file's object; {} when it does not exist. Raises ValueError when it holds
+    something else than a JSON object: we never overwrite a file we cannot read."""
+    if not os.path.exists(path):
+        return {}
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8-sig")
+    if not text.strip():
+        return {}
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path} does not hold a JSON object")
+    return data
+
+
+def _write_claude_json(path: str, data: dict) -> None:
+    body = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
+    atomic_write(path, body, mode=0o600)
+
+
+def register_mcp(server: str, token: str, path: str = "") -> str:
+    """Add or update our entry; returns "added", "updated" or "unchanged"."""
+    path = path or claude_json_path()
+    data = load_claude_json(path)
+    servers = data.get("mcpServers")
+    if not isinstance(servers, dict):
+        servers = data["mcpServers"] = {}
+    entry = mcp_entry(server, token)
+    before = servers.get(MCP_NAME)
+    if before == entry:
+        if os.name != "nt" and os.stat(path).st_mode & 0o077:
+            os.chmod(path, 0o600)  # it holds our token: not readable by others
+        return "unchanged"
+    servers[MCP_NAME] = entry
+    _write_claude_json(path, data)
+    return "added" if before is None else "updated"
+
+
+def unregister_mcp(path: str = "") -> bool:
+    """Remove our entry; True when there was one."""
+    path = path or claude_json_path()
+    if not os.path.exists(path):
+        return False
+    data = load_claude_json(path)
+    servers = data.get("mcpServers")
+    if not isinstance(servers, dict) or MCP_NAME not in servers:
+        return False
+    del servers[MCP_NAME]
+    _write_claude_json(path, data)
+    return True
+
+
+def registered_mcp(path: str = "") -> dict | None:
+    try:
+        servers = load_claude_json(path or claude_json_path()).get("mcpServers")
+    except (OSError, ValueError):
+        return None
+    entry = servers.get(MCP_NAME) if isinstance(servers, dict) else None
+    return entry if isinstance(entry, dict) else None
+
+
+def initialize_request() -> dict:
+    return {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": MCP_PROTOCOL,
+            "capabilities": {},
+            "clientInfo": {"name": "msp-claude-status", "version": "1"},
+        },
+    }
+
+
+def parse_mcp_answer(result: Result):
+    """The JSON-RPC message in an answer sent as JSON or as a Server-Sent Events stream."""
+    if "text/event-stream" in result.headers.get("content-type", ""):
+        for line in result.body.decode("utf-8", "replace").splitlines():
+            if line.startswith("data:"):
+                try:
+                    return json.loads(line[5:].strip())
+                except ValueError:
+                    continue
+        return None
+    return result.json()
+
+
+def probe_mcp(server: str, token: str, timeout: float = 5.0) -> tuple:
+    """(kind, text) for `status`: does the MCP endpoint answer an `initialize`? kind is
+    ok, down, absent (no MCP endpoint on the server), auth or bad."""
+    result = post_json(mcp_url(server), initialize_request(), token, timeout,
+                       gzip_over=1 << 30,
+                       headers={"Accept": "application/json, text/event-stream"})  # fmt: skip
+    if result.kind == "down":
+        return "down", f"not reachable ({result.error})"
+    if result.status in (404, 405):
+        return "absent", f"not enabled on the server (HTTP {result.status})"
+    if result.kind == "auth":
+        return "auth", f"token refused (HTTP {result.status})"
+    if result.kind != "ok":
+        return "bad", f"not usable ({result.error})"
+    answer = parse_mcp_answer(result)
+    info = answer.get("result") if isinstance(answer, dict) else None
+    if not isinstance(info, dict):
+        return "bad", "not usable (no initialize result)"
+    server_info = info.get("serverInfo") if isinstance(info.get("serverInfo"), dict) else {}
+    name = server_info.get("name") or "?"
+    return "ok", f"answers ({name}, protocol {info.get('protocolVersion', '?')})"
+
+
+# ------------------------------ hookclient/setup.py -----------------------------------
+# What `setup` and `uninstall` change on the machine: the command hooks merged into Claude
+# Code's settings.json (every other setting and hook kept), the installed copy of the
+# client, and the login that gets a machine token.
+
+import json
+import os
+import sys
+import time
+
+
+MARKER = "--msp-claude-hook"  # in every command we register: how we recognise our hooks
 
 
 def claude_settings_path(project_dir: str | None) -> str:
     if project_dir:
         return os.path.join(os.path.abspath(project_dir), ".claude", "settings.json")
-    return os.path.join(_home(), ".claude", "settings.json")
+    return os.path.join(home_dir(), ".claude", "settings.json")
 
 
 # Run as `python3 client.py`, this file would be compiled at every hook run (Python never
@@ -1139,7 +1428,7 @@ def hook_command(script: str) -> str:
     return f"{shlex.quote(python)} -c {shlex.quote(LAUNCHER)} {shlex.quote(script)} hook {MARKER}"
 
 
-def _is_ours(handler) -> bool:
+def is_ours(handler) -> bool:
     return isinstance(handler, dict) and MARKER in str(handler.get("command", ""))
 
 
@@ -1159,12 +1448,12 @@ def remove_our_hooks(settings: dict) -> int:
             if not isinstance(handlers, list):
                 kept.append(group)
                 continue
-            mine = [h for h in handlers if _is_ours(h)]
+            mine = [h for h in handlers if is_ours(h)]
             if not mine:
                 kept.append(group)
                 continue
             removed += len(mine)
-            rest = [h for h in handlers if not _is_ours(h)]
+            rest = [h for h in handlers if not is_ours(h)]
             if rest:
                 group = dict(group)
                 group["hooks"] = rest
@@ -1181,14 +1470,15 @@ def remove_our_hooks(settings: dict) -> int:
 def add_our_hooks(settings: dict, command: str) -> None:
     remove_our_hooks(settings)
     hooks = settings.setdefault("hooks", {})
-    for event, timeout in SETTINGS_TIMEOUTS.items():
+    for event, spec in EVENTS.items():
+        timeout = spec["timeout"]
         groups = hooks.get(event)
         if not isinstance(groups, list):
             groups = hooks[event] = []
         groups.append({"hooks": [{"type": "command", "command": command, "timeout": timeout}]})
 
 
-def _load_settings(path: str) -> dict:
+def load_settings(path: str) -> dict:
     if not os.path.exists(path):
         return {}
     with open(path, "rb") as f:
@@ -1205,7 +1495,7 @@ def update_settings(path: str, change) -> str:
     """Apply change(settings) to a Claude Code settings file: back it up first (timestamped,
     next to it), write atomically, keep its mode. Returns the backup path, '' if the file
     is new, or None when nothing had to change."""
-    settings = _load_settings(path)
+    settings = load_settings(path)
     before = json.dumps(settings, sort_keys=True)
     change(settings)
     if json.dumps(settings, sort_keys=True) == before and os.path.exists(path):
@@ -1224,25 +1514,29 @@ def update_settings(path: str, change) -> str:
     return backup
 
 
-def install_self() -> str:
-    """Copy this file to the data directory so that the hooks do not depend on where it
-    was downloaded; returns the path the hooks run."""
+def own_script() -> str:
+    """The single-file client: this file when it is the generated client.py, else the
+    client.py generated next to this package (a test keeps the two identical)."""
     here = os.path.abspath(__file__)
+    if globals().get("SINGLE_FILE"):
+        return here
+    return os.path.join(os.path.dirname(os.path.dirname(here)), "client.py")
+
+
+def install_self() -> str:
+    """Copy the client to the data directory so that the hooks do not depend on where it
+    was downloaded; returns the path the hooks run."""
+    here = own_script()
     target = os.path.join(data_dir(), "client.py")
     if os.path.abspath(target) == here:
         return here
-    _mkdir(data_dir())
+    make_private_dir(data_dir())
     with open(here, "rb") as f:
         atomic_write(target, f.read(), mode=0o700)
     return target
 
 
-def _fail(msg: str) -> int:
-    sys.stderr.write(f"msp-claude: {msg}\n")
-    return 1
-
-
-def _login(server: str, username: str | None, timeout: float) -> str:
+def login(server: str, username: str | None, timeout: float) -> str:
     """Ask for the technician's login once; returns a short-lived access token."""
     import getpass
 
@@ -1261,7 +1555,7 @@ def _login(server: str, username: str | None, timeout: float) -> str:
     return str(answer["access"])
 
 
-def _register_machine(server: str, access: str, timeout: float) -> dict:
+def register_machine(server: str, access: str, timeout: float) -> dict:
     import platform
 
     release = platform.release()
@@ -1275,10 +1569,10 @@ def _register_machine(server: str, access: str, timeout: float) -> dict:
         kind = "other"
     body = {  # the server's choices: linux, macos, windows, wsl, other
         "fingerprint": machine_fingerprint(),
-        "hostname": _hostname()[:253],
+        "hostname": hostname()[:253],
         "platform": kind,
         "os_version": release[:100],
-        "username": _os_user()[:150],
+        "username": os_user()[:150],
         "name": "claude-code hooks",
     }
     result = post_json(server.rstrip("/") + "/api/v1/auth/machine-tokens/", body, access,
@@ -1287,6 +1581,22 @@ def _register_machine(server: str, access: str, timeout: float) -> dict:
     if not isinstance(answer, dict) or not answer.get("token"):
         raise RuntimeError("machine registration failed (%s)" % (result.error or "no token"))
     return answer
+
+
+# ------------------------------ hookclient/main.py ------------------------------------
+# The command line: `client.py setup | status | flush | uninstall | hook`.
+
+import os
+import sys
+import time
+
+
+DESCRIPTION = "MSP Claude Code hook client: one stdlib-only file (Python 3.8+), holds no secret."
+
+
+def _fail(msg: str) -> int:
+    sys.stderr.write(f"msp-claude: {msg}\n")
+    return 1
 
 
 def cmd_setup(args) -> int:
@@ -1304,13 +1614,13 @@ def cmd_setup(args) -> int:
         print(f"Keeping the machine token already configured for {server}.")
     else:
         try:
-            access = _login(server, args.username, timeout)
-            answer = _register_machine(server, access, timeout)
+            access = login(server, args.username, timeout)
+            answer = register_machine(server, access, timeout)
         except (RuntimeError, EOFError, KeyboardInterrupt) as exc:
             return _fail(str(exc) or "cancelled")
         token = str(answer["token"])
         machine = {"token_id": answer.get("id"), **(answer.get("machine") or {})}
-        print("Machine registered: %s." % (machine.get("hostname") or _hostname()))
+        print("Machine registered: %s." % (machine.get("hostname") or hostname()))
     config.update({"server": server, "token": token, "client_version": CLIENT_VERSION})
     if machine:
         config["machine"] = machine
@@ -1320,13 +1630,13 @@ def cmd_setup(args) -> int:
             config[key] = value
     if args.project:
         config["project"] = args.project
-    _mkdir(config_dir())
+    make_private_dir(config_dir())
     if os.name != "nt":
         os.chmod(config_dir(), 0o700)
     write_json(config_path(), config, mode=0o600)
     print(f"Config written: {config_path()} (mode 0600).")
     machine_fingerprint()
-    script = os.path.abspath(__file__) if args.no_copy else install_self()
+    script = own_script() if args.no_copy else install_self()
     path = claude_settings_path(args.project_dir)
     try:
         backup = update_settings(path, lambda s: add_our_hooks(s, hook_command(script)))
@@ -1336,7 +1646,18 @@ def cmd_setup(args) -> int:
         print(f"Hooks already in {path}.")
     else:
         print(f"Hooks added to {path}" + (f" (backup: {backup})." if backup else "."))
-    print("Restart Claude Code (hooks are read at session start).")
+    mcp_path = claude_json_path()
+    try:
+        if args.no_mcp:
+            if unregister_mcp(mcp_path):
+                print(f"MCP server '{MCP_NAME}' removed from {mcp_path}.")
+        else:
+            change = register_mcp(server, token, mcp_path)
+            print(f"MCP server '{MCP_NAME}' ({mcp_url(server)}) {change} in {mcp_path}"
+                  " (user scope, mode 0600).")  # fmt: skip
+    except (OSError, ValueError) as exc:
+        return _fail(f"cannot update {mcp_path}: {exc}")
+    print("Restart Claude Code (hooks and MCP servers are read at session start).")
     print(f"Check with: {sys.executable} {script} status")
     return 0
 
@@ -1356,6 +1677,13 @@ def cmd_uninstall(args) -> int:
             print(f"No msp-claude hooks in {path}.")
         else:
             print(f"Removed the msp-claude hooks from {path} (backup: {backup}).")
+    if not args.project_dir:  # the MCP server is registered at user scope only
+        mcp_path = claude_json_path()
+        try:
+            if unregister_mcp(mcp_path):
+                print(f"Removed the MCP server '{MCP_NAME}' from {mcp_path}.")
+        except (OSError, ValueError) as exc:
+            return _fail(f"cannot update {mcp_path}: {exc}")
     if args.purge:
         import shutil
 
@@ -1367,7 +1695,7 @@ def cmd_uninstall(args) -> int:
 
 
 def _spool_summary() -> tuple:
-    files = _spool_files()
+    files = spool_files()
     size = 0
     oldest = None
     for path in files:
@@ -1390,21 +1718,21 @@ def _ago(ts) -> str:
 def cmd_status(args) -> int:
     config = load_config()
     problems = 0
-    print(f"client:      {os.path.abspath(__file__)} (version {CLIENT_VERSION})")
+    print(f"client:      {own_script()} (version {CLIENT_VERSION})")
     missing = "" if os.path.exists(config_path()) else " (missing: run setup)"
     print(f"config:      {config_path()}{missing}")
     print(f"state/spool: {state_dir()}")
-    if os.environ.get("MSP_CLAUDE_DISABLED", "") not in ("", "0"):
+    if env_flag("MSP_CLAUDE_DISABLED"):
         print("disabled:    MSP_CLAUDE_DISABLED is set: hooks do nothing")
     hooked = []
     for path in (claude_settings_path(None), claude_settings_path(os.getcwd())):
         try:
-            settings = _load_settings(path)
+            settings = load_settings(path)
         except (OSError, ValueError):
             continue
         hooks = settings.get("hooks") if isinstance(settings.get("hooks"), dict) else {}
         events = [e for e, groups in hooks.items() if isinstance(groups, list) and any(
-            isinstance(g, dict) and any(_is_ours(h) for h in g.get("hooks") or [])
+            isinstance(g, dict) and any(is_ours(h) for h in g.get("hooks") or [])
             for g in groups)]  # fmt: skip
         if events:
             hooked.append(f"{path} ({', '.join(events)})")
@@ -1429,7 +1757,7 @@ def cmd_status(args) -> int:
     print("reachable:   %s" % ("yes" if health.kind == "ok" else f"NO ({health.error})"))
     if health.kind != "ok":
         problems += 1
-    probe = post_json(hook_url(config), {"hook_event_name": "MspClientStatus",
+    probe = post_json(hook_url(config), {"hook_event_name": STATUS_EVENT,
                                          "session_id": "", "msp": {
                                              "client_version": CLIENT_VERSION,
                                              "machine_fingerprint": machine_fingerprint()}},
@@ -1447,16 +1775,35 @@ def cmd_status(args) -> int:
         refused = status["auth_error"]
         print(f"auth:        a hook call was refused (HTTP {refused.get('status')}) "
               f"{_ago(refused.get('at'))}")  # fmt: skip
+    problems += mcp_status(config)
     return 1 if problems else 0
+
+
+def mcp_status(config: dict) -> int:
+    """Print whether the MCP server is registered and answers; 1 when it is registered
+    but unusable (token refused or different from the config), else 0."""
+    entry = registered_mcp()
+    if entry is None:
+        print(f"mcp:         not registered in {claude_json_path()}")
+        return 0
+    expected = mcp_entry(config["server"], config.get("token", ""))
+    if entry != expected:
+        print(f"mcp:         '{MCP_NAME}' in {claude_json_path()} differs from this config"
+              " (another server or token): run setup again")  # fmt: skip
+        return 1
+    print(f"mcp:         '{MCP_NAME}' registered ({entry.get('url')})")
+    kind, text = probe_mcp(config["server"], config.get("token", ""))
+    print(f"mcp server:  {text}")
+    return 1 if kind == "auth" else 0
 
 
 def cmd_flush(args) -> int:
     config = load_config()
     if not config.get("server"):
         return _fail("not set up: run setup --server URL")
-    before = len(_spool_files())
+    before = len(spool_files())
     counts = deliver_spool(config, budget=float(args.budget), stop_on_failure=True)
-    left = len(_spool_files())
+    left = len(spool_files())
     error = f" ({counts['last_error']})" if counts["last_error"] else ""
     print(f"spool: {before} before, {counts['ok']} sent, {counts['rejected']} rejected "
           f"(moved to {rejected_dir()}), {left} left{error}")  # fmt: skip
@@ -1469,7 +1816,7 @@ def main(argv=None) -> int:
         return run_hook()
     import argparse
 
-    parser = argparse.ArgumentParser(prog="client.py", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="client.py", description=DESCRIPTION)
     sub = parser.add_subparsers(dest="command")
     p = sub.add_parser("setup", help="register this machine and add the Claude Code hooks")
     p.add_argument("--server", required=True, help="e.g. https://msp.example.com")
@@ -1481,7 +1828,12 @@ def main(argv=None) -> int:
     p.add_argument("--timeout-prompt", type=float, help="seconds (default 5)")
     p.add_argument("--timeout-save", type=float, help="seconds (default 8)")
     p.add_argument("--no-copy", action="store_true", help="hooks run this file where it is")
-    p = sub.add_parser("uninstall", help="remove our hooks (others are kept)")
+    p.add_argument(
+        "--no-mcp",
+        action="store_true",
+        help="do not register (and remove) the MSP MCP server in ~/.claude.json",
+    )
+    p = sub.add_parser("uninstall", help="remove our hooks and MCP server (others are kept)")
     p.add_argument("--project-dir", help="the project whose .claude/settings.json to clean")
     p.add_argument("--purge", action="store_true", help="also delete config, token and spool")
     sub.add_parser("status", help="config, server reachability, spool")

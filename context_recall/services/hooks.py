@@ -27,6 +27,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
 from context_recall import selectors, services
+from context_recall.claude_code.hookclient import events
 from context_recall.compression import clip
 from context_recall.models import ContextType, ConversationContext
 from context_recall.services import sessions as session_memory
@@ -40,11 +41,13 @@ from tracking.repository_urls import InvalidRepositoryURL, normalize_repository_
 
 logger = logging.getLogger(__name__)
 
-PROMPT_EVENTS = frozenset({"SessionStart", "UserPromptSubmit"})
+# The event table is the client's (the downloaded client holds the same module): names,
+# which events save, which answer with context.
+PROMPT_EVENTS = frozenset(events.PROMPT_EVENTS)
+SAVE_EVENTS = frozenset(events.SAVE_EVENTS)
+STATUS_EVENT = events.STATUS_EVENT
 # SessionStart sources after which the conversation no longer holds what was injected.
 FRESH_CONVERSATION_SOURCES = frozenset({"compact", "clear"})
-SAVE_EVENTS = frozenset({"Stop", "PreCompact", "SessionEnd"})
-STATUS_EVENT = "MspClientStatus"
 # Claude Code cuts or moves hook output over about 10,000 characters.
 CONTEXT_CHAR_CAP = 9000
 PROMPT_RECALL_TOKENS = 1500
@@ -496,10 +499,10 @@ class HookResult:
 def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
     """Answer one hook event (already validated: a dict with ``hook_event_name``)."""
     name = str(event.get("hook_event_name") or "")
-    if name == STATUS_EVENT or (name not in PROMPT_EVENTS and name not in SAVE_EVENTS):
+    handler = HANDLERS.get(name)
+    if handler is None:
         return HookResult(answer={})  # the status probe, and events we do not use
     msp = event.get("msp") if isinstance(event.get("msp"), dict) else {}
-    session_id = str(event.get("session_id") or "")
     project, how = resolve_project(
         caller,
         explicit=msp.get("project"),
@@ -512,24 +515,42 @@ def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
         # Another client's repository (or no folder at all): answer no context and save
         # nothing, rather than guess a project and mix clients' memories.
         return result
-    if name == "UserPromptSubmit":
-        seen = session_memory.already_injected(project, session_id)
-        context, result.recalled = prompt_context(
-            project, str(event.get("prompt") or ""), exclude=seen
-        )
-        session_memory.record_injected(project, session_id, result.recalled)
-        result.answer = hook_output(name, context)
-        return result
-    if name == "SessionStart":
-        result.session = upsert_work_session(caller, project, session_id, event_name=name)
-        fresh = str(event.get("source") or "") in FRESH_CONVERSATION_SOURCES
-        if fresh:
-            session_memory.record_injected(project, session_id, {}, reset=True)
-        seen = session_memory.already_injected(project, session_id)
-        context, result.recalled = session_start_context(project, session_id, exclude=seen)
-        session_memory.record_injected(project, session_id, result.recalled)
-        result.answer = hook_output(name, context)
-        return result
+    handler(caller, project, event, msp, result)
+    return result
+
+
+def _on_user_prompt(
+    caller: Caller, project: Project, event: dict[str, Any], msp: dict, result: HookResult
+) -> None:
+    name = event["hook_event_name"]
+    session_id = str(event.get("session_id") or "")
+    seen = session_memory.already_injected(project, session_id)
+    context, result.recalled = prompt_context(
+        project, str(event.get("prompt") or ""), exclude=seen
+    )
+    session_memory.record_injected(project, session_id, result.recalled)
+    result.answer = hook_output(name, context)
+
+
+def _on_session_start(
+    caller: Caller, project: Project, event: dict[str, Any], msp: dict, result: HookResult
+) -> None:
+    name = event["hook_event_name"]
+    session_id = str(event.get("session_id") or "")
+    result.session = upsert_work_session(caller, project, session_id, event_name=name)
+    if str(event.get("source") or "") in FRESH_CONVERSATION_SOURCES:
+        session_memory.record_injected(project, session_id, {}, reset=True)
+    seen = session_memory.already_injected(project, session_id)
+    context, result.recalled = session_start_context(project, session_id, exclude=seen)
+    session_memory.record_injected(project, session_id, result.recalled)
+    result.answer = hook_output(name, context)
+
+
+def _on_save(
+    caller: Caller, project: Project, event: dict[str, Any], msp: dict, result: HookResult
+) -> None:
+    name = event["hook_event_name"]
+    session_id = str(event.get("session_id") or "")
     entries = msp.get("transcript_entries") or []
     chunk = msp.get("chunk") or [1, 1]
     # A save split into chunks carries the event (and its last message) in every chunk:
@@ -560,7 +581,6 @@ def handle_event(caller: Caller, event: dict[str, Any]) -> HookResult:
         )
 
     in_one_transaction(save)
-    return result
 
 
 # MariaDB/MySQL: deadlock, lock wait timeout. Both roll the whole transaction back.
@@ -585,3 +605,13 @@ def in_one_transaction(work: Callable[[], None]) -> None:
             if not retryable or attempt == attempts - 1:
                 raise
             logger.info("claude-code save: retrying after %s", type(exc).__name__)
+
+# One handler per event of the shared table (events.EVENTS; a test checks both cover the
+# same names). The status probe and unknown events have none: they get ``{}``.
+HANDLERS: dict[str, Callable[[Caller, Project, dict[str, Any], dict, HookResult], None]] = {
+    "SessionStart": _on_session_start,
+    "UserPromptSubmit": _on_user_prompt,
+    "Stop": _on_save,
+    "PreCompact": _on_save,
+    "SessionEnd": _on_save,
+}

@@ -270,6 +270,11 @@ def test_setup_then_every_event_against_the_live_server(live_server, machine, is
     status = machine.run("status")
     assert status.returncode == 0, status.stdout
     assert b"auth:        ok" in status.stdout
+    # The MCP server, registered at user scope for Claude Code, answers with the token.
+    registered = json.loads((machine.home / ".claude.json").read_text())["mcpServers"]["msp"]
+    assert registered == {"type": "http", "url": live_server.url + "/mcp/",
+                          "headers": {"Authorization": f"Bearer {issued.token}"}}  # fmt: skip
+    assert b"mcp server:  answers (" in status.stdout, status.stdout
 
     ConversationContextFactory(
         project=project,
@@ -340,6 +345,7 @@ def test_revoked_machine_token_is_refused(live_server, machine, issued, project)
     status = machine.run("status")
     assert status.returncode == 1
     assert b"REFUSED" in status.stdout
+    assert b"mcp server:  token refused (HTTP 401)" in status.stdout, status.stdout
     assert machine.hook("UserPromptSubmit").stdout == b""
     machine.hook("Stop")
     assert len(machine.spool()) == 1  # kept: a new token will deliver it
