@@ -10,7 +10,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
+from msp.admin.widgets import ContactsTableWidget
 from msp.models import (
     Client,
     FirewallRule,
@@ -23,6 +25,7 @@ from msp.models import (
 )
 from msp.models.infrastructure import FIREWALL_TYPES
 from msp.scoping import MANAGE_CLIENT_ACCESS, ScopedAdminMixin
+from msp.selectors.client_hub import client_hub
 from msp.services import client_access
 
 related_only = admin.RelatedOnlyFieldListFilter
@@ -96,12 +99,10 @@ class ClientAdmin(InventoryAdmin):
     list_display = (
         "name",
         "client_type",
-        "is_active",
-        "domain",
         "primary_contact_name",
         "primary_contact_phone",
-        "default_hourly_rate",
-        "timezone",
+        "domain",
+        "is_active",
     )
     list_filter = ("is_active", "client_type")
     search_fields = ("name", "domain", "primary_contact_name", "primary_contact_email", "notes")
@@ -134,6 +135,29 @@ class ClientAdmin(InventoryAdmin):
         ("Record", {"fields": ("id", "created_at", "updated_at"), "classes": ("collapse",)}),
     )
     filter_horizontal = ("teams",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "contacts":
+            kwargs["widget"] = ContactsTableWidget()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The hub: the client's related rows, open work and recent memory above its form.
+        if obj is not None and obj.pk is not None and not add:
+            hub = client_hub(obj, request.user)
+            context["hub"] = hub
+            context["hub_links"] = [
+                (
+                    related.verbose_name_plural,
+                    related.count,
+                    f"{reverse(f'admin:{meta.app_label}_{meta.model_name}_changelist')}"
+                    f"?{related.filter_param}={obj.pk}",
+                )
+                for related in hub.related
+                if self.admin_site.is_registered(related.kind.model)
+                for meta in (related.kind.model._meta,)
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -296,7 +320,13 @@ class FirewallRuleAdmin(InventoryAdmin):
         "enabled",
     )
     list_display_links = ("firewall", "position", "name")
-    list_filter = (("firewall", related_only), "action", "protocol", "enabled")
+    list_filter = (
+        ("firewall__client", related_only),
+        ("firewall", related_only),
+        "action",
+        "protocol",
+        "enabled",
+    )
     list_select_related = ("firewall",)
     search_fields = (
         "name",
