@@ -208,20 +208,17 @@ class FirewallRuleInline(ScopedAdminMixin, admin.TabularInline):
 
 @admin.register(Infrastructure)
 class InfrastructureAdmin(InventoryAdmin):
-    list_display = (
-        "hostname",
+    # The columns a technician scans first; parent host, warranty, serial and the rest
+    # are on the asset's page (and parent / warranty sort and filter there).
+    list_display = ("hostname", "role", "ip_address", "os_label", "client", "status")
+    list_filter = (
+        ("client", related_only),
+        ("site", related_only),
         "asset_type",
         "status",
-        "ip_address",
-        "client",
-        "site",
-        "role",
-        "os",
-        "parent",
         "warranty_expires",
     )
-    list_filter = (("client", related_only), ("site", related_only), "asset_type", "status")
-    list_select_related = ("client", "site__client", "parent")
+    list_select_related = ("client",)
     search_fields = (
         "hostname",
         "fqdn",
@@ -257,6 +254,10 @@ class InfrastructureAdmin(InventoryAdmin):
     )
     inlines = (ServiceInline, FirewallRuleInline)
 
+    @admin.display(description="OS", ordering="os")
+    def os_label(self, obj) -> str:
+        return " ".join(part for part in (obj.os, obj.os_version) if part) or "—"
+
     def get_inline_instances(self, request, obj=None):
         return [
             inline
@@ -268,16 +269,7 @@ class InfrastructureAdmin(InventoryAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(InventoryAdmin):
-    list_display = (
-        "name",
-        "infrastructure",
-        "client_name",
-        "service_type",
-        "port",
-        "protocol",
-        "status",
-        "version",
-    )
+    list_display = ("name", "infrastructure", "client_name", "service_type", "port", "status")
     list_filter = (("infrastructure__client", related_only), "service_type", "status")
     list_select_related = ("infrastructure__client",)
     search_fields = ("name", "version", "notes", "infrastructure__hostname")
@@ -290,16 +282,7 @@ class ServiceAdmin(InventoryAdmin):
 
 @admin.register(Network)
 class NetworkAdmin(InventoryAdmin):
-    list_display = (
-        "name",
-        "cidr",
-        "vlan_id",
-        "network_type",
-        "gateway",
-        "client",
-        "site",
-        "dhcp_enabled",
-    )
+    list_display = ("name", "cidr", "vlan_id", "network_type", "client", "site")
     list_filter = (("client", related_only), ("site", related_only), "network_type")
     list_select_related = ("client", "site__client")
     search_fields = ("name", "cidr", "gateway", "notes")
@@ -311,7 +294,6 @@ class FirewallRuleAdmin(InventoryAdmin):
     list_display = (
         "firewall",
         "position",
-        "name",
         "action",
         "protocol",
         "source",
@@ -319,7 +301,7 @@ class FirewallRuleAdmin(InventoryAdmin):
         "destination_ports",
         "enabled",
     )
-    list_display_links = ("firewall", "position", "name")
+    list_display_links = ("firewall", "position")
     list_filter = (
         ("firewall__client", related_only),
         ("firewall", related_only),
@@ -351,16 +333,7 @@ class M365TenantAdmin(InventoryAdmin):
 
 @admin.register(SecurityIncident)
 class SecurityIncidentAdmin(InventoryAdmin):
-    list_display = (
-        "title",
-        "severity",
-        "status",
-        "client",
-        "incident_type",
-        "detected_at",
-        "resolved_at",
-        "assigned_to",
-    )
+    list_display = ("title", "severity", "status", "client", "detected_at", "assigned_to")
     list_filter = ("status", "severity", "incident_type", ("client", related_only))
     list_select_related = ("client", "assigned_to")
     search_fields = ("title", "findings", "remediation", "reported_by", "notes")

@@ -65,11 +65,21 @@ class GuardedPage:
         kwargs.setdefault("wait_until", "networkidle")
         return self.page.goto(self.origin + path, **kwargs)
 
-    def screenshot(self, name: str) -> Path:
+    def screenshot(self, name: str, *, full_page: bool = True) -> Path:
+        """``var/screenshots/<name>.png``; ``full_page=False`` keeps the viewport only
+        (small images for the docs)."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         target = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=str(target), full_page=True)
+        self.page.screenshot(path=str(target), full_page=full_page)
         return target
+
+    def horizontal_overflow(self) -> int:
+        """How many CSS pixels the page is wider than the window (0: no sideways scroll)."""
+        return int(
+            self.page.evaluate(
+                "() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth)"
+            )
+        )
 
 
 @contextmanager

@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from msp.demo import ensure_demo_manager, ensure_demo_technician
 from msp.demo_inventory import DEMO_CLIENT, SECOND_CLIENT, seed_inventory, seed_second_client
+from msp.management.commands.seed_demo import seed_app_demos
 from msp.models import Client, Credential, Infrastructure, SecurityIncident
 from msp.selectors import dashboard as dashboard_selectors
 from msp.selectors.vault import credential_activity
 from msp.services import vault
 from msp.testing.factories import UserFactory
-from tracking.demo import seed_demo_data
 from tracking.models import Machine, Task, TimeEntry
 
 CHANGELISTS = (
@@ -42,7 +42,7 @@ def demo(db):
     manager, _ = ensure_demo_manager()
     seed_inventory()
     seed_second_client()
-    seed_demo_data()
+    seed_app_demos()
     return {
         "technician": technician,
         "manager": manager,
@@ -218,6 +218,7 @@ def test_client_hub_pulls_the_client_together(demo):
         not in html.split('id="hub-tasks"')[1].split("</table>")[0]
     )  # done: not open
     assert 'id="hub-unbilled"' in html and 'id="hub-sessions"' in html
+    assert "Backup job on FS01 fails on the CAD share" in html  # a demo memory
 
 
 @pytest.mark.django_db
