@@ -291,17 +291,10 @@ class NetworkAdmin(InventoryAdmin):
 
 @admin.register(FirewallRule)
 class FirewallRuleAdmin(InventoryAdmin):
-    list_display = (
-        "firewall",
-        "position",
-        "action",
-        "protocol",
-        "source",
-        "destination",
-        "destination_ports",
-        "enabled",
-    )
-    list_display_links = ("firewall", "position")
+    # One "traffic" column reads like a firewall's own table (tcp 10.0.0.0/24 → any:443);
+    # the parts sort and filter separately on the rule's page and in the filters.
+    list_display = ("firewall", "position", "name", "action", "traffic", "enabled")
+    list_display_links = ("firewall", "position", "name")
     list_filter = (
         ("firewall__client", related_only),
         ("firewall", related_only),
@@ -320,6 +313,11 @@ class FirewallRuleAdmin(InventoryAdmin):
     )
     autocomplete_fields = ("firewall",)
     ordering = ("firewall__hostname", "position")
+
+    @admin.display(description="traffic")
+    def traffic(self, obj) -> str:
+        ports = f":{obj.destination_ports}" if obj.destination_ports else ""
+        return f"{obj.protocol} {obj.source} → {obj.destination}{ports}"
 
 
 @admin.register(M365Tenant)

@@ -65,12 +65,15 @@ class GuardedPage:
         kwargs.setdefault("wait_until", "networkidle")
         return self.page.goto(self.origin + path, **kwargs)
 
-    def screenshot(self, name: str, *, full_page: bool = True) -> Path:
-        """``var/screenshots/<name>.png``; ``full_page=False`` keeps the viewport only
-        (small images for the docs)."""
+    def screenshot(self, name: str, *, full_page: bool = True, selector: str = "") -> Path:
+        """``var/screenshots/<name>.png``: the whole page, the viewport only
+        (``full_page=False``: small images for the docs) or one element (``selector``)."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         target = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=str(target), full_page=full_page)
+        if selector:
+            self.page.locator(selector).first.screenshot(path=str(target))
+        else:
+            self.page.screenshot(path=str(target), full_page=full_page)
         return target
 
     def horizontal_overflow(self) -> int:

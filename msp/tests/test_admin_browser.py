@@ -25,6 +25,7 @@ from msp.management.commands.seed_demo import seed_app_demos
 from msp.models import Client, Credential
 from msp.testing.browser import admin_login, browser, guarded_page, needs_chromium
 from msp.testing.factories import UserFactory
+from tracking.services.machine_tokens import issue_machine_token
 
 __all__ = ["browser"]  # a fixture, used by name
 
@@ -32,7 +33,18 @@ pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "browser-walk-Pw-5mKq"
 VIEWER = "fabrikam-viewer"
-WIDE_LISTS = ("msp/infrastructure", "msp/credential", "tracking/machinetoken", "msp/client")
+WIDE_LISTS = (
+    "msp/client",
+    "msp/site",
+    "msp/infrastructure",
+    "msp/service",
+    "msp/network",
+    "msp/firewallrule",
+    "msp/m365tenant",
+    "msp/credential",
+    "msp/securityincident",
+    "tracking/machinetoken",
+)
 
 
 @pytest.fixture
@@ -45,6 +57,7 @@ def people(transactional_db):
     for user in (technician, manager):
         user.set_password(PASSWORD)
         user.save()
+    issue_machine_token(user=technician, fingerprint="demo-machine-0001", name="laptop hooks")
     viewer = UserFactory(
         username=VIEWER,
         is_staff=True,
@@ -109,10 +122,14 @@ def test_manager_walks_dashboard_hub_lists_and_reveals(browser, live_server, peo
         assert page.locator("#result_list tbody tr").count() == count
         assert "fab-fs01" not in page.locator("#result_list").inner_text()
 
-        # Wide lists fit the window.
+        # Wide lists fit the window: no sideways scroll, no column cut off.
         for changelist in WIDE_LISTS:
             guarded.goto(f"/admin/{changelist}/")
             assert guarded.horizontal_overflow() == 0, changelist
+            assert page.evaluate(
+                "() => { const t = document.getElementById('result_list');"
+                " return !t || t.scrollWidth <= t.parentElement.clientWidth; }"
+            ), changelist
         guarded.goto("/admin/msp/infrastructure/")
         guarded.screenshot("infrastructure-list", full_page=False)
 
@@ -141,8 +158,7 @@ def test_manager_walks_dashboard_hub_lists_and_reveals(browser, live_server, peo
         first_row = activity.locator("tbody tr, tr").filter(has_text="revealed").first
         assert DEMO_MANAGER in first_row.inner_text()
         assert "127.0.0.1" in first_row.inner_text()
-        activity.scroll_into_view_if_needed()
-        guarded.screenshot("credential-activity", full_page=False)
+        guarded.screenshot("credential-activity", selector="#credential-activity")
     assert_clean(guarded)
 
 

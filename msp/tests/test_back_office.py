@@ -21,6 +21,7 @@ from msp.selectors.vault import credential_activity
 from msp.services import vault
 from msp.testing.factories import UserFactory
 from tracking.models import Machine, Task, TimeEntry
+from tracking.services.machine_tokens import issue_machine_token
 
 CHANGELISTS = (
     "msp_client",
@@ -340,6 +341,9 @@ def seed_more_rows(demo) -> None:
             secrets={"password": f"pw-{index}-Qx"},
         )
         SecurityIncident.objects.create(client=demo["second"], title=f"extra {index}")
+        issue_machine_token(
+            user=demo["technician"], fingerprint=f"fp-extra-{index}", hostname=f"extra-{index}"
+        )
 
 
 # --- vault ------------------------------------------------------------------------------

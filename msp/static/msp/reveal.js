@@ -13,7 +13,9 @@
       pre.classList.add("hidden-secret");
       pre.textContent = "hidden again";
     }
-    for (const button of box.querySelectorAll("button[data-copy]")) button.disabled = true;
+    for (const button of box.querySelectorAll("button[data-copy]")) button.hidden = true;
+    const hideButton = document.getElementById("reveal-hide-now");
+    if (hideButton) hideButton.hidden = true;
     box.dataset.hidden = "true";
     if (counter) counter.textContent = "Hidden. Reveal again if you still need a value (it is recorded again).";
     clearInterval(timer);
