@@ -99,7 +99,7 @@ def test_every_dashboard_link_with_a_filter_is_accepted(demo):
         response = client.get(link.replace("&amp;", "&"))
         # An unknown filter makes Django redirect with ?e=1 or answer 400.
         assert response.status_code == 200, link
-    overdue = [link for link in links if "due_date__lt" in link][0]
+    overdue = next(link for link in links if "due_date__lt" in link)
     listing = client.get(overdue.replace("&amp;", "&")).content.decode()
     assert "Overdue on purpose" in listing and "Retire the old NAS" not in listing
 
