@@ -65,9 +65,16 @@ class ClientScopedInline:
         if db_field.name == "site":
             object_id = request.resolver_match.kwargs.get("object_id")
             kwargs["queryset"] = (
-                Site.objects.filter(client_id=object_id) if object_id else Site.objects.none()
+                Site.objects.filter(client_id=object_id).select_related("client")
+                if object_id
+                else Site.objects.none()
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "site" and field is not None:
+            # Read once for the inline, not once per row (each row copies this field);
+            # validation still goes through the scoped queryset.
+            field.choices = list(field.choices)
+        return field
 
 
 class SiteInline(ScopedAdminMixin, admin.TabularInline):
