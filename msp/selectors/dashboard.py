@@ -238,6 +238,10 @@ def weekly_billable_hours(
     result = WeeklyHours(weeks=week_starts)
     for row in rows:
         day = row["day"]
+        if day is None:
+            # MariaDB without its time zone tables converts to NULL (a TIME_ZONE other
+            # than UTC needs mariadb-tzinfo-to-sql): such rows cannot be placed.
+            continue
         if isinstance(day, datetime.datetime):
             day = day.date()
         index = (day - first).days // 7
