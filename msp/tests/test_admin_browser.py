@@ -25,6 +25,7 @@ from msp.management.commands.seed_demo import seed_app_demos
 from msp.models import Client, Credential
 from msp.testing.browser import admin_login, browser, guarded_page, needs_chromium
 from msp.testing.factories import UserFactory
+from msp.tests.test_back_office import save_memory
 from tracking.services.machine_tokens import issue_machine_token
 
 __all__ = ["browser"]  # a fixture, used by name
@@ -54,6 +55,7 @@ def people(transactional_db):
     seed_inventory()
     seed_second_client()
     seed_app_demos()
+    save_memory()
     for user in (technician, manager):
         user.set_password(PASSWORD)
         user.save()

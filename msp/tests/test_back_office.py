@@ -12,6 +12,7 @@ from django.test import Client as DjangoClient
 from django.urls import reverse
 from django.utils import timezone
 
+from context_recall.services.memories import save_context
 from msp.demo import ensure_demo_manager, ensure_demo_technician
 from msp.demo_inventory import DEMO_CLIENT, SECOND_CLIENT, seed_inventory, seed_second_client
 from msp.management.commands.seed_demo import seed_app_demos
@@ -20,7 +21,7 @@ from msp.selectors import dashboard as dashboard_selectors
 from msp.selectors.vault import credential_activity
 from msp.services import vault
 from msp.testing.factories import UserFactory
-from tracking.models import Machine, Task, TimeEntry
+from tracking.models import Machine, Project, Task, TimeEntry
 from tracking.services.machine_tokens import issue_machine_token
 
 CHANGELISTS = (
@@ -37,6 +38,20 @@ CHANGELISTS = (
 )
 
 
+def save_memory() -> None:
+    """A memory of the demo project, as the hooks would save it."""
+    save_context(
+        {
+            "project": Project.objects.get(slug="northwind-ops"),
+            "title": "Backup job on FS01 fails on the CAD share",
+            "context_type": "session_summary",
+            "importance": 8,
+            "summary": "Long paths on the CAD share broke the nightly job; long paths "
+            "enabled on FS01, job rerun and verified.",
+        }
+    )
+
+
 @pytest.fixture
 def demo(db):
     technician, _ = ensure_demo_technician()
@@ -44,6 +59,7 @@ def demo(db):
     seed_inventory()
     seed_second_client()
     seed_app_demos()
+    save_memory()
     return {
         "technician": technician,
         "manager": manager,
@@ -239,7 +255,7 @@ def test_client_hub_pulls_the_client_together(demo):
         not in html.split('id="hub-tasks"')[1].split("</table>")[0]
     )  # done: not open
     assert 'id="hub-unbilled"' in html and 'id="hub-sessions"' in html
-    assert "Backup job on FS01 fails on the CAD share" in html  # a demo memory
+    assert "Backup job on FS01 fails on the CAD share" in html.split('id="hub-memories"')[1]
 
 
 @pytest.mark.django_db
