@@ -106,7 +106,6 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -124,6 +123,8 @@ INSTALLED_APPS = [
     "msp",
     "tracking",
     "context_recall",
+    # Last: the project's templates (admin/base_site.html, admin/index.html) come first.
+    "msp.admin_config.MspAdminConfig",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ issued through the API or ``issue_machine_token`` (the token is shown once), nev
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.utils import timezone
 
 from tracking.models.tokens import MachineToken
 from tracking.services.machine_tokens import revoke_machine_token, visible_machine_tokens
@@ -11,15 +12,9 @@ from tracking.services.machine_tokens import revoke_machine_token, visible_machi
 
 @admin.register(MachineToken)
 class MachineTokenAdmin(admin.ModelAdmin):
-    list_display = (
-        "machine",
-        "user",
-        "name",
-        "created_at",
-        "expires_at",
-        "last_used_at",
-        "revoked_at",
-    )
+    # Which machine, whose, whether it still works and when it was last used; the
+    # token's name and creation time are on its page.
+    list_display = ("machine", "user", "state", "expires_at", "last_used_at")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter), "machine__platform")
     search_fields = ("machine__hostname", "machine__fingerprint", "user__username", "name")
     list_select_related = ("machine", "user")
@@ -35,6 +30,14 @@ class MachineTokenAdmin(admin.ModelAdmin):
     )
     fields = readonly_fields
     actions = ["revoke_tokens"]
+
+    @admin.display(description="state", ordering="revoked_at")
+    def state(self, obj) -> str:
+        if obj.revoked_at is not None:
+            return f"revoked {obj.revoked_at:%Y-%m-%d}"
+        if obj.expires_at is not None and obj.expires_at <= timezone.now():
+            return "expired"
+        return "active"
 
     def get_queryset(self, request):
         # The same rule as the API: a colleague's hook token is not a technician's business.

@@ -17,7 +17,8 @@ from django.utils.html import format_html
 
 from msp.admin.inventory import InventoryAdmin, InventoryAdminForm, related_only
 from msp.models import Credential
-from msp.models.credentials import SECRET_FIELDS
+from msp.models.credentials import SECRET_FIELDS, CredentialType
+from msp.selectors.vault import credential_activity
 from msp.services import vault
 
 SECRET_LABELS = {
@@ -28,6 +29,32 @@ SECRET_LABELS = {
     "connection_string": "connection string",
     "private_key": "private key",
 }
+
+
+# The secrets a credential of each type holds; "other" may hold any. A secret already
+# set is offered too, whatever the type, so that it can be replaced or cleared.
+TYPE_SECRETS: dict[str, tuple[str, ...]] = {
+    CredentialType.PASSWORD: ("password",),
+    CredentialType.API_KEY: ("api_key",),
+    CredentialType.OAUTH_CLIENT: ("client_secret", "token"),
+    CredentialType.SSH_KEY: ("private_key", "password"),
+    CredentialType.CERTIFICATE: ("private_key", "password"),
+    CredentialType.CONNECTION_STRING: ("connection_string", "password"),
+    CredentialType.TOKEN: ("token",),
+    CredentialType.OTHER: SECRET_FIELDS,
+}
+
+# How long the reveal page shows the values before it hides them again.
+REVEAL_VISIBLE_SECONDS = 60
+
+
+def secrets_offered(credential: Credential | None, credential_type: str | None = None) -> list:
+    """The secret fields the form offers: those of the type and those already set."""
+    kind = credential_type or (credential.credential_type if credential else None)
+    wanted = set(TYPE_SECRETS.get(kind, SECRET_FIELDS))
+    if credential is not None:
+        wanted |= set(credential.secrets_set)
+    return [name for name in SECRET_FIELDS if name in wanted]
 
 
 class WriteOnlyTextarea(forms.Textarea):
@@ -63,6 +90,8 @@ class _CredentialAdminFormBase(InventoryAdminForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in SECRET_FIELDS:
+            if f"set_{name}" not in self.fields:
+                continue  # not offered for this credential's type
             state = "currently set" if self.instance.stored_secret(name) is not None else "not set"
             self.fields[
                 f"set_{name}"
@@ -104,16 +133,14 @@ SECRET_FORM_FIELDS = tuple(
 @admin.register(Credential)
 class CredentialAdmin(InventoryAdmin):
     form = CredentialAdminForm
+    # What a technician scans for: which login, whose, of what kind; where it is used,
+    # VPN/2FA and expiry are on the credential's page and in the filters.
     list_display = (
         "name",
         "client",
         "credential_type",
         "username",
         "secrets_status",
-        "infrastructure",
-        "requires_vpn",
-        "requires_2fa",
-        "expires_at",
         "is_active",
     )
     list_filter = (
@@ -123,10 +150,11 @@ class CredentialAdmin(InventoryAdmin):
         "requires_vpn",
         "requires_2fa",
     )
-    list_select_related = ("client", "infrastructure")
+    list_select_related = ("client",)
     search_fields = ("name", "username", "notes", "client__name", "infrastructure__hostname")
     autocomplete_fields = ("client", "infrastructure", "service", "m365_tenant")
     readonly_fields = ("id", "created_at", "updated_at", "secrets_status", "reveal_link")
+    change_form_template = "admin/msp/credential/change_form.html"
     fieldsets = (
         (None, {"fields": ("client", "name", "credential_type", "username", "is_active")}),
         (
@@ -154,6 +182,38 @@ class CredentialAdmin(InventoryAdmin):
         ("Notes", {"fields": ("notes",)}),
         ("Record", {"fields": ("id", "created_at", "updated_at"), "classes": ("collapse",)}),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        # Only the secret fields of the credential's type (or of the type just posted),
+        # plus those already set; a new credential offers all, narrowed by the page's
+        # script as the type is chosen.
+        offered = (
+            secrets_offered(obj, request.POST.get("credential_type"))
+            if obj is not None
+            else list(SECRET_FIELDS)
+        )
+        fields = tuple(
+            f"{prefix}_{name}"
+            for name in SECRET_FIELDS
+            if name in offered
+            for prefix in ("set", "clear")
+        )
+        shown = ["secrets_status", *fields]
+        if obj is not None and vault.can_reveal(request.user):
+            shown.insert(1, "reveal_link")
+        result = []
+        for title, options in super().get_fieldsets(request, obj):
+            if title == "Secrets (write-only)":
+                options = {**options, "fields": tuple(shown)}
+            result.append((title, options))
+        return result
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_reveal"] = vault.can_reveal(request.user)
+        context["type_secrets"] = {str(kind): list(names) for kind, names in TYPE_SECRETS.items()}
+        if obj is not None and obj.pk is not None and not add:
+            context["activity"] = credential_activity(obj, request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="secrets set")
     def secrets_status(self, obj) -> str:
@@ -214,6 +274,7 @@ class CredentialAdmin(InventoryAdmin):
             "secrets_set": [SECRET_LABELS[name] for name in obj.secrets_set],
             "revealed": None,
             "error": None,
+            "visible_seconds": REVEAL_VISIBLE_SECONDS,
         }
         status = 200
         if request.method == "POST":

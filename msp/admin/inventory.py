@@ -10,7 +10,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
+from msp.admin.widgets import ContactsTableWidget
 from msp.models import (
     Client,
     FirewallRule,
@@ -23,6 +25,7 @@ from msp.models import (
 )
 from msp.models.infrastructure import FIREWALL_TYPES
 from msp.scoping import MANAGE_CLIENT_ACCESS, ScopedAdminMixin
+from msp.selectors.client_hub import client_hub
 from msp.services import client_access
 
 related_only = admin.RelatedOnlyFieldListFilter
@@ -62,9 +65,16 @@ class ClientScopedInline:
         if db_field.name == "site":
             object_id = request.resolver_match.kwargs.get("object_id")
             kwargs["queryset"] = (
-                Site.objects.filter(client_id=object_id) if object_id else Site.objects.none()
+                Site.objects.filter(client_id=object_id).select_related("client")
+                if object_id
+                else Site.objects.none()
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "site" and field is not None:
+            # Read once for the inline, not once per row (each row copies this field);
+            # validation still goes through the scoped queryset.
+            field.choices = list(field.choices)
+        return field
 
 
 class SiteInline(ScopedAdminMixin, admin.TabularInline):
@@ -96,12 +106,10 @@ class ClientAdmin(InventoryAdmin):
     list_display = (
         "name",
         "client_type",
-        "is_active",
-        "domain",
         "primary_contact_name",
         "primary_contact_phone",
-        "default_hourly_rate",
-        "timezone",
+        "domain",
+        "is_active",
     )
     list_filter = ("is_active", "client_type")
     search_fields = ("name", "domain", "primary_contact_name", "primary_contact_email", "notes")
@@ -134,6 +142,29 @@ class ClientAdmin(InventoryAdmin):
         ("Record", {"fields": ("id", "created_at", "updated_at"), "classes": ("collapse",)}),
     )
     filter_horizontal = ("teams",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "contacts":
+            kwargs["widget"] = ContactsTableWidget()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The hub: the client's related rows, open work and recent memory above its form.
+        if obj is not None and obj.pk is not None and not add:
+            hub = client_hub(obj, request.user)
+            context["hub"] = hub
+            context["hub_links"] = [
+                (
+                    related.verbose_name_plural,
+                    related.count,
+                    f"{reverse(f'admin:{meta.app_label}_{meta.model_name}_changelist')}"
+                    f"?{related.filter_param}={obj.pk}",
+                )
+                for related in hub.related
+                if self.admin_site.is_registered(related.kind.model)
+                for meta in (related.kind.model._meta,)
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -184,20 +215,17 @@ class FirewallRuleInline(ScopedAdminMixin, admin.TabularInline):
 
 @admin.register(Infrastructure)
 class InfrastructureAdmin(InventoryAdmin):
-    list_display = (
-        "hostname",
+    # The columns a technician scans first; parent host, warranty, serial and the rest
+    # are on the asset's page (and parent / warranty sort and filter there).
+    list_display = ("hostname", "role", "ip_address", "os_label", "client", "status")
+    list_filter = (
+        ("client", related_only),
+        ("site", related_only),
         "asset_type",
         "status",
-        "ip_address",
-        "client",
-        "site",
-        "role",
-        "os",
-        "parent",
         "warranty_expires",
     )
-    list_filter = (("client", related_only), ("site", related_only), "asset_type", "status")
-    list_select_related = ("client", "site__client", "parent")
+    list_select_related = ("client",)
     search_fields = (
         "hostname",
         "fqdn",
@@ -233,6 +261,10 @@ class InfrastructureAdmin(InventoryAdmin):
     )
     inlines = (ServiceInline, FirewallRuleInline)
 
+    @admin.display(description="OS", ordering="os")
+    def os_label(self, obj) -> str:
+        return " ".join(part for part in (obj.os, obj.os_version) if part) or "—"
+
     def get_inline_instances(self, request, obj=None):
         return [
             inline
@@ -244,16 +276,7 @@ class InfrastructureAdmin(InventoryAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(InventoryAdmin):
-    list_display = (
-        "name",
-        "infrastructure",
-        "client_name",
-        "service_type",
-        "port",
-        "protocol",
-        "status",
-        "version",
-    )
+    list_display = ("name", "infrastructure", "client_name", "service_type", "port", "status")
     list_filter = (("infrastructure__client", related_only), "service_type", "status")
     list_select_related = ("infrastructure__client",)
     search_fields = ("name", "version", "notes", "infrastructure__hostname")
@@ -266,16 +289,7 @@ class ServiceAdmin(InventoryAdmin):
 
 @admin.register(Network)
 class NetworkAdmin(InventoryAdmin):
-    list_display = (
-        "name",
-        "cidr",
-        "vlan_id",
-        "network_type",
-        "gateway",
-        "client",
-        "site",
-        "dhcp_enabled",
-    )
+    list_display = ("name", "cidr", "vlan_id", "network_type", "client", "site")
     list_filter = (("client", related_only), ("site", related_only), "network_type")
     list_select_related = ("client", "site__client")
     search_fields = ("name", "cidr", "gateway", "notes")
@@ -284,19 +298,17 @@ class NetworkAdmin(InventoryAdmin):
 
 @admin.register(FirewallRule)
 class FirewallRuleAdmin(InventoryAdmin):
-    list_display = (
-        "firewall",
-        "position",
-        "name",
+    # One "traffic" column reads like a firewall's own table (tcp 10.0.0.0/24 → any:443);
+    # the parts sort and filter separately on the rule's page and in the filters.
+    list_display = ("firewall", "position", "name", "action", "traffic", "enabled")
+    list_display_links = ("firewall", "position", "name")
+    list_filter = (
+        ("firewall__client", related_only),
+        ("firewall", related_only),
         "action",
         "protocol",
-        "source",
-        "destination",
-        "destination_ports",
         "enabled",
     )
-    list_display_links = ("firewall", "position", "name")
-    list_filter = (("firewall", related_only), "action", "protocol", "enabled")
     list_select_related = ("firewall",)
     search_fields = (
         "name",
@@ -308,6 +320,11 @@ class FirewallRuleAdmin(InventoryAdmin):
     )
     autocomplete_fields = ("firewall",)
     ordering = ("firewall__hostname", "position")
+
+    @admin.display(description="traffic")
+    def traffic(self, obj) -> str:
+        ports = f":{obj.destination_ports}" if obj.destination_ports else ""
+        return f"{obj.protocol} {obj.source} → {obj.destination}{ports}"
 
 
 @admin.register(M365Tenant)
@@ -321,16 +338,7 @@ class M365TenantAdmin(InventoryAdmin):
 
 @admin.register(SecurityIncident)
 class SecurityIncidentAdmin(InventoryAdmin):
-    list_display = (
-        "title",
-        "severity",
-        "status",
-        "client",
-        "incident_type",
-        "detected_at",
-        "resolved_at",
-        "assigned_to",
-    )
+    list_display = ("title", "severity", "status", "client", "detected_at", "assigned_to")
     list_filter = ("status", "severity", "incident_type", ("client", related_only))
     list_select_related = ("client", "assigned_to")
     search_fields = ("title", "findings", "remediation", "reported_by", "notes")

@@ -28,10 +28,13 @@ class ClientType(models.TextChoices):
 
 
 def validate_contacts(value) -> None:
-    """``contacts``: a list of ``{"name", "role"?, "email"?, "phone"?}`` objects."""
+    """``contacts``: a list of ``{"name", "role"?, "email"?, "phone"?}`` objects.
+
+    The code is ``invalid_contacts``, not ``invalid``: Django replaces the message of an
+    error whose code the field knows by the field's own ("Value must be valid JSON")."""
     allowed = {"name", "role", "email", "phone", "notes"}
     if not isinstance(value, list):
-        raise ValidationError("Enter a list of contacts.", code="invalid")
+        raise ValidationError("Enter a list of contacts.", code="invalid_contacts")
     for index, contact in enumerate(value):
         if (
             not isinstance(contact, dict)
@@ -39,19 +42,21 @@ def validate_contacts(value) -> None:
             or not contact["name"].strip()
         ):
             raise ValidationError(
-                "Contact %(index)d needs a name.", code="invalid", params={"index": index + 1}
+                "Contact %(index)d needs a name.",
+                code="invalid_contacts",
+                params={"index": index + 1},
             )
         unknown = set(contact) - allowed
         if unknown:
             raise ValidationError(
                 "Contact %(index)d has unknown keys: %(keys)s.",
-                code="invalid",
+                code="invalid_contacts",
                 params={"index": index + 1, "keys": ", ".join(sorted(unknown))},
             )
         if not all(isinstance(item, str) for item in contact.values()):
             raise ValidationError(
                 "Contact %(index)d: every value must be text.",
-                code="invalid",
+                code="invalid_contacts",
                 params={"index": index + 1},
             )
 

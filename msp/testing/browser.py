@@ -65,11 +65,24 @@ class GuardedPage:
         kwargs.setdefault("wait_until", "networkidle")
         return self.page.goto(self.origin + path, **kwargs)
 
-    def screenshot(self, name: str) -> Path:
+    def screenshot(self, name: str, *, full_page: bool = True, selector: str = "") -> Path:
+        """``var/screenshots/<name>.png``: the whole page, the viewport only
+        (``full_page=False``: small images for the docs) or one element (``selector``)."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         target = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=str(target), full_page=True)
+        if selector:
+            self.page.locator(selector).first.screenshot(path=str(target))
+        else:
+            self.page.screenshot(path=str(target), full_page=full_page)
         return target
+
+    def horizontal_overflow(self) -> int:
+        """How many CSS pixels the page is wider than the window (0: no sideways scroll)."""
+        return int(
+            self.page.evaluate(
+                "() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth)"
+            )
+        )
 
 
 @contextmanager
