@@ -22,6 +22,7 @@ WITHHELD_PERMISSIONS = {
     "view_all_clients",
     "manage_client_access",
     "manage_machine_tokens",
+    "unbill_timeentry",
 }
 
 

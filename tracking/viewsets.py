@@ -175,29 +175,12 @@ class TimeEntryViewSet(BaseModelViewSet):
             allowed |= set(BillingReportQuerySerializer().fields)
         return allowed
 
-    def _refuse_if_billed(self) -> None:
-        if self.get_object().billed:
-            raise Conflict(BilledEntryLocked().message, code="billed")
-
-    def update(self, request, *args, **kwargs):
-        self._refuse_if_billed()
-        return super().update(request, *args, **kwargs)
-
-    def destroy(self, request, *args, **kwargs):
-        self._refuse_if_billed()
-        return super().destroy(request, *args, **kwargs)
-
-    def perform_update(self, serializer):
-        try:
-            super().perform_update(serializer)
-        except BilledEntryLocked as exc:  # billed by someone else meanwhile
-            raise Conflict(exc.message, code="billed") from None
-
-    def perform_destroy(self, instance):
-        try:
-            super().perform_destroy(instance)
-        except BilledEntryLocked as exc:
-            raise Conflict(exc.message, code="billed") from None
+    def handle_exception(self, exc):
+        # The billed lock is the model's (it raises from clean, save and delete); the API
+        # only says it as a 409.
+        if isinstance(exc, BilledEntryLocked):
+            exc = Conflict(exc.message, code="billed")
+        return super().handle_exception(exc)
 
     @extend_schema(
         request=MarkBilledSerializer,
@@ -224,8 +207,6 @@ class TimeEntryViewSet(BaseModelViewSet):
             )
         except DjangoValidationError as exc:
             raise ValidationError(drf_detail(exc)) from None
-        except BilledEntryLocked as exc:
-            raise Conflict(exc.message, code="billed") from None
         return Response(MarkBilledResultSerializer(batch).data)
 
     @extend_schema(
