@@ -13,11 +13,12 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from msp.admin.inventory import InventoryAdminForm
 from msp.models import Client
@@ -42,6 +43,17 @@ from tracking.services import projects, time_entries
 
 related_only = admin.RelatedOnlyFieldListFilter
 RECORD = ("Record", {"fields": ("id", "created_at", "updated_at"), "classes": ("collapse",)})
+
+
+def client_time(moment, client: Client) -> str:
+    if moment is None:
+        return "-"
+    local = billing.local_time(moment, client.timezone)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def money(amount) -> str:
+    return f"{amount} {selectors.billing_currency()}"
 
 
 class TrackingAdmin(ScopedAdminMixin, admin.ModelAdmin):
@@ -115,6 +127,29 @@ class TimeEntryInline(ScopedAdminMixin, admin.TabularInline):
     show_change_link = True
 
 
+class EvidenceInline(ScopedAdminMixin, admin.TabularInline):
+    """What the hooks recorded of a session: shown, linked, never edited inline."""
+
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+
+class CommandRunInline(EvidenceInline):
+    model = CommandRun
+    fields = ("ran_at", "command", "exit_code", "working_directory")
+    verbose_name_plural = "commands run"
+
+
+class FileChangeInline(EvidenceInline):
+    model = FileChange
+    fields = ("changed_at", "change_type", "path", "summary")
+
+
 @admin.register(Machine)
 class MachineAdmin(TrackingAdmin):
     list_display = ("hostname", "owner", "platform", "os_version", "last_seen_at", "is_active")
@@ -170,6 +205,9 @@ class TagAdmin(TrackingAdmin):
 
 @admin.register(WorkSession)
 class WorkSessionAdmin(TrackingAdmin):
+    """A session's page shows its work, evidence and time; context recall adds the
+    memories saved from it (``context_recall.admin``: tracking knows nothing of them)."""
+
     list_display = ("title", "client", "project", "technician", "started_at", "status")
     list_filter = (
         "status",
@@ -182,16 +220,49 @@ class WorkSessionAdmin(TrackingAdmin):
     list_select_related = ("client", "project", "technician")
     search_fields = ("title", "summary", "ticket_reference", "claude_session_id", "notes")
     date_hierarchy = "started_at"
-    inlines = (WorkItemInline, TimeEntryInline)
+    autocomplete_fields = ("client", "project", "machine")
+    readonly_fields = (*TrackingAdmin.readonly_fields, "time_summary")
+    inlines = [WorkItemInline, TimeEntryInline, CommandRunInline, FileChangeInline]
 
     def get_changeform_initial_data(self, request):
         return {"technician": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A session's times (and its time entries') are shown on its client's clock.
+        session = self.get_object(request, object_id) if object_id else None
+        zone = session.client.timezone if session is not None and session.client_id else None
+        with timezone.override(zone):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="Time")
+    def time_summary(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        totals = obj.time_entries.aggregate(
+            entries=Count("pk"), minutes=Sum("actual_minutes"), amount=Sum("amount")
+        )
+        if not totals["entries"]:
+            return "No time booked."
+        link = reverse("admin:tracking_timeentry_changelist") + f"?session__id__exact={obj.pk}"
+        return format_html(
+            '<a href="{}">{} entries</a> · {} h · {}',
+            link,
+            totals["entries"],
+            billing.hours(totals["minutes"] or 0),
+            money(totals["amount"] or Decimal("0.00")),
+        )
 
 
 @admin.register(WorkItem)
 class WorkItemAdmin(TrackingAdmin):
     list_display = ("title", "session", "category", "status", "priority", "completed_at")
-    list_filter = ("status", "category", "priority", "is_billable")
+    list_filter = (
+        "status",
+        "category",
+        "priority",
+        "is_billable",
+        ("session__client", related_only),
+    )
     list_select_related = ("session",)
     search_fields = ("title", "description", "session__title")
     filter_horizontal = ("affected_infrastructure",)
@@ -251,17 +322,6 @@ class UnbillForm(forms.Form):
         if not reason:
             raise ValidationError("Say why these entries are unbilled.")
         return reason
-
-
-def client_time(moment, client: Client) -> str:
-    if moment is None:
-        return "-"
-    local = billing.local_time(moment, client.timezone)
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
-
-
-def money(amount) -> str:
-    return f"{amount} {selectors.billing_currency()}"
 
 
 @admin.register(TimeEntry)
@@ -527,14 +587,14 @@ class SessionEvidenceAdmin(TrackingAdmin):
 @admin.register(CommandRun)
 class CommandRunAdmin(SessionEvidenceAdmin):
     list_display = ("command", "session", "exit_code", "ran_at")
-    list_filter = ("exit_code", "ran_at")
+    list_filter = ("exit_code", ("session__client", related_only), "ran_at")
     search_fields = ("command", "output_excerpt")
 
 
 @admin.register(FileChange)
 class FileChangeAdmin(SessionEvidenceAdmin):
     list_display = ("path", "change_type", "session", "changed_at")
-    list_filter = ("change_type",)
+    list_filter = ("change_type", ("session__client", related_only))
     search_fields = ("path", "summary")
 
 
@@ -549,6 +609,11 @@ class ProblemSolutionAdmin(SessionEvidenceAdmin):
 @admin.register(InfrastructureChange)
 class InfrastructureChangeAdmin(SessionEvidenceAdmin):
     list_display = ("title", "infrastructure", "change_type", "verified", "changed_at")
-    list_filter = ("verified", "change_type", "changed_at")
+    list_filter = (
+        "verified",
+        "change_type",
+        ("infrastructure__client", related_only),
+        "changed_at",
+    )
     list_select_related = ("infrastructure",)
     search_fields = ("title", "before_state", "after_state", "rollback_plan")
