@@ -6,8 +6,6 @@ the API: the lock is the model's (``tracking.models.time``)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -249,7 +247,7 @@ class WorkSessionAdmin(TrackingAdmin):
             link,
             totals["entries"],
             billing.hours(totals["minutes"] or 0),
-            money(totals["amount"] or Decimal("0.00")),
+            money(billing.money(totals["amount"] or 0)),
         )
 
 
@@ -439,7 +437,7 @@ class TimeEntryAdmin(TrackingAdmin):
         with timezone.override(zone):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def _confirm(self, request, queryset, *, template, title, form, extra):
+    def _confirm(self, request, queryset, *, selected, template, title, form, extra):
         entries = list(queryset.select_related("client", "technician").order_by("started_at"))
         context = {
             **self.admin_site.each_context(request),
@@ -451,7 +449,8 @@ class TimeEntryAdmin(TrackingAdmin):
                 for entry in entries[:200]
             ],
             "more": max(0, len(entries) - 200),
-            "selected": [str(entry.pk) for entry in entries],
+            # Everything selected goes back, so the result can count what was skipped.
+            "selected": [str(pk) for pk in selected.values_list("pk", flat=True)],
             "action": request.POST.get("action"),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "currency": selectors.billing_currency(),
@@ -488,10 +487,11 @@ class TimeEntryAdmin(TrackingAdmin):
                 request, f"All {selected} selected entries are billed already.", messages.WARNING
             )
             return None
-        total = open_entries.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+        total = billing.money(open_entries.aggregate(total=Sum("amount"))["total"] or 0)
         return self._confirm(
             request,
             open_entries,
+            selected=queryset,
             template="admin/tracking/timeentry/mark_billed.html",
             title="Mark entries billed",
             form=form,
@@ -521,10 +521,11 @@ class TimeEntryAdmin(TrackingAdmin):
         if not billed.exists():
             self.message_user(request, "None of the selected entries is billed.", messages.WARNING)
             return None
-        total = billed.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+        total = billing.money(billed.aggregate(total=Sum("amount"))["total"] or 0)
         return self._confirm(
             request,
             billed,
+            selected=queryset,
             template="admin/tracking/timeentry/unbill.html",
             title="Unbill entries",
             form=form,
