@@ -167,6 +167,10 @@ class ReadOnlyAuditAdmin(admin.ModelAdmin):
     def mac_label(self, obj):
         return obj.mac
 
+    @admin.display(description="IP address", ordering="ip_address")
+    def ip(self, obj):
+        return obj.ip_address or "-"
+
     @admin.display(description="When", ordering="timestamp")
     def when(self, obj):
         return obj.timestamp
@@ -175,14 +179,14 @@ class ReadOnlyAuditAdmin(admin.ModelAdmin):
 @admin.register(ApiRequestLog)
 class ApiRequestLogAdmin(ReadOnlyAuditAdmin):
     list_display = [
-        "when", "http_method", "endpoint", "response_status", "user_link", "auth_kind",
-        "ip_address", "duration",
+        "when", "http_method", "endpoint", "response_status", "user_link", "auth_kind", "ip",
+        "duration",
     ]  # fmt: skip
     list_filter = ["response_status", "http_method", "auth_kind", UserIdFilter, "timestamp"]
     search_fields = ["request_id", "endpoint", "user_id", "ip_address"]
     fieldsets = (
         (None, {"fields": ("when", "http_method", "endpoint", "response_status", "duration")}),
-        ("Who", {"fields": ("user_link", "auth_kind", "ip_address", "user_agent")}),
+        ("Who", {"fields": ("user_link", "auth_kind", "ip", "user_agent")}),
         ("Request", {"fields": ("request_id", "request_body", "error_message", "events")}),
         ReadOnlyAuditAdmin.chain,
     )
@@ -206,11 +210,11 @@ class ApiRequestLogAdmin(ReadOnlyAuditAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAuditAdmin):
-    list_display = ["when", "action", "actor_link", "target_link", "ip_address"]
+    list_display = ["when", "action", "actor_link", "target_link", "ip"]
     list_filter = ["event_type", ActorFilter, "target_type", "timestamp"]
     search_fields = ["request_id", "actor_repr", "actor_id", "target_id", "target_repr"]
     fieldsets = (
-        (None, {"fields": ("when", "action", "actor_link", "ip_address")}),
+        (None, {"fields": ("when", "action", "actor_link", "ip")}),
         ("Target", {"fields": ("target_link", "target_kind")}),
         ("Details", {"fields": ("details_table",)}),
         ("Request", {"fields": ("request_link",)}),
