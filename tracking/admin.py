@@ -325,13 +325,13 @@ class UnbillForm(forms.Form):
 @admin.register(TimeEntry)
 class TimeEntryAdmin(TrackingAdmin):
     form = TimeEntryAdminForm
+    # Seven columns fit beside the navigation and the filters; category and actual
+    # minutes are a filter and the entry's page.
     list_display = (
         "started_local",
         "client",
         "technician",
-        "category",
         "short_description",
-        "actual_minutes",
         "billable_minutes",
         "amount_with_currency",
         "billed_state",

@@ -16,7 +16,13 @@ from django.contrib.auth.models import Group, Permission
 from audit.models import AuditEvent
 from context_recall.testing.factories import ConversationContextFactory
 from msp.demo import manager_group
-from msp.testing.browser import admin_login, browser, guarded_page, needs_chromium
+from msp.testing.browser import (
+    SCREENSHOTS,
+    admin_login,
+    browser,
+    guarded_page,
+    needs_chromium,
+)
 from msp.testing.factories import TEST_PASSWORD, TechnicianFactory, UserFactory
 from msp.testing.inventory_factories import ClientFactory
 from tracking.models import TimeEntry
@@ -31,6 +37,7 @@ __all__ = ["browser"]  # a fixture, used by name
 
 pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
 UTC = datetime.UTC
+VIEWPORT = {"width": 1440, "height": 900}
 
 
 def office(team: Group) -> dict:
@@ -104,6 +111,12 @@ def office(team: Group) -> dict:
     }
 
 
+def part(page, selector: str, name: str) -> None:
+    """A screenshot of one part of the page (small enough for the docs)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(selector).first.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
 def finish(guarded) -> None:
     assert guarded.elsewhere == [], guarded.elsewhere
     assert guarded.errors == [], guarded.errors
@@ -119,7 +132,7 @@ def run_action(page, action: str, pks) -> None:
 
 def test_technician_bills_with_an_invoice_reference_and_reads_memories(browser, live_server):
     data = office(Group.objects.create(name="acme-team"))
-    with guarded_page(browser, live_server.url) as guarded:
+    with guarded_page(browser, live_server.url, viewport=VIEWPORT) as guarded:
         page = guarded.page
         admin_login(guarded, "tina", TEST_PASSWORD)
         guarded.goto("/admin/tracking/timeentry/?client__id__exact=" + str(data["acme"].pk))
@@ -177,12 +190,18 @@ def test_technician_bills_with_an_invoice_reference_and_reads_memories(browser, 
         )
         assert page.locator("textarea[name=commands]").count() == 0
         guarded.screenshot("office2-memory-context")
+        part(page, "fieldset:has-text('Saved by the hooks')", "office2-memory-lists")
 
         guarded.goto(f"/admin/tracking/worksession/{data['session'].pk}/change/")
         body = page.inner_text("#content")
         assert "Branch office tunnel rebuilt" in body and "ipsec statusall" in body
         assert "1 entries" in body
         guarded.screenshot("office2-session-page")
+        part(
+            page,
+            "#contexts-group, .inline-group:has-text('memories saved')",
+            "office2-session-memories",
+        )
     finish(guarded)
 
 
@@ -191,7 +210,7 @@ def test_manager_unbills_with_a_reason_and_reads_it_in_the_audit_trail(browser, 
     boss = UserFactory(username="marta", is_staff=True)
     boss.groups.add(manager_group())
     assert boss.has_perm("tracking.unbill_timeentry") and boss.has_perm("audit.view_auditevent")
-    with guarded_page(browser, live_server.url) as guarded:
+    with guarded_page(browser, live_server.url, viewport=VIEWPORT) as guarded:
         page = guarded.page
         admin_login(guarded, "marta", TEST_PASSWORD)
         guarded.goto("/admin/tracking/timeentry/?billed__exact=1")
@@ -233,7 +252,7 @@ def test_user_of_one_client_sees_only_that_client(browser, live_server):
             content_type__app_label__in=("tracking", "context_recall"), codename__startswith="view_"
         )
     )
-    with guarded_page(browser, live_server.url) as guarded:
+    with guarded_page(browser, live_server.url, viewport=VIEWPORT) as guarded:
         page = guarded.page
         admin_login(guarded, "vera", TEST_PASSWORD)
         guarded.goto("/admin/tracking/timeentry/")
@@ -243,6 +262,7 @@ def test_user_of_one_client_sees_only_that_client(browser, live_server):
             "select[name=action] option", "o => o.map(x => x.value)"
         )
         assert "mark_billed" not in options and "unbill" not in options  # view only
+        guarded.screenshot("office2-scoped-user")
         guarded.goto("/admin/tracking/timeentry/report/")
         clients = page.eval_on_selector_all("#id_client option", "o => o.map(x => x.textContent)")
         assert "Acme GmbH" in clients and "Globex Corp" not in clients
@@ -253,5 +273,4 @@ def test_user_of_one_client_sees_only_that_client(browser, live_server):
         assert response.status == 200  # shown, read-only
         assert page.locator("input[name=_save]").count() == 0
         assert guarded.goto("/admin/audit/auditevent/").status == 403
-        guarded.screenshot("office2-scoped-user")
     finish(guarded)
