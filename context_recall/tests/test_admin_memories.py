@@ -45,6 +45,8 @@ def vpn_context(project, **kwargs):
     )
 
 
+# Transactional: InnoDB FULLTEXT sees committed rows only.
+@pytest.mark.django_db(transaction=True)
 def test_search_finds_words_in_the_commands_through_the_full_text_index(superuser):
     context = vpn_context(ProjectFactory())
     ConversationContextFactory(title="Printer queue")
@@ -56,6 +58,7 @@ def test_search_finds_words_in_the_commands_through_the_full_text_index(superuse
     assert [row.pk for row in response.context["cl"].result_list] == [context.pk]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_search_is_scoped_like_recall():
     team = Group.objects.create(name="acme-team")
     mine, theirs = ClientFactory(teams=[team]), ClientFactory(teams=[])
