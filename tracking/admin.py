@@ -230,7 +230,11 @@ class WorkSessionAdmin(TrackingAdmin):
         session = self.get_object(request, object_id) if object_id else None
         zone = session.client.timezone if session is not None and session.client_id else None
         with timezone.override(zone):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Rendered here: a TemplateResponse renders later, outside the zone.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            return response
 
     @admin.display(description="Time")
     def time_summary(self, obj):
@@ -435,7 +439,11 @@ class TimeEntryAdmin(TrackingAdmin):
         entry = self.get_object(request, object_id) if object_id else None
         zone = entry.client.timezone if entry is not None else None
         with timezone.override(zone):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Rendered here: a TemplateResponse renders later, outside the zone.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            return response
 
     def _confirm(self, request, queryset, *, selected, template, title, form, extra):
         entries = list(queryset.select_related("client", "technician").order_by("started_at"))

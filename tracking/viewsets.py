@@ -159,8 +159,9 @@ class JSONOnlyNegotiation(DefaultContentNegotiation):
 
 class TimeEntryViewSet(BaseModelViewSet):
     """Time entries. ``billable_minutes`` and ``amount`` are computed from the client's
-    billing rules (docs/billing.md). A billed entry answers 409 to any edit or delete;
-    an unbilled one is billed with ``PATCH {"billed": true, "invoice_reference": ...}``
+    billing rules (docs/billing.md). A billed entry answers 409 to any edit or delete
+    (the lock is the model's; this class only translates it); an unbilled one is billed
+    with ``PATCH {"billed": true, "invoice_reference": ...}``
     or in bulk with ``POST time-entries/mark-billed/``."""
 
     queryset = TimeEntry.objects.all()

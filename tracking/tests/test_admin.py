@@ -108,3 +108,18 @@ def test_report_view_and_csv_export(admin_client):
     response = admin_client.get(url, {"client": client.pk, "month": "March"})
     assert response.status_code == 200
     assert b"YYYY-MM" in response.content
+
+
+def test_time_entry_pages_show_the_clients_clock(admin_client):
+    client = ClientFactory(timezone="Europe/Berlin")
+    entry = TimeEntryFactory(
+        client=client, started_at=datetime.datetime(2026, 3, 31, 22, 30, tzinfo=datetime.UTC)
+    )
+    assert admin_client.get(reverse("admin:tracking_timeentry_add")).status_code == 200
+    page = admin_client.get(reverse("admin:tracking_timeentry_change", args=[entry.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'value="2026-04-01"' in text and 'value="00:30:00"' in text  # the form, Berlin
+    assert "2026-04-01 00:30 CEST" in text
+    listing = admin_client.get(reverse("admin:tracking_timeentry_changelist")).content.decode()
+    assert "2026-04-01 00:30 CEST" in listing
