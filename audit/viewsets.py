@@ -47,6 +47,9 @@ class AuditReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ApiRequestLogViewSet(AuditReadOnlyViewSet):
+    """The request log: one row per API request (who, what, status, time taken), with
+    bodies redacted. Staff only; rows are chained (HMAC) and cannot be edited."""
+
     queryset = ApiRequestLog.objects.order_by("-seq")
     serializer_class = ApiRequestLogSerializer
     filterset_class = ApiRequestLogFilterSet
@@ -62,6 +65,9 @@ class ApiRequestLogViewSet(AuditReadOnlyViewSet):
 
 
 class AuditEventViewSet(AuditReadOnlyViewSet):
+    """Security events: logins, token use, credential reveals and changes, access
+    changes. Staff only; rows are chained (HMAC) and cannot be edited."""
+
     queryset = AuditEvent.objects.order_by("-seq")
     serializer_class = AuditEventSerializer
     filterset_class = AuditEventFilterSet

@@ -301,6 +301,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "msp.api.schema_descriptions.describe_query_parameters",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -322,7 +326,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MSP_MAX_BODY_BYTES
 
 # --- Audit ----------------------------------------------------------------------------
 AUDIT_REQUESTS_ENABLED = env_bool("MSP_AUDIT_REQUESTS", True)
-AUDIT_PATH_PREFIXES = ["/api/"]
+AUDIT_PATH_PREFIXES = ["/api/", "/mcp/"]
 AUDIT_BODY_MAX_CHARS = env_int("MSP_AUDIT_BODY_MAX_CHARS", 4096)
 # The audit app depends on Django only, so the redactor is named, not imported.
 AUDIT_REDACTOR = "msp.redaction.redact"
@@ -401,3 +405,7 @@ RECALL_EMBEDDING_MODEL = env_str("MSP_RECALL_EMBEDDING_MODEL", "wordllama") or "
 RECALL_DEFAULT_MAX_TOKENS = env_int("MSP_RECALL_MAX_TOKENS", 1500)
 # Full-text candidates per recall, before scoring.
 RECALL_CANDIDATE_LIMIT = env_int("MSP_RECALL_CANDIDATE_LIMIT", 150)
+
+# --- MCP server (docs/claude-code.md) -------------------------------------------------
+# Off: /mcp/ answers 404 to everyone.
+MSP_MCP_ENABLED = env_bool("MSP_MCP_ENABLED", True)

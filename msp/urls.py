@@ -28,6 +28,9 @@ urlpatterns = [
     path("api/redoc/", OfflineRedocView.as_view(url_name="schema"), name="redoc"),
     path("api/redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
     path("admin/", admin.site.urls),
+    # Outside /api/v1/: MCP clients are configured with one URL, and the protocol has
+    # versions of its own.
+    path("mcp/", include("context_recall.mcp.urls")),
 ]
 
 handler400 = "msp.api.handlers.bad_request"

@@ -38,6 +38,8 @@ class TokenRevokeSerializer(serializers.Serializer):
 
 class MeSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(source="get_full_name", read_only=True)
+    # Users may have no address: "" is a valid answer, which an "email" format forbids.
+    email = serializers.CharField(read_only=True, help_text="Email address; empty when none.")
     permissions = serializers.SerializerMethodField()
 
     class Meta:

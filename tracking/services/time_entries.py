@@ -1,4 +1,5 @@
-"""Billing time entries and taking that back: all of a batch or none of it.
+"""Time entries: creating one (billing rules in the model), billing a batch and taking
+that back (all of a batch or none of it).
 
 The billed lock itself is the model's (``tracking.models.time``); ``unbill`` is the only
 way through it: it needs ``tracking.unbill_timeentry``, a reason, and leaves one audit
@@ -118,3 +119,14 @@ def unbill(
             request=request,
         )
     return UnbilledBatch(len(entries), total, reason)
+
+
+@transaction.atomic
+def create_time_entry(data: dict[str, Any]) -> TimeEntry:
+    """A new time entry from model field values. Its minutes and amount follow the
+    client's increment, minimum and rate (``TimeEntry.clean`` and ``tracking.billing``);
+    a new entry is never billed."""
+    data = {**data, "billed": False, "billed_at": None, "invoice_reference": ""}
+    entry = TimeEntry(**data)
+    entry.save()
+    return entry
