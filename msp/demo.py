@@ -22,6 +22,7 @@ WITHHELD_PERMISSIONS = {
     "view_all_clients",
     "manage_client_access",
     "manage_machine_tokens",
+    "unbill_timeentry",
 }
 
 
@@ -37,7 +38,11 @@ def technician_group() -> Group:
 def manager_group() -> Group:
     """Everything a technician has, plus what is withheld from them."""
     group, _ = Group.objects.get_or_create(name=MANAGER_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=TECHNICIAN_APPS))
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=TECHNICIAN_APPS)
+        # Managers read the audit trails (unbilling, reveals, sign-ins) in the admin.
+        | Permission.objects.filter(content_type__app_label="audit", codename__startswith="view_")
+    )
     return group
 
 

@@ -262,6 +262,9 @@ SIMPLE_JWT = {
     "TOKEN_REFRESH_SERIALIZER": "msp.auth.serializers.TokenRefreshSerializer",
 }
 
+# The currency of every amount (rates, reports, CSV): one per installation.
+MSP_BILLING_CURRENCY = env_str("MSP_BILLING_CURRENCY", "EUR") or "EUR"
+
 # Lifetime of the hook clients' machine tokens (revocable at any time).
 MSP_MACHINE_TOKEN_DAYS = env_int("MSP_MACHINE_TOKEN_DAYS", 365)
 

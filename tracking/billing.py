@@ -74,6 +74,11 @@ def parse_month(text: str) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
+def local_time(moment: datetime.datetime, tz_name: str) -> datetime.datetime:
+    """``moment`` as the client's clock shows it (reports, lists and CSV alike)."""
+    return moment.astimezone(ZoneInfo(tz_name))
+
+
 def month_bounds(
     year: int, month: int, tz_name: str
 ) -> tuple[datetime.datetime, datetime.datetime]:
@@ -93,6 +98,7 @@ class Line:
     actual_minutes: int
     billable_minutes: int
     amount: Decimal
+    billed: bool = False
 
 
 @dataclass
@@ -124,6 +130,8 @@ class Summary:
     by_technician: dict[str, Totals] = field(default_factory=dict)
     by_category: dict[str, Totals] = field(default_factory=dict)
     total: Totals = field(default_factory=Totals)
+    billed: Totals = field(default_factory=Totals)
+    unbilled: Totals = field(default_factory=Totals)
 
 
 def summarize(lines: Iterable[Line]) -> Summary:
@@ -132,6 +140,7 @@ def summarize(lines: Iterable[Line]) -> Summary:
         summary.by_technician.setdefault(line.technician, Totals()).add(line)
         summary.by_category.setdefault(line.category, Totals()).add(line)
         summary.total.add(line)
+        (summary.billed if line.billed else summary.unbilled).add(line)
     summary.by_technician = dict(sorted(summary.by_technician.items()))
     summary.by_category = dict(sorted(summary.by_category.items()))
     return summary

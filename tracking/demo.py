@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from msp.demo import DEMO_USERNAME
+from msp.demo import DEMO_MANAGER, DEMO_USERNAME
 from msp.demo_inventory import DEMO_CLIENT
 from msp.models import Client, Infrastructure
 from tracking.models import (
@@ -28,7 +28,7 @@ from tracking.models import (
     WorkItem,
     WorkSession,
 )
-from tracking.services import tagging
+from tracking.services import tagging, time_entries
 
 DAYS = 30
 # (title, category, minutes, tags) of the kinds of visit a dental practice generates.
@@ -106,6 +106,25 @@ def seed_demo_data() -> None:
                 tags,
             )
     _tasks(client, project, user)
+    _billing(client)
+
+
+def _billing(client) -> None:
+    """The older half of the month is invoiced (one invoice per run date); one entry was
+    unbilled once, with a reason, so the billing and audit pages have something to show."""
+    cutoff = timezone.now() - datetime.timedelta(days=DAYS // 2)
+    older = TimeEntry.objects.filter(client=client, billed=False, started_at__lt=cutoff)
+    if not TimeEntry.objects.filter(client=client, billed=True).exists() and older.exists():
+        reference = f"INV-DEMO-{cutoff:%Y%m}"
+        time_entries.mark_billed(older.values_list("pk", flat=True), reference)
+        manager = get_user_model().objects.filter(username=DEMO_MANAGER).first()
+        first = TimeEntry.objects.filter(client=client, billed=True).order_by("started_at").first()
+        if manager is not None and first is not None:
+            time_entries.unbill(
+                [first.pk],
+                actor=manager,
+                reason="Demo: billed to Northwind by mistake, moved to next month's invoice.",
+            )
 
 
 def _session(

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -25,6 +26,11 @@ def time_entries_of_month(client: Client, year: int, month: int) -> QuerySet[Tim
         .select_related("technician")
         .order_by("started_at", "pk")
     )
+
+
+def billing_currency() -> str:
+    """The currency of every amount (one per installation: docs/billing.md)."""
+    return settings.MSP_BILLING_CURRENCY
 
 
 def technician_label(user) -> str:
@@ -61,6 +67,9 @@ class BillingReport:
                 for name, totals in self.summary.by_category.items()
             ],
             "total": self.summary.total.as_dict(),
+            "billed": self.summary.billed.as_dict(),
+            "unbilled": self.summary.unbilled.as_dict(),
+            "currency": billing_currency(),
             "entries": [
                 {
                     "id": str(entry.pk),
@@ -90,6 +99,7 @@ def billing_report(client: Client, year: int, month: int) -> BillingReport:
             actual_minutes=entry.actual_minutes or 0,
             billable_minutes=entry.billable_minutes,
             amount=entry.amount,
+            billed=entry.billed,
         )
         for entry in entries
     )
@@ -108,6 +118,7 @@ CSV_HEADER = [
     "amount",
     "billed",
     "invoice_reference",
+    "currency",
 ]
 
 
@@ -120,6 +131,7 @@ def billing_report_csv(report: BillingReport) -> str:
     """One table a spreadsheet opens: the entries, then technician, category and grand
     totals (the ``row`` column says which). Dates are in the client's time zone."""
     tz = ZoneInfo(report.client.timezone)
+    currency = billing_currency()
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
@@ -137,6 +149,7 @@ def billing_report_csv(report: BillingReport) -> str:
                 entry.amount,
                 "yes" if entry.billed else "no",
                 _csv_safe(entry.invoice_reference),
+                currency,
             ]
         )
 
@@ -154,6 +167,7 @@ def billing_report_csv(report: BillingReport) -> str:
                 billing.money(totals.amount),
                 "",
                 "",
+                currency,
             ]
         )
 
@@ -161,6 +175,8 @@ def billing_report_csv(report: BillingReport) -> str:
         total_row("technician total", name, "", totals)
     for name, totals in report.summary.by_category.items():
         total_row("category total", "", name, totals)
+    total_row("billed total", "", "", report.summary.billed)
+    total_row("unbilled total", "", "", report.summary.unbilled)
     total_row("grand total", "", "", report.summary.total)
     return out.getvalue()
 

@@ -159,8 +159,9 @@ class JSONOnlyNegotiation(DefaultContentNegotiation):
 
 class TimeEntryViewSet(BaseModelViewSet):
     """Time entries. ``billable_minutes`` and ``amount`` are computed from the client's
-    billing rules (docs/billing.md). A billed entry answers 409 to any edit or delete;
-    an unbilled one is billed with ``PATCH {"billed": true, "invoice_reference": ...}``
+    billing rules (docs/billing.md). A billed entry answers 409 to any edit or delete
+    (the lock is the model's; this class only translates it); an unbilled one is billed
+    with ``PATCH {"billed": true, "invoice_reference": ...}``
     or in bulk with ``POST time-entries/mark-billed/``."""
 
     queryset = TimeEntry.objects.all()
@@ -175,29 +176,12 @@ class TimeEntryViewSet(BaseModelViewSet):
             allowed |= set(BillingReportQuerySerializer().fields)
         return allowed
 
-    def _refuse_if_billed(self) -> None:
-        if self.get_object().billed:
-            raise Conflict(BilledEntryLocked().message, code="billed")
-
-    def update(self, request, *args, **kwargs):
-        self._refuse_if_billed()
-        return super().update(request, *args, **kwargs)
-
-    def destroy(self, request, *args, **kwargs):
-        self._refuse_if_billed()
-        return super().destroy(request, *args, **kwargs)
-
-    def perform_update(self, serializer):
-        try:
-            super().perform_update(serializer)
-        except BilledEntryLocked as exc:  # billed by someone else meanwhile
-            raise Conflict(exc.message, code="billed") from None
-
-    def perform_destroy(self, instance):
-        try:
-            super().perform_destroy(instance)
-        except BilledEntryLocked as exc:
-            raise Conflict(exc.message, code="billed") from None
+    def handle_exception(self, exc):
+        # The billed lock is the model's (it raises from clean, save and delete); the API
+        # only says it as a 409.
+        if isinstance(exc, BilledEntryLocked):
+            exc = Conflict(exc.message, code="billed")
+        return super().handle_exception(exc)
 
     @extend_schema(
         request=MarkBilledSerializer,
@@ -224,8 +208,6 @@ class TimeEntryViewSet(BaseModelViewSet):
             )
         except DjangoValidationError as exc:
             raise ValidationError(drf_detail(exc)) from None
-        except BilledEntryLocked as exc:
-            raise Conflict(exc.message, code="billed") from None
         return Response(MarkBilledResultSerializer(batch).data)
 
     @extend_schema(

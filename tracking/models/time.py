@@ -1,6 +1,11 @@
 """Time entries: what is billed to a client. Minutes and money follow
-:mod:`tracking.billing`; a billed entry is frozen (edits and deletes raise
-:class:`BilledEntryLocked`, which the API answers with 409)."""
+:mod:`tracking.billing`.
+
+The billed lock lives here and only here: a billed entry is frozen. ``clean()``,
+``save()``, ``delete()`` and the queryset's ``update()`` and ``delete()`` raise
+:class:`BilledEntryLocked` for it, whoever calls them (the API answers 409, the admin
+shows the entry read-only and says why). The one way back is
+``tracking.services.time_entries.unbill`` (a permission, a reason, an audit event)."""
 
 from __future__ import annotations
 
@@ -31,6 +36,36 @@ class BilledEntryLocked(Exception):
     def __init__(self, message: str = "This time entry is billed and can no longer change."):
         super().__init__(message)
         self.message = message
+
+
+class TimeEntryQuerySet(models.QuerySet):
+    """Bulk writes obey the billed lock like ``save()`` and ``delete()`` do."""
+
+    def _refuse_billed(self, message: str) -> None:
+        if self.filter(billed=True).exists():
+            raise BilledEntryLocked(message)
+
+    def update(self, **kwargs):
+        self._refuse_billed("A billed time entry can no longer change.")
+        return super().update(**kwargs)
+
+    update.queryset_only = True
+
+    def delete(self):
+        self._refuse_billed("A billed time entry cannot be deleted.")
+        return super().delete()
+
+    delete.queryset_only = True
+
+    def release_billed(self) -> int:
+        """Clears the billed state of these entries, bypassing the lock. Only for
+        ``tracking.services.time_entries.unbill``, which checks the permission, takes
+        the reason and writes the audit event."""
+        return super().update(
+            billed=False, billed_at=None, invoice_reference="", updated_at=timezone.now()
+        )
+
+    release_billed.queryset_only = True
 
 
 class TimeEntry(BaseModel, NotesMixin):
@@ -102,9 +137,12 @@ class TimeEntry(BaseModel, NotesMixin):
     invoice_reference = models.CharField(max_length=100, blank=True)
     billed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = TimeEntryQuerySet.as_manager()
+
     class Meta(BaseModel.Meta):
         ordering = ["-started_at"]
         verbose_name_plural = "time entries"
+        permissions = [("unbill_timeentry", "Can unbill billed time entries (with a reason)")]
         indexes = [
             models.Index(fields=["client", "started_at"], name="tracking_time_client_start"),
         ]
@@ -114,24 +152,42 @@ class TimeEntry(BaseModel, NotesMixin):
 
     # -- the billed lock --------------------------------------------------------------
 
+    @property
+    def is_locked(self) -> bool:
+        """Billed as loaded (what pages show); writes check the stored row again."""
+        return bool(self.pk) and not self._state.adding and self._loaded_billed
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_billed = bool(instance.__dict__.get("billed"))
+        return instance
+
+    _loaded_billed = False
+
     def stored_billed(self) -> bool:
         if self._state.adding or self.pk is None:
             return False
         return TimeEntry.objects.filter(pk=self.pk, billed=True).exists()
 
-    def save(self, *args, **kwargs):
+    def check_unlocked(self, message: str = BilledEntryLocked().message) -> None:
+        """Raises :class:`BilledEntryLocked` when the stored row is billed."""
         if self.stored_billed():
-            raise BilledEntryLocked()
+            raise BilledEntryLocked(message)
+
+    def save(self, *args, **kwargs):
+        self.check_unlocked()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if self.stored_billed():
-            raise BilledEntryLocked("This time entry is billed and cannot be deleted.")
+        self.check_unlocked("This time entry is billed and cannot be deleted.")
         return super().delete(*args, **kwargs)
 
     # -- validation and derived values --------------------------------------------------
 
     def clean(self) -> None:
+        # Before any field check: a billed entry answers "billed", not a field error.
+        self.check_unlocked()
         super().clean()
         errors: dict = {}
         if self.work_item_id and self.session_id is None:

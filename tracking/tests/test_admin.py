@@ -73,13 +73,21 @@ def test_billed_entry_is_read_only_and_not_deletable(admin_client):
     assert TimeEntry.objects.filter(pk=entry.pk, description="").exists()
 
 
-def test_mark_billed_action(admin_client):
+def test_mark_billed_action_asks_for_the_invoice_reference_first(admin_client):
     a, b = TimeEntryFactory(), TimeEntryFactory(billed=True, invoice_reference="OLD")
     url = reverse("admin:tracking_timeentry_changelist")
-    admin_client.post(url, {"action": "mark_billed", "_selected_action": [a.pk, b.pk]})
-    assert not TimeEntry.objects.get(pk=a.pk).billed  # all or nothing
-    admin_client.post(url, {"action": "mark_billed", "_selected_action": [a.pk]})
-    assert TimeEntry.objects.get(pk=a.pk).billed
+    response = admin_client.post(url, {"action": "mark_billed", "_selected_action": [a.pk, b.pk]})
+    assert response.status_code == 200
+    assert response.context["count"] == 1 and response.context["already"] == 1
+    assert not TimeEntry.objects.get(pk=a.pk).billed  # a confirmation page, nothing yet
+    confirm = {"action": "mark_billed", "_selected_action": [a.pk, b.pk], "confirm": "yes"}
+    response = admin_client.post(url, confirm)  # no invoice reference: asked again
+    assert response.status_code == 200 and response.context["form"].errors
+    response = admin_client.post(url, {**confirm, "invoice_reference": "INV-7"}, follow=True)
+    a.refresh_from_db()
+    assert (a.billed, a.invoice_reference) == (True, "INV-7")
+    assert TimeEntry.objects.get(pk=b.pk).invoice_reference == "OLD"
+    assert "1 already billed" in response.content.decode()
 
 
 def test_report_view_and_csv_export(admin_client):
@@ -100,3 +108,18 @@ def test_report_view_and_csv_export(admin_client):
     response = admin_client.get(url, {"client": client.pk, "month": "March"})
     assert response.status_code == 200
     assert b"YYYY-MM" in response.content
+
+
+def test_time_entry_pages_show_the_clients_clock(admin_client):
+    client = ClientFactory(timezone="Europe/Berlin")
+    entry = TimeEntryFactory(
+        client=client, started_at=datetime.datetime(2026, 3, 31, 22, 30, tzinfo=datetime.UTC)
+    )
+    assert admin_client.get(reverse("admin:tracking_timeentry_add")).status_code == 200
+    page = admin_client.get(reverse("admin:tracking_timeentry_change", args=[entry.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'value="2026-04-01"' in text and 'value="00:30:00"' in text  # the form, Berlin
+    assert "2026-04-01 00:30 CEST" in text
+    listing = admin_client.get(reverse("admin:tracking_timeentry_changelist")).content.decode()
+    assert "2026-04-01 00:30 CEST" in listing
