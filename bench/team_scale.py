@@ -28,9 +28,7 @@ def seed_team_scale(
     from msp.scoping import visible_clients
 
     rng = random.Random(seed)
-    groups = Group.objects.bulk_create(
-        [Group(name=f"scale-team-{n:02d}") for n in range(teams)]
-    )
+    groups = Group.objects.bulk_create([Group(name=f"scale-team-{n:02d}") for n in range(teams)])
     created = Client.objects.bulk_create(
         [Client(name=f"Scale client {n:04d}") for n in range(clients - 1)]
     )
@@ -52,8 +50,7 @@ def seed_team_scale(
     ]
     # The bench's technician: two teams besides the home client's own.
     memberships += [
-        get_user_model().groups.through(user_id=user.pk, group_id=group.pk)
-        for group in groups[:2]
+        get_user_model().groups.through(user_id=user.pk, group_id=group.pk) for group in groups[:2]
     ]
     get_user_model().groups.through.objects.bulk_create(memberships)
     home_client.teams.add(groups[0])

@@ -525,9 +525,7 @@ def _on_user_prompt(
     name = event["hook_event_name"]
     session_id = str(event.get("session_id") or "")
     seen = session_memory.already_injected(project, session_id)
-    context, result.recalled = prompt_context(
-        project, str(event.get("prompt") or ""), exclude=seen
-    )
+    context, result.recalled = prompt_context(project, str(event.get("prompt") or ""), exclude=seen)
     session_memory.record_injected(project, session_id, result.recalled)
     result.answer = hook_output(name, context)
 
@@ -605,6 +603,7 @@ def in_one_transaction(work: Callable[[], None]) -> None:
             if not retryable or attempt == attempts - 1:
                 raise
             logger.info("claude-code save: retrying after %s", type(exc).__name__)
+
 
 # One handler per event of the shared table (events.EVENTS; a test checks both cover the
 # same names). The status probe and unknown events have none: they get ``{}``.
