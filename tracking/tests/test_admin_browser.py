@@ -144,7 +144,7 @@ def test_technician_bills_with_an_invoice_reference_and_reads_memories(browser, 
             "select[name=action] option", "o => o.map(x => x.value)"
         )
         assert "mark_billed" in options and "unbill" not in options
-        guarded.screenshot("office2-timeentry-list")
+        guarded.screenshot("admin-timeentry-list")
 
         run_action(page, "mark_billed", [data["late"].pk, data["early"].pk, data["done"].pk])
         assert page.inner_text("#confirm-count") == "2"
@@ -154,7 +154,7 @@ def test_technician_bills_with_an_invoice_reference_and_reads_memories(browser, 
         )
         assert "1 of the selected entries is billed already" in page.inner_text("#confirm-already")
         assert not TimeEntry.objects.get(pk=data["late"].pk).billed
-        guarded.screenshot("office2-mark-billed-confirm")
+        guarded.screenshot("admin-mark-billed-confirm")
         page.click("input[type=submit].default")  # no invoice reference: not sent
         assert page.locator("#id_invoice_reference:invalid").count() == 1
         page.fill("#id_invoice_reference", "INV-2026-031")
@@ -173,7 +173,7 @@ def test_technician_bills_with_an_invoice_reference_and_reads_memories(browser, 
         assert re.search(r"Billed\s+3", totals) and re.search(r"Not billed yet\s+0", totals)
         assert "EUR" in totals
         assert "2026-04-01 00:30 CEST" in page.inner_text("#report-entries")
-        guarded.screenshot("office2-billing-report")
+        guarded.screenshot("admin-billing-report")
         with page.expect_download() as download:
             page.click("#export-csv")
         csv_text = Path(download.value.path()).read_text(encoding="utf-8-sig")
@@ -189,18 +189,18 @@ def test_technician_bills_with_an_invoice_reference_and_reads_memories(browser, 
             page.content()[-3000:],
         )
         assert page.locator("textarea[name=commands]").count() == 0
-        guarded.screenshot("office2-memory-context")
-        part(page, "fieldset:has-text('Saved by the hooks')", "office2-memory-lists")
+        guarded.screenshot("admin-memory-context")
+        part(page, "fieldset:has-text('Saved by the hooks')", "admin-memory-lists")
 
         guarded.goto(f"/admin/tracking/worksession/{data['session'].pk}/change/")
         body = page.inner_text("#content")
         assert "Branch office tunnel rebuilt" in body and "ipsec statusall" in body
         assert "1 entries" in body
-        guarded.screenshot("office2-session-page")
+        guarded.screenshot("admin-session-page")
         part(
             page,
             "#contexts-group, .inline-group:has-text('memories saved')",
-            "office2-session-memories",
+            "admin-session-memories",
         )
     finish(guarded)
 
@@ -216,7 +216,7 @@ def test_manager_unbills_with_a_reason_and_reads_it_in_the_audit_trail(browser, 
         guarded.goto("/admin/tracking/timeentry/?billed__exact=1")
         run_action(page, "unbill", [data["done"].pk])
         assert page.inner_text("#confirm-count") == "1"
-        guarded.screenshot("office2-unbill-confirm")
+        guarded.screenshot("admin-unbill-confirm")
         page.click("input[type=submit].default")  # no reason: not sent
         assert page.locator("#id_reason:invalid").count() == 1
         assert TimeEntry.objects.get(pk=data["done"].pk).billed
@@ -230,7 +230,7 @@ def test_manager_unbills_with_a_reason_and_reads_it_in_the_audit_trail(browser, 
         guarded.goto(f"/admin/audit/auditevent/?actor={boss.pk}")
         listing = page.inner_text("#result_list")
         assert "Time entries unbilled" in listing and "marta" in listing
-        guarded.screenshot("office2-audit-list")
+        guarded.screenshot("admin-audit-list")
         guarded.goto(f"/admin/audit/auditevent/{event.pk}/change/")
         content = page.inner_text("#content")
         assert "credit note CN-12" in content and "INV-2026-030" in content
@@ -239,7 +239,7 @@ def test_manager_unbills_with_a_reason_and_reads_it_in_the_audit_trail(browser, 
         page.wait_for_load_state("networkidle")
         assert f"/admin/tracking/timeentry/{data['done'].pk}/change/" in page.url
         guarded.goto(f"/admin/audit/auditevent/{event.pk}/change/")
-        guarded.screenshot("office2-audit-event")
+        guarded.screenshot("admin-audit-event")
     finish(guarded)
 
 
@@ -262,7 +262,7 @@ def test_user_of_one_client_sees_only_that_client(browser, live_server):
             "select[name=action] option", "o => o.map(x => x.value)"
         )
         assert "mark_billed" not in options and "unbill" not in options  # view only
-        guarded.screenshot("office2-scoped-user")
+        guarded.screenshot("admin-scoped-user")
         guarded.goto("/admin/tracking/timeentry/report/")
         clients = page.eval_on_selector_all("#id_client option", "o => o.map(x => x.textContent)")
         assert "Acme GmbH" in clients and "Globex Corp" not in clients
