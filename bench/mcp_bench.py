@@ -19,18 +19,18 @@ import http.client
 import json
 import os
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 ACCEPT = "application/json, text/event-stream"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# gunicorn started as the audit bench starts it (sync workers, its default).
+from auth_me_bench import free_port, manage, start_server  # noqa: E402  (sibling bench module)
 
 SEED = """
 from msp.testing.factories import TechnicianFactory
@@ -46,54 +46,6 @@ for n in range(20):
     InfrastructureFactory(client=client, hostname=f"srv-{n:02d}")
 print(issued.token)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env: dict, *args: str) -> str:
-    return subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    ).stdout
-
-
-def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            GUNICORN,
-            "msp.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "sync",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"gunicorn did not start on port {port}")
 
 
 def timed(port: int, method: str, path: str, token: str, body: dict | None) -> tuple[float, dict]:
