@@ -26,7 +26,7 @@ from django.utils.html import format_html, format_html_join
 from context_recall.memory_search import search_memory_ids
 from context_recall.models import ContextSnippet, ConversationContext, DecisionLog, ProjectState
 from msp.scoping import ScopedAdminMixin
-from tracking.admin import WorkSessionAdmin
+from tracking.admin import EvidenceInline, WorkSessionAdmin
 
 STATS = ("usage_count", "last_recalled_at", "created_at", "updated_at")
 RECORD = ("Record", {"fields": ("id", *STATS), "classes": ("collapse",)})
@@ -313,14 +313,8 @@ class DecisionLogAdmin(RecallAdmin):
 # -- a work session's memories, on its page ---------------------------------------------
 
 
-class SessionMemoryInline(ScopedAdminMixin, admin.TabularInline):
-    extra = 0
-    max_num = 0
-    can_delete = False
-    show_change_link = True
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
+class SessionMemoryInline(EvidenceInline):
+    """Memories saved from a session: shown and linked like its evidence, never edited here."""
 
 
 class SessionContextInline(SessionMemoryInline):
