@@ -390,7 +390,7 @@ def row_text(rng: random.Random, n: int) -> dict:
     }
 
 
-def seed(count: int, seed_value: int) -> dict:
+def seed(count: int, seed_value: int, clients: int = 1000, technicians: int = 50) -> dict:
     """Runs in a child process with the bench's environment (its database)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msp.settings")
     sys.path.insert(0, str(ROOT))
@@ -426,6 +426,11 @@ def seed(count: int, seed_value: int) -> dict:
     team = Group.objects.create(name="bench-team")
     user.groups.add(technician_group(), team)
     client.teams.add(team)
+    # The MSP around it: other clients, technicians and teams, so that scoping filters a
+    # real access list.
+    from team_scale import seed_team_scale
+
+    scale = seed_team_scale(user, client, clients=clients, technicians=technicians)
     issued = issue_machine_token(
         user=user,
         fingerprint=secrets.token_hex(32),
@@ -483,6 +488,7 @@ def seed(count: int, seed_value: int) -> dict:
         "fts_hits_phoenix": hits,
         "seed_seconds": round(seconds, 1),
         "vendor": connection.vendor,
+        "team_scale": scale,
     }
 
 
@@ -677,7 +683,8 @@ def run_bench(args, tmp: Path, result: dict) -> dict:
     check(seeded["fts_hits_phoenix"] > 0, "full-text search finds nothing")
     print(
         f"seeded {seeded['contexts']} contexts (+{seeded['other_contexts']} in another project)"
-        f" in {seeded['seed_seconds']} s; full-text index: {seeded['indexed']} rows",
+        f" in {seeded['seed_seconds']} s; full-text index: {seeded['indexed']} rows;"
+        f" the MSP around it: {seeded['team_scale']}",
         flush=True,
     )
 
@@ -849,8 +856,10 @@ def main() -> int:
         parser = argparse.ArgumentParser()
         parser.add_argument("--contexts", type=int, required=True)
         parser.add_argument("--seed", type=int, default=11)
+        parser.add_argument("--clients", type=int, default=1000)
+        parser.add_argument("--technicians", type=int, default=50)
         args = parser.parse_args(sys.argv[2:])
-        print(json.dumps(seed(args.contexts, args.seed)))
+        print(json.dumps(seed(args.contexts, args.seed, args.clients, args.technicians)))
         return 0
     if sys.argv[1:2] == ["_createdb"]:
         print(create_test_database())
