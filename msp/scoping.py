@@ -56,6 +56,8 @@ CLIENT_PATHS: dict[str, tuple[str, ...]] = {
     "context_recall.contextsnippet": ("client",),
     "context_recall.projectstate": ("project__client",),
     "context_recall.decisionlog": ("project__client",),
+    "context_recall.claudesession": ("project__client",),
+    "context_recall.claudesessionpart": ("session__project__client",),
 }
 
 # Models that reach a client through no foreign key of theirs and are not client data:

@@ -269,10 +269,13 @@ def test_the_next_session_sends_the_recalled_memory_to_the_model(workstation, fa
     workstation.claude_p(question)
     request = fake.turns()[-1]
     assert question in json.dumps(request.body["messages"][0])
-    for event in ("SessionStart", "UserPromptSubmit"):
-        recalled = hook_context(request, event)
-        assert f"Goal: {GOAL}" in recalled, recalled
-        assert f"- {COMMAND}" in recalled and f"Current state: {ANSWER}" in recalled
+    recalled = hook_context(request, "SessionStart")
+    assert f"Goal: {GOAL}" in recalled, recalled
+    assert f"- {COMMAND}" in recalled and f"Current state: {ANSWER}" in recalled
+    # Injected once: the prompt's own recall does not spend the context budget again.
+    assert COMMAND not in json.dumps(
+        [m for m in request.body["messages"] if "UserPromptSubmit hook" in json.dumps(m)]
+    )
 
 
 def test_server_stopped_mid_session_loses_nothing(workstation, fake, server, project):
