@@ -703,7 +703,11 @@ def run_bench(args, tmp: Path, result: dict) -> dict:
     shutil.copy(FIXTURES / "transcript-example.jsonl", transcript)
     event = json.loads((FIXTURES / "payloads" / "UserPromptSubmit.json").read_text())
     event.update(cwd=str(repo), transcript_path=str(transcript))
-    stdin = json.dumps(event).encode()
+
+    def stdin() -> bytes:
+        # Every run is a session's first prompt: the whole recall, nothing left out as
+        # already injected (memories are injected once per session).
+        return json.dumps(dict(event, session_id=str(uuid.uuid4()))).encode()
 
     port = free_port()
     server_url = f"http://127.0.0.1:{port}"
@@ -747,15 +751,18 @@ def run_bench(args, tmp: Path, result: dict) -> dict:
         "hostname": "bench-laptop",
         "client_version": "bench",
     }
-    direct = json.dumps(direct_body).encode()
+
+    def direct() -> bytes:
+        return json.dumps(dict(direct_body, session_id=str(uuid.uuid4()))).encode()
+
     try:
         cwd = str(repo)
         context_chars = 0
         for _ in range(args.warmup):
             timed(base_cmd, b"", hook_env, cwd)
-            _, proc = timed(hook_cmd, stdin, hook_env, cwd)
+            _, proc = timed(hook_cmd, stdin(), hook_env, cwd)
             context_chars = check_hook_answer(proc)
-            server_only(port, seeded["token"], direct)
+            server_only(port, seeded["token"], direct())
         samples: dict[str, list[float]] = {"base": [], "hook": [], "server": []}
         kinds = list(samples)
         for i in range(args.runs):
@@ -764,10 +771,10 @@ def run_bench(args, tmp: Path, result: dict) -> dict:
                     ms, proc = timed(base_cmd, b"", hook_env, cwd)
                     check(proc.returncode == 0, "baseline failed")
                 elif which == "hook":
-                    ms, proc = timed(hook_cmd, stdin, hook_env, cwd)
+                    ms, proc = timed(hook_cmd, stdin(), hook_env, cwd)
                     context_chars = check_hook_answer(proc)
                 else:
-                    ms = server_only(port, seeded["token"], direct)
+                    ms = server_only(port, seeded["token"], direct())
                 samples[which].append(ms)
         result.update({k: summarize(v) for k, v in samples.items()}, context_chars=context_chars)
         result["load"] = (load_before, os.getloadavg()[0])
@@ -788,7 +795,7 @@ def run_bench(args, tmp: Path, result: dict) -> dict:
         config_path.write_text(json.dumps(config))
         down = []
         for _ in range(args.runs):
-            ms, proc = timed(hook_cmd, stdin, hook_env, str(repo))
+            ms, proc = timed(hook_cmd, stdin(), hook_env, str(repo))
             check(proc.returncode == 0, f"hook exit code {proc.returncode} (server down)")
             check(proc.stderr == b"" and proc.stdout == b"", "hook printed while server down")
             down.append(ms)
