@@ -192,6 +192,22 @@ def read_json(path: str, default):
     return value if isinstance(value, type(default)) else default
 
 
+def load_json_object(path: str) -> dict:
+    """A user's JSON object file (Claude Code's settings, ~/.claude.json); {} when it does
+    not exist or is empty. Raises ValueError when it holds something else than a JSON
+    object: a file we cannot read is never overwritten."""
+    if not os.path.exists(path):
+        return {}
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8-sig")
+    if not text.strip():
+        return {}
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path} does not hold a JSON object")
+    return data
+
+
 def write_json(path: str, value, mode: int = 0o600, sync: bool = True) -> None:
     data = json.dumps(value, indent=2, sort_keys=True).encode("utf-8") + b"\n"
     atomic_write(path, data, mode=mode, sync=sync)
@@ -1274,21 +1290,6 @@ def mcp_entry(server: str, token: str) -> dict:
             "headers": {"Authorization": f"Bearer {token}"}}  # fmt: skip
 
 
-def load_claude_json(path: str) -> dict:
-    """The file's object; {} when it does not exist. Raises ValueError when it holds
-    something else than a JSON object: we never overwrite a file we cannot read."""
-    if not os.path.exists(path):
-        return {}
-    with open(path, "rb") as f:
-        text = f.read().decode("utf-8-sig")
-    if not text.strip():
-        return {}
-    data = json.loads(text)
-    if not isinstance(data, dict):
-        raise ValueError(f"{path} does not hold a JSON object")
-    return data
-
-
 def _write_claude_json(path: str, data: dict) -> None:
     body = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
     atomic_write(path, body, mode=0o600)
@@ -1297,7 +1298,7 @@ def _write_claude_json(path: str, data: dict) -> None:
 def register_mcp(server: str, token: str, path: str = "") -> str:
     """Add or update our entry; returns "added", "updated" or "unchanged"."""
     path = path or claude_json_path()
-    data = load_claude_json(path)
+    data = load_json_object(path)
     servers = data.get("mcpServers")
     if not isinstance(servers, dict):
         servers = data["mcpServers"] = {}
@@ -1317,7 +1318,7 @@ def unregister_mcp(path: str = "") -> bool:
     path = path or claude_json_path()
     if not os.path.exists(path):
         return False
-    data = load_claude_json(path)
+    data = load_json_object(path)
     servers = data.get("mcpServers")
     if not isinstance(servers, dict) or MCP_NAME not in servers:
         return False
@@ -1328,7 +1329,7 @@ def unregister_mcp(path: str = "") -> bool:
 
 def registered_mcp(path: str = "") -> dict | None:
     try:
-        servers = load_claude_json(path or claude_json_path()).get("mcpServers")
+        servers = load_json_object(path or claude_json_path()).get("mcpServers")
     except (OSError, ValueError):
         return None
     entry = servers.get(MCP_NAME) if isinstance(servers, dict) else None
@@ -1478,24 +1479,11 @@ def add_our_hooks(settings: dict, command: str) -> None:
         groups.append({"hooks": [{"type": "command", "command": command, "timeout": timeout}]})
 
 
-def load_settings(path: str) -> dict:
-    if not os.path.exists(path):
-        return {}
-    with open(path, "rb") as f:
-        text = f.read().decode("utf-8-sig")
-    if not text.strip():
-        return {}
-    settings = json.loads(text)
-    if not isinstance(settings, dict):
-        raise ValueError(f"{path} does not hold a JSON object")
-    return settings
-
-
 def update_settings(path: str, change) -> str:
     """Apply change(settings) to a Claude Code settings file: back it up first (timestamped,
     next to it), write atomically, keep its mode. Returns the backup path, '' if the file
     is new, or None when nothing had to change."""
-    settings = load_settings(path)
+    settings = load_json_object(path)
     before = json.dumps(settings, sort_keys=True)
     change(settings)
     if json.dumps(settings, sort_keys=True) == before and os.path.exists(path):
@@ -1727,7 +1715,7 @@ def cmd_status(args) -> int:
     hooked = []
     for path in (claude_settings_path(None), claude_settings_path(os.getcwd())):
         try:
-            settings = load_settings(path)
+            settings = load_json_object(path)
         except (OSError, ValueError):
             continue
         hooks = settings.get("hooks") if isinstance(settings.get("hooks"), dict) else {}

@@ -43,6 +43,22 @@ def read_json(path: str, default):
     return value if isinstance(value, type(default)) else default
 
 
+def load_json_object(path: str) -> dict:
+    """A user's JSON object file (Claude Code's settings, ~/.claude.json); {} when it does
+    not exist or is empty. Raises ValueError when it holds something else than a JSON
+    object: a file we cannot read is never overwritten."""
+    if not os.path.exists(path):
+        return {}
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8-sig")
+    if not text.strip():
+        return {}
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path} does not hold a JSON object")
+    return data
+
+
 def write_json(path: str, value, mode: int = 0o600, sync: bool = True) -> None:
     data = json.dumps(value, indent=2, sort_keys=True).encode("utf-8") + b"\n"
     atomic_write(path, data, mode=mode, sync=sync)

@@ -12,7 +12,7 @@ from .config import hook_url, hostname, load_config, machine_fingerprint
 from .events import STATUS_EVENT
 from .hook import run_hook
 from .http import http_request, post_json
-from .locks import read_json, write_json
+from .locks import load_json_object, read_json, write_json
 from .mcp import (
     MCP_NAME,
     claude_json_path,
@@ -30,7 +30,6 @@ from .setup import (
     hook_command,
     install_self,
     is_ours,
-    load_settings,
     login,
     own_script,
     register_machine,
@@ -175,7 +174,7 @@ def cmd_status(args) -> int:
     hooked = []
     for path in (claude_settings_path(None), claude_settings_path(os.getcwd())):
         try:
-            settings = load_settings(path)
+            settings = load_json_object(path)
         except (OSError, ValueError):
             continue
         hooks = settings.get("hooks") if isinstance(settings.get("hooks"), dict) else {}

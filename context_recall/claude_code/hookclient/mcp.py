@@ -13,7 +13,7 @@ import json
 import os
 
 from .http import Result, post_json
-from .locks import atomic_write
+from .locks import atomic_write, load_json_object
 from .paths import home_dir
 
 MCP_NAME = "msp"  # Claude Code names the tools mcp__msp__<tool>
@@ -34,21 +34,6 @@ def mcp_entry(server: str, token: str) -> dict:
             "headers": {"Authorization": f"Bearer {token}"}}  # fmt: skip
 
 
-def load_claude_json(path: str) -> dict:
-    """The file's object; {} when it does not exist. Raises ValueError when it holds
-    something else than a JSON object: we never overwrite a file we cannot read."""
-    if not os.path.exists(path):
-        return {}
-    with open(path, "rb") as f:
-        text = f.read().decode("utf-8-sig")
-    if not text.strip():
-        return {}
-    data = json.loads(text)
-    if not isinstance(data, dict):
-        raise ValueError(f"{path} does not hold a JSON object")
-    return data
-
-
 def _write_claude_json(path: str, data: dict) -> None:
     body = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
     atomic_write(path, body, mode=0o600)
@@ -57,7 +42,7 @@ def _write_claude_json(path: str, data: dict) -> None:
 def register_mcp(server: str, token: str, path: str = "") -> str:
     """Add or update our entry; returns "added", "updated" or "unchanged"."""
     path = path or claude_json_path()
-    data = load_claude_json(path)
+    data = load_json_object(path)
     servers = data.get("mcpServers")
     if not isinstance(servers, dict):
         servers = data["mcpServers"] = {}
@@ -77,7 +62,7 @@ def unregister_mcp(path: str = "") -> bool:
     path = path or claude_json_path()
     if not os.path.exists(path):
         return False
-    data = load_claude_json(path)
+    data = load_json_object(path)
     servers = data.get("mcpServers")
     if not isinstance(servers, dict) or MCP_NAME not in servers:
         return False
@@ -88,7 +73,7 @@ def unregister_mcp(path: str = "") -> bool:
 
 def registered_mcp(path: str = "") -> dict | None:
     try:
-        servers = load_claude_json(path or claude_json_path()).get("mcpServers")
+        servers = load_json_object(path or claude_json_path()).get("mcpServers")
     except (OSError, ValueError):
         return None
     entry = servers.get(MCP_NAME) if isinstance(servers, dict) else None

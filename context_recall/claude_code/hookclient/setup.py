@@ -12,7 +12,7 @@ import time
 from .config import hostname, machine_fingerprint, os_user
 from .events import EVENTS
 from .http import post_json
-from .locks import atomic_write
+from .locks import atomic_write, load_json_object
 from .paths import data_dir, home_dir, make_private_dir
 
 MARKER = "--msp-claude-hook"  # in every command we register: how we recognise our hooks
@@ -98,24 +98,11 @@ def add_our_hooks(settings: dict, command: str) -> None:
         groups.append({"hooks": [{"type": "command", "command": command, "timeout": timeout}]})
 
 
-def load_settings(path: str) -> dict:
-    if not os.path.exists(path):
-        return {}
-    with open(path, "rb") as f:
-        text = f.read().decode("utf-8-sig")
-    if not text.strip():
-        return {}
-    settings = json.loads(text)
-    if not isinstance(settings, dict):
-        raise ValueError(f"{path} does not hold a JSON object")
-    return settings
-
-
 def update_settings(path: str, change) -> str:
     """Apply change(settings) to a Claude Code settings file: back it up first (timestamped,
     next to it), write atomically, keep its mode. Returns the backup path, '' if the file
     is new, or None when nothing had to change."""
-    settings = load_settings(path)
+    settings = load_json_object(path)
     before = json.dumps(settings, sort_keys=True)
     change(settings)
     if json.dumps(settings, sort_keys=True) == before and os.path.exists(path):
