@@ -12,67 +12,15 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
-import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    return result.stdout
-
-
-def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            GUNICORN,
-            "msp.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"gunicorn did not start on port {port}")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import free_port, manage, start_gunicorn, throwaway_env
 
 
 def get_me(port: int, token: str) -> int:
@@ -118,16 +66,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="msp-bench-") as tmp:
-        env = {
-            **os.environ,
-            "MSP_VAR_DIR": tmp,
-            "DJANGO_SETTINGS_MODULE": "msp.settings",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "MSP_JWT_SIGNING_KEY": secrets.token_urlsafe(50),
-            "MSP_AUDIT_HMAC_KEY": secrets.token_urlsafe(50),
-            "MSP_ACCESS_TOKEN_MINUTES": "60",
-            "DJANGO_DEBUG": "0",
-        }
+        env = throwaway_env(tmp, MSP_ACCESS_TOKEN_MINUTES="60")
         env.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
         manage(env, "migrate", "--noinput")
         token = (
@@ -147,8 +86,8 @@ def main() -> None:
 
         ports = {"on": free_port(), "off": free_port()}
         servers = {
-            "on": start_server({**env, "MSP_AUDIT_REQUESTS": "1"}, ports["on"], args.workers),
-            "off": start_server({**env, "MSP_AUDIT_REQUESTS": "0"}, ports["off"], args.workers),
+            "on": start_gunicorn({**env, "MSP_AUDIT_REQUESTS": "1"}, ports["on"], args.workers),
+            "off": start_gunicorn({**env, "MSP_AUDIT_REQUESTS": "0"}, ports["off"], args.workers),
         }
         try:
             for mode in ("on", "off"):  # warm-up: imports, connections, caches

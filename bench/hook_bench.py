@@ -41,8 +41,10 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import ServerDidNotStart, free_port, start_gunicorn, throwaway_env
+
 ROOT = Path(__file__).resolve().parents[1]
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 CLIENT = ROOT / "context_recall" / "claude_code" / "client.py"
 FIXTURES = ROOT / "context_recall" / "tests" / "fixtures" / "claude_code"
 REMOTE = "git@git.example.com:acme/firewall.git"
@@ -521,12 +523,6 @@ def drop_test_database(name: str) -> None:
 # ------------------------------------------------------------------------ bench (parent)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def child(env: dict, *args: str, timeout: float = 600) -> str:
     result = subprocess.run(
         [sys.executable, *args],
@@ -539,38 +535,6 @@ def child(env: dict, *args: str, timeout: float = 600) -> str:
     if result.returncode != 0:
         raise CheckFailed(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
-
-
-def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
-    var = Path(env["MSP_VAR_DIR"])
-    var.mkdir(parents=True, exist_ok=True)
-    log = open(var / "gunicorn.log", "wb")  # noqa: SIM115 - the server's, closed with it
-    process = subprocess.Popen(
-        [
-            GUNICORN,
-            "msp.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    log.close()  # the child has its own copy
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise CheckFailed(f"gunicorn did not start on port {port}")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -654,15 +618,7 @@ def summarize(values: list[float]) -> dict:
 
 
 def run_bench(args, tmp: Path, result: dict) -> dict:
-    env = {
-        **os.environ,
-        "MSP_VAR_DIR": str(tmp / "var"),
-        "DJANGO_SETTINGS_MODULE": "msp.settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "MSP_JWT_SIGNING_KEY": secrets.token_urlsafe(50),
-        "MSP_AUDIT_HMAC_KEY": secrets.token_urlsafe(50),
-        "DJANGO_DEBUG": "0",
-    }
+    env = throwaway_env(tmp / "var")
     me = str(Path(__file__).resolve())
     if env.get("DATABASE_URL"):
         test_name = child(env, me, "_createdb").strip().splitlines()[-1]
@@ -740,7 +696,8 @@ def run_bench(args, tmp: Path, result: dict) -> dict:
     result["python"] = f"{python} ({version})"
     print(f"hook command (from settings.json): {hook_cmd}", flush=True)
 
-    server = start_server(env, port, args.workers)
+    (tmp / "var").mkdir(parents=True, exist_ok=True)
+    server = start_gunicorn(env, port, args.workers, log=tmp / "var" / "gunicorn.log")
     load_before = os.getloadavg()[0]
     # The same request as the hook's, sent from here: the server's share of the hook's time.
     direct_body = dict(event)
@@ -895,7 +852,7 @@ def main() -> int:
         result: dict = {}
         try:
             run_bench(args, tmp, result)
-        except (CheckFailed, subprocess.SubprocessError) as exc:
+        except (CheckFailed, ServerDidNotStart, subprocess.SubprocessError) as exc:
             print(f"CHECK FAILED: {exc}", file=sys.stderr)
             log = tmp / "var" / "gunicorn.log"
             if log.exists() and log.stat().st_size:

@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -29,8 +28,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from auth_me_bench import free_port, start_server
 from hook_bench import FIXTURES, PROJECT_SLUG, REMOTE, child
+from serving import free_port, start_gunicorn, throwaway_env
 
 HOOK_BENCH = str(Path(__file__).resolve().with_name("hook_bench.py"))
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,16 +120,7 @@ def main() -> int:
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="msp-load-") as tmp_name:
         tmp = Path(tmp_name)
-        env = {
-            **os.environ,
-            "MSP_VAR_DIR": str(tmp / "var"),
-            "DJANGO_SETTINGS_MODULE": "msp.settings",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "MSP_JWT_SIGNING_KEY": secrets.token_urlsafe(50),
-            "MSP_AUDIT_HMAC_KEY": secrets.token_urlsafe(50),
-            "MSP_ACCESS_TOKEN_MINUTES": "60",
-            "DJANGO_DEBUG": "0",
-        }
+        env = throwaway_env(tmp / "var", MSP_ACCESS_TOKEN_MINUTES="60")
         dropped = None
         if env.get("DATABASE_URL"):
             name = child(env, HOOK_BENCH, "_createdb").strip().splitlines()[-1]
@@ -170,7 +160,7 @@ def main() -> int:
                 ),
             }  # fmt: skip
             port = free_port()
-            server = start_server(env, port, args.workers)
+            server = start_gunicorn(env, port, args.workers)
             print(
                 f"{database}: {args.workers} gunicorn workers, {args.contexts} memories, "
                 f"wrk {args.seconds} s x {args.connections} connections per endpoint",

@@ -17,8 +17,6 @@ import argparse
 import asyncio
 import http.client
 import json
-import os
-import secrets
 import statistics
 import sys
 import tempfile
@@ -29,8 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ACCEPT = "application/json, text/event-stream"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-# gunicorn started as the audit bench starts it (sync workers, its default).
-from auth_me_bench import free_port, manage, start_server  # noqa: E402  (sibling bench module)
+from serving import free_port, manage, start_gunicorn, throwaway_env  # noqa: E402
 
 SEED = """
 from msp.testing.factories import TechnicianFactory
@@ -127,20 +124,11 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="msp-mcp-bench-") as tmp:
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("MSP_", "DJANGO_"))},
-            "MSP_VAR_DIR": tmp,
-            "DJANGO_SETTINGS_MODULE": "msp.settings",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "MSP_JWT_SIGNING_KEY": secrets.token_urlsafe(50),
-            "MSP_AUDIT_HMAC_KEY": secrets.token_urlsafe(50),
-            "DJANGO_DEBUG": "0",
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-        }
+        env = throwaway_env(tmp, inherit=False, DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3")
         manage(env, "migrate", "--noinput")
         token = manage(env, "shell", "-c", SEED).strip().splitlines()[-1]
         port = free_port()
-        server = start_server(env, port, args.workers)
+        server = start_gunicorn(env, port, args.workers)
         try:
             protocol = sdk_handshake(f"http://127.0.0.1:{port}/mcp/", token)
             for method, path, body in CALLS.values():  # warm-up
