@@ -12,21 +12,14 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, Subquery
 
-from context_recall.models import ContextSnippet, ConversationContext, DecisionLog, ProjectState
+from context_recall.selectors import SEARCHED_MODELS
 from context_recall.services.hooks import OPEN_TASK_STATUSES
 from msp.models import Credential, Infrastructure, Service
 from msp.scoping import scope_for_user
-from tracking.models import Machine, ProblemSolution, Project, ProjectPath, Task, WorkSession
+from tracking.models import Machine, Project, ProjectPath, Task, WorkSession
 
 # Kind (as recall names it) -> model; get_memory looks in this order.
-MEMORY_MODELS: dict[str, Any] = {
-    "context": ConversationContext,
-    "snippet": ContextSnippet,
-    "decision": DecisionLog,
-    "project_state": ProjectState,
-    "problem_solution": ProblemSolution,
-    "infrastructure_note": Infrastructure,
-}
+MEMORY_MODELS: dict[str, type] = SEARCHED_MODELS
 
 
 @dataclass(frozen=True)

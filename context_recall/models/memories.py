@@ -165,9 +165,8 @@ class ConversationContext(RedactedModel, RecallStatsMixin, OccurredMixin):
     compressed_token_estimate = models.PositiveIntegerField(default=0, editable=False)
     tags = TaggableManager(through=TaggedItem, blank=True)
 
-    redacted_fields = (
-        "claude_session_id",
-        "title",
+    # What a session's work produced: the fields a later save of the same session rewrites.
+    content_fields = (
         "summary",
         "key_decisions",
         "open_items",
@@ -176,6 +175,7 @@ class ConversationContext(RedactedModel, RecallStatsMixin, OccurredMixin):
         "errors",
         "current_state",
     )
+    redacted_fields = ("claude_session_id", "title", *content_fields)
     list_fields = ("key_decisions", "open_items", "files_touched", "commands", "errors")
 
     class Meta(BaseModel.Meta):

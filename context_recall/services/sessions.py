@@ -234,7 +234,7 @@ def _unchanged(context: ConversationContext, fields: dict[str, Any]) -> bool:
         project_id=context.project_id,
         claude_session_id=context.claude_session_id,
         title=fields["title"],
-        **{k: v for k, v in fields.items() if k in _CONTENT_FIELDS},
+        **{k: v for k, v in fields.items() if k in ConversationContext.content_fields},
     )
     probe.full_clean(exclude=["project", "client", "session", "machine"], validate_unique=False)
     return (
@@ -242,17 +242,6 @@ def _unchanged(context: ConversationContext, fields: dict[str, Any]) -> bool:
         and fields["context_type"] == context.context_type
         and (fields["occurred_at"] is None or fields["occurred_at"] <= context.occurred_at)
     )
-
-
-_CONTENT_FIELDS = (
-    "summary",
-    "key_decisions",
-    "open_items",
-    "files_touched",
-    "commands",
-    "errors",
-    "current_state",
-)
 
 
 def _name_work_session(work_session: WorkSession | None, project: Project, summary: str) -> None:

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from msp.testing.auth import client_for
 from msp.testing.factories import TEST_PASSWORD, StaffUserFactory
+from msp.testing.outage import database_unreachable
 
 TOKEN = "/api/v1/auth/token/"
 ME = "/api/v1/auth/me/"
@@ -144,25 +145,13 @@ def test_a_missing_table_is_a_logged_500_not_an_outage(
 @pytest.mark.django_db(transaction=True)
 @both_modes
 def test_database_outage_is_503_with_retry_after_on_api_routes(api, debug):
-    settings_dict = connection.settings_dict
-    saved = dict(settings_dict)
-    connection.close()
-    if connection.vendor == "sqlite":
-        settings_dict["NAME"] = "/nonexistent-dir/msp.sqlite3"
-    else:
-        settings_dict["HOST"], settings_dict["PORT"] = "127.0.0.1", 1  # nothing listens there
-    try:
-        with override_settings(DEBUG=debug):
-            for response in (
-                api.get(ME),
-                api.get("/api/v1/clients/"),
-                APIClient().post(TOKEN, {"username": "a", "password": "b"}, format="json"),
-            ):
-                body = assert_json_error(response, 503)
-                assert body["code"] == "database_unavailable"
-                assert int(response["Retry-After"]) > 0
-    finally:
-        connection.close()
-        settings_dict.clear()
-        settings_dict.update(saved)
+    with database_unreachable(), override_settings(DEBUG=debug):
+        for response in (
+            api.get(ME),
+            api.get("/api/v1/clients/"),
+            APIClient().post(TOKEN, {"username": "a", "password": "b"}, format="json"),
+        ):
+            body = assert_json_error(response, 503)
+            assert body["code"] == "database_unavailable"
+            assert int(response["Retry-After"]) > 0
     assert api.get(ME).status_code == 200

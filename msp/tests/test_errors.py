@@ -3,11 +3,11 @@
 import json
 
 import pytest
-from django.db import connection
 from django.test import override_settings
 from rest_framework.test import APIClient
 
 from audit.models import ApiRequestLog, AuditEvent
+from msp.testing.outage import database_unreachable
 
 TOKEN = "/api/v1/auth/token/"
 ME = "/api/v1/auth/me/"
@@ -93,21 +93,10 @@ def test_password_in_body_never_reaches_the_request_log():
 
 @pytest.mark.django_db(transaction=True)
 def test_database_outage_is_503_and_the_server_recovers(api):
-    settings_dict = connection.settings_dict
-    saved = dict(settings_dict)
-    connection.close()
-    if connection.vendor == "sqlite":
-        settings_dict["NAME"] = "/nonexistent-dir/msp.sqlite3"
-    else:
-        settings_dict["HOST"], settings_dict["PORT"] = "127.0.0.1", 1  # nothing listens there
-    try:
+    with database_unreachable():
         assert_json_error(api.get(ME), 503)
         health = APIClient().get("/healthz")
         assert health.status_code == 503
         assert health.json()["database"] == "unreachable"
-    finally:
-        connection.close()
-        settings_dict.clear()
-        settings_dict.update(saved)
     assert api.get(ME).status_code == 200
     assert APIClient().get("/healthz").status_code == 200
