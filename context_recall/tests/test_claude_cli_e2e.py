@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import signal
 import subprocess
 import sys
 import urllib.request
@@ -29,6 +28,7 @@ from context_recall.testing.claude_cli import (
 from context_recall.testing.factories import ConversationContextFactory
 from context_recall.testing.fake_anthropic import FakeAnthropic, text, tool_use
 from msp.testing.factories import TechnicianFactory
+from msp.testing.time_limit import time_limit
 from tracking.models import WorkSession
 from tracking.services.machine_tokens import issue_machine_token
 from tracking.testing.factories import ProjectFactory
@@ -51,16 +51,9 @@ def claude_cli() -> Path:
 
 @pytest.fixture(autouse=True)
 def _time_bound():
-    """No test here may hang: SIGALRM after 150 s fails it."""
-
-    def _expired(signum, frame):
-        raise TimeoutError("test exceeded its time bound")
-
-    previous = signal.signal(signal.SIGALRM, _expired)
-    signal.setitimer(signal.ITIMER_REAL, 150)
-    yield
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    signal.signal(signal.SIGALRM, previous)
+    """No test here may hang."""
+    with time_limit(150):
+        yield
 
 
 class _ServerThread(LiveServerThread):

@@ -8,7 +8,6 @@ import json
 import os
 import shlex
 import shutil
-import signal
 import socket
 import stat
 import subprocess
@@ -19,6 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from msp.testing.time_limit import time_limit
 
 CLIENT = Path(__file__).resolve().parents[1] / "claude_code" / "client.py"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "claude_code"
@@ -31,16 +32,9 @@ REMOTE = "https://deploy:ghp_notarealtoken@git.example.com/acme/firewall.git"
 
 @pytest.fixture(autouse=True)
 def _time_bound():
-    """No test here may hang: SIGALRM after 90 s fails it."""
-
-    def _expired(signum, frame):
-        raise TimeoutError("test exceeded its time bound")
-
-    previous = signal.signal(signal.SIGALRM, _expired)
-    signal.setitimer(signal.ITIMER_REAL, 90)
-    yield
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    signal.signal(signal.SIGALRM, previous)
+    """No test here may hang."""
+    with time_limit(90):
+        yield
 
 
 # ----------------------------------------------------------------- fake server

@@ -9,7 +9,6 @@ import json
 import os
 import selectors
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import pytest
 from context_recall.models import ConversationContext
 from context_recall.testing.factories import ConversationContextFactory
 from msp.testing.factories import TechnicianFactory
+from msp.testing.time_limit import time_limit
 from tracking.models import ProjectPath, WorkSession
 from tracking.services.machine_tokens import issue_machine_token, revoke_machine_token
 from tracking.testing.factories import ProjectFactory
@@ -39,16 +39,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def _time_bound():
-    """No test here may hang: SIGALRM after 120 s fails it."""
-
-    def _expired(signum, frame):
-        raise TimeoutError("test exceeded its time bound")
-
-    previous = signal.signal(signal.SIGALRM, _expired)
-    signal.setitimer(signal.ITIMER_REAL, 120)
-    yield
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    signal.signal(signal.SIGALRM, previous)
+    """No test here may hang."""
+    with time_limit(120):
+        yield
 
 
 def closed_port_url() -> str:

@@ -13,16 +13,14 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 
-from msp.demo import DEMO_MANAGER, DEMO_USERNAME, ensure_demo_manager, ensure_demo_technician
+from msp.demo import DEMO_MANAGER, DEMO_USERNAME
 from msp.demo_inventory import (
     DEMO_CLIENT,
     SECOND_CLIENT,
     SECOND_TEAM,
-    seed_inventory,
-    seed_second_client,
 )
-from msp.management.commands.seed_demo import seed_app_demos
 from msp.models import Client, Credential
+from msp.seeding import seed_demo
 from msp.testing.browser import admin_login, browser, guarded_page, needs_chromium
 from msp.testing.factories import UserFactory
 from msp.tests.test_back_office import save_memory
@@ -50,11 +48,8 @@ WIDE_LISTS = (
 
 @pytest.fixture
 def people(transactional_db):
-    technician, _ = ensure_demo_technician()
-    manager, _ = ensure_demo_manager()
-    seed_inventory()
-    seed_second_client()
-    seed_app_demos()
+    seeded = seed_demo()
+    technician, manager = seeded.technician, seeded.manager
     save_memory()
     for user in (technician, manager):
         user.set_password(PASSWORD)

@@ -13,10 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from context_recall.services.memories import save_context
-from msp.demo import ensure_demo_manager, ensure_demo_technician
-from msp.demo_inventory import DEMO_CLIENT, SECOND_CLIENT, seed_inventory, seed_second_client
-from msp.management.commands.seed_demo import seed_app_demos
+from msp.demo_inventory import DEMO_CLIENT, SECOND_CLIENT
 from msp.models import Client, Credential, Infrastructure, Network, SecurityIncident
+from msp.seeding import seed_demo
 from msp.selectors import dashboard as dashboard_selectors
 from msp.selectors.vault import credential_activity
 from msp.services import vault
@@ -54,11 +53,8 @@ def save_memory() -> None:
 
 @pytest.fixture
 def demo(db):
-    technician, _ = ensure_demo_technician()
-    manager, _ = ensure_demo_manager()
-    seed_inventory()
-    seed_second_client()
-    seed_app_demos()
+    seeded = seed_demo()
+    technician, manager = seeded.technician, seeded.manager
     save_memory()
     return {
         "technician": technician,

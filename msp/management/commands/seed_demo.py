@@ -1,23 +1,7 @@
-import importlib
-import importlib.util
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from msp.demo import DEMO_MANAGER, DEMO_USERNAME, ensure_demo_manager, ensure_demo_technician
-from msp.demo_inventory import seed_inventory, seed_second_client
-
-
-def seed_app_demos() -> None:
-    """Other apps add demo data through ``<app>.demo.seed_demo_data()``: found by name so
-    that msp imports no app that depends on it."""
-    for app_config in apps.get_app_configs():
-        module_name = f"{app_config.name}.demo"
-        if app_config.name == "msp" or importlib.util.find_spec(module_name) is None:
-            continue
-        seed = getattr(importlib.import_module(module_name), "seed_demo_data", None)
-        if callable(seed):
-            seed()
+from msp.demo import DEMO_MANAGER, DEMO_USERNAME
+from msp.seeding import seed_demo
 
 
 class Command(BaseCommand):
@@ -35,11 +19,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reset_password=False, **options):
-        _, password = ensure_demo_technician(reset_password=reset_password)
-        _, manager_password = ensure_demo_manager(reset_password=reset_password)
-        seed_inventory()
-        seed_second_client()
-        seed_app_demos()
+        seeded = seed_demo(reset_password=reset_password)
+        password, manager_password = seeded.technician_password, seeded.manager_password
         if password:
             self.stdout.write(
                 self.style.SUCCESS(
