@@ -16,20 +16,14 @@ MRR breaking ties. Creates and drops a throwaway test database, like the other b
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msp.settings")
-os.environ.setdefault("MSP_VAR_DIR", tempfile.mkdtemp(prefix="recall-fit-"))
-os.environ.setdefault("DJANGO_DEBUG", "0")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from standalone import setup_django
 
-import django
-
-django.setup()
+setup_django("recall-fit-")
 
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402

@@ -11,25 +11,17 @@ and drops it at the end, so it never touches real data.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msp.settings")
-os.environ.setdefault("MSP_VAR_DIR", tempfile.mkdtemp(prefix="recall-bench-"))
-# As served in production: with DEBUG on, Django logs every query (and on SQLite asks the
-# database to quote every parameter of it), which weighs on recall's several queries.
-os.environ.setdefault("DJANGO_DEBUG", "0")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from standalone import setup_django
 
-import django
-
-django.setup()
+setup_django("recall-bench-")
 
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402

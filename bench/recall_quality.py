@@ -14,19 +14,13 @@ and drops it at the end, so it never touches real data.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msp.settings")
-os.environ.setdefault("MSP_VAR_DIR", tempfile.mkdtemp(prefix="recall-quality-"))
-os.environ.setdefault("DJANGO_DEBUG", "0")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from standalone import setup_django
 
-import django
-
-django.setup()
+setup_django("recall-quality-")
 
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402

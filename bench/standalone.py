@@ -1,0 +1,23 @@
+"""Django set up for a bench that runs in-process (``python bench/<name>.py``): the
+project on the path, production settings (``DEBUG`` off: with it on, Django logs every
+query, and on SQLite has the database quote every parameter, which weighs on what the
+benches time), and a throwaway var directory so that development keys, if any get
+generated, never land in the checkout."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+
+def setup_django(var_prefix: str) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msp.settings")
+    os.environ.setdefault("MSP_VAR_DIR", tempfile.mkdtemp(prefix=var_prefix))
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+
+    import django
+
+    django.setup()
