@@ -273,11 +273,44 @@ def storage() -> str:
     return "  on disk: " + ", ".join(f"{k} {v / 2**20:.0f} MB" for k, v in sizes.items())
 
 
-def bench_latency(sizes: list[int], queries: int, seed: int, corpus_kind: str) -> None:
+def bench_user(clients: list, *, total_clients: int, technicians: int) -> tuple[object, str]:
+    """A technician who sees the bench's clients through a team, in an MSP of
+    ``total_clients`` clients and ``technicians`` technicians in teams (team_scale), so
+    that the timed project lookup filters a real access list, as the API does."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from team_scale import seed_team_scale
+
+    from msp.demo import technician_group
+
+    user = get_user_model().objects.create(username="bench-tech")
+    team = Group.objects.create(name="bench-team")
+    user.groups.add(technician_group(), team)
+    for client in clients:
+        client.teams.add(team)
+    scale = seed_team_scale(
+        user, clients[0], clients=total_clients - len(clients) + 1, technicians=technicians
+    )
+    return user, (
+        f"{scale['clients']} clients, {scale['technicians']} technicians in {scale['teams']}"
+        f" teams; the bench technician sees {scale['clients_visible_to_bench_user']}"
+    )
+
+
+def bench_latency(
+    sizes: list[int],
+    queries: int,
+    seed: int,
+    corpus_kind: str,
+    *,
+    total_clients: int = 1000,
+    technicians: int = 50,
+) -> None:
     from context_recall.search.analysis import analyse
     from context_recall.selectors import recall
     from context_recall.services import bump_usage
     from msp.models import Client
+    from msp.scoping import scope_for_user
     from tracking.models import Project
 
     rng = random.Random(seed)
@@ -287,9 +320,16 @@ def bench_latency(sizes: list[int], queries: int, seed: int, corpus_kind: str) -
         Project.objects.create(name=f"Bench {n}", slug=f"bench-{n}", client=clients[n % 40])
         for n in range(200)
     ]
+    user, team_scale = bench_user(clients, total_clients=total_clients, technicians=technicians)
+
+    def scoped_recall(project_id, q: str):
+        # What GET /api/v1/recall/ does: the project through the user's access, then recall.
+        project = scope_for_user(Project.objects, user).filter(pk=project_id).first()
+        return recall(project, q=q)
+
     print(
         f"\n== Recall latency ({connection.vendor}, {corpus_kind} corpus),"
-        f" {queries} queries per size =="
+        f" {queries} queries per size; {team_scale} =="
     )
     print(
         f"{'contexts':>9} {'recall p50':>11} {'p95':>8} {'raw p50':>9} {'p95':>8} {'ratio':>6}"
@@ -303,11 +343,11 @@ def bench_latency(sizes: list[int], queries: int, seed: int, corpus_kind: str) -
             if analyse(q):
                 samples.append((rng.choice(projects), q))
         for project, q in samples[:10]:  # warm-up
-            recall(project, q=q)
+            scoped_recall(project.pk, q)
         full, raw, bumps = [], [], []
         for project, q in samples:
             t = time.perf_counter()
-            result = recall(project, q=q)
+            result = scoped_recall(project.pk, q)
             full.append((time.perf_counter() - t) * 1000)
             # What the API does once the response is sent: not part of recall's latency.
             t = time.perf_counter()
@@ -470,6 +510,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--corpus", choices=("zipf", "salad"), default="zipf")
+    parser.add_argument("--clients", type=int, default=1000, help="Clients of the MSP.")
+    parser.add_argument("--technicians", type=int, default=50, help="Technicians in teams.")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
 
@@ -480,7 +522,14 @@ def main() -> None:
     try:
         bench_relevance(args.seed)
         if not args.skip_latency:
-            bench_latency(sizes, args.queries, args.seed, args.corpus)
+            bench_latency(
+                sizes,
+                args.queries,
+                args.seed,
+                args.corpus,
+                total_clients=args.clients,
+                technicians=args.technicians,
+            )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
