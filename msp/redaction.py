@@ -992,22 +992,30 @@ def _command_before(text: str, flag: int) -> tuple[int, str] | None:
             i -= 1
         end = i
         floor = max(0, end - 96)  # a longer "argument" is no command name: stay linear
-        i = max(text.rfind(c, floor, end) for c in _SEGMENT_CHARS) + 1
-        if i == end or (i == 0 and floor > 0):
+        separator = max(text.rfind(c, floor, end) for c in _SEGMENT_CHARS)
+        if separator + 1 == end:
             return None
-        i = max(i, floor)
+        # No separator within reach: the last 96 characters of a longer word, which
+        # names a command only if a JSON escape ends a line or a field inside it
+        # (escaped non-ASCII text before "\nmysqldump" makes a long word).
+        cut = separator < 0 and floor > 0
+        i = floor if cut else separator + 1
         word = text[i:end]
         newline = word.rfind("\\n")
         line_break = newline >= 0 and _escaped_newline(text, i + newline)
+        escaped = line_break
         if line_break:
             word = word[newline + 2 :]
         for escape in ("\\t", "\\r"):  # "\tmysqldump" at the start of a JSON string
-            word = word.rsplit(escape, 1)[-1]
+            _, found, word = word.rpartition(escape)
+            escaped = escaped or bool(found)
+        if cut and not escaped:
+            return None
         name = word.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].lstrip("\"'").lower()
         name = name.removesuffix(".exe")
         if name in _COMMANDS:
             return end, name
-        if line_break or i == 0 or text[i - 1] in _SEGMENT_END:
+        if cut or line_break or i == 0 or text[i - 1] in _SEGMENT_END:
             return None
     return None
 
@@ -1108,7 +1116,9 @@ _PROSE_VERB = (
     r"(?:(?:is|was|are|were|will[ \t]+be|should[ \t]+be|ha(?:s|ve|d)[ \t]+been)"
     r"(?:[ \t]+(?:now|still|currently|temporarily|just))?"
     r"(?:[ \t]+(?:changed|reset|set|updated|rotated)[ \t]+to)?"
-    r"|(?:now|changed|reset|set|updated|rotated)[ \t]+to|to)(?:[ \t]*:)?"
+    r"|(?:now|changed|reset|set|updated|rotated)[ \t]+to|to)"
+    # A whole word: "is NoW~x9" is "is" and the value "NoW~x9", not "is now" and "~x9".
+    r"(?=[ \t:])(?:[ \t]*:)?"
 )
 _PROSE_TAIL = (
     # A cheap first look at what follows the name, so that "password policy" fails fast.

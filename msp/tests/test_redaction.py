@@ -1003,3 +1003,34 @@ def test_command_line_and_prose_rules_stay_linear_on_hostile_input():
         out = redact(text)
         assert isinstance(out, str) and out != "[REDACTED:unscannable]"
         assert time.process_time() - start < 20, text[:40]
+
+
+# Found by unseeded runs of the two properties above (30,000 examples each after the fix,
+# none left): a command behind a long run of escaped non-ASCII text in a JSON string, and
+# a password that starts with an adverb the prose rule knows ("is NoW~...").
+@pytest.mark.parametrize("ensure_ascii", [True, False])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "mysqldump -uroot -pu000000000x --all-databases",
+        "sshpass -p 'u000000000x' ssh admin@host",
+    ],
+)
+def test_a_command_after_a_long_escaped_word_in_a_json_string(command, ensure_ascii):
+    prefix = "\U00063e81\U0004b2e0\u00f3\x1d\U000a687bQ\x15\U000abc7e[\x85\U0001aa7b"
+    body = json.dumps({"note": prefix + "\n" + command + " ", "id": 1}, ensure_ascii=ensure_ascii)
+    out = redact(body)
+    assert "u000000000x" not in out
+    assert json.loads(out)["id"] == 1
+
+
+def test_a_long_word_without_a_line_break_names_no_command():
+    # 96 characters and more of one word: the walk back stops there, as before.
+    text = "x" * 120 + "mysqldump -pnotapasswordvalue"
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("value", ["NoW~UN6B!NsFv+Tst6G-27", "NoWUN6B!x", "Still9#x", "tox9!Yz4"])
+def test_a_password_that_starts_like_an_adverb_is_hidden_whole(value):
+    out = redact(f"the admin password is {value}")
+    assert out == "the admin password is [REDACTED:password]"
