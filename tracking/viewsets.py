@@ -13,7 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
+from rest_framework.permissions import BasePermission, DjangoModelPermissions, IsAuthenticated
 from rest_framework.response import Response
 
 from msp.api.exceptions import Conflict
@@ -53,7 +53,11 @@ from tracking.serializers import (
     WorkItemSerializer,
     WorkSessionSerializer,
 )
-from tracking.serializers.time import MarkBilledResultSerializer
+from tracking.serializers.time import (
+    MarkBilledResultSerializer,
+    UnbillResultSerializer,
+    UnbillSerializer,
+)
 from tracking.services import projects, time_entries
 
 TIMESTAMPS = ["created_at", "updated_at"]
@@ -149,6 +153,15 @@ class CanChangeTimeEntries(DjangoModelPermissions):
     }
 
 
+class CanUnbill(BasePermission):
+    """Unbilling is a manager's grant, apart from changing entries."""
+
+    message = "Unbilling needs the tracking.unbill_timeentry permission."
+
+    def has_permission(self, request, view) -> bool:
+        return request.user.has_perm(time_entries.UNBILL_PERMISSION)
+
+
 class JSONOnlyNegotiation(DefaultContentNegotiation):
     """The report's ``format`` parameter picks JSON or CSV itself; DRF must not read it
     as its own format override (which would answer 404 for ``csv``)."""
@@ -162,7 +175,8 @@ class TimeEntryViewSet(BaseModelViewSet):
     billing rules (docs/billing.md). A billed entry answers 409 to any edit or delete
     (the lock is the model's; this class only translates it); an unbilled one is billed
     with ``PATCH {"billed": true, "invoice_reference": ...}``
-    or in bulk with ``POST time-entries/mark-billed/``."""
+    or in bulk with ``POST time-entries/mark-billed/``, and taken back (with a reason, by
+    a manager) with ``POST time-entries/unbill/``."""
 
     queryset = TimeEntry.objects.all()
     serializer_class = TimeEntrySerializer
@@ -209,6 +223,34 @@ class TimeEntryViewSet(BaseModelViewSet):
         except DjangoValidationError as exc:
             raise ValidationError(drf_detail(exc)) from None
         return Response(MarkBilledResultSerializer(batch).data)
+
+    @extend_schema(
+        request=UnbillSerializer,
+        responses={200: UnbillResultSerializer},
+        description="Takes billed entries back to unbilled, all or none, with a reason "
+        "recorded per entry in the audit trail. Needs `tracking.unbill_timeentry` (a "
+        "manager's grant); an entry that is not billed is a 400.",
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="unbill",
+        permission_classes=[IsAuthenticated, CanChangeTimeEntries, CanUnbill],
+    )
+    def unbill(self, request):
+        query = UnbillSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        try:
+            batch = time_entries.unbill(
+                query.validated_data["ids"],
+                actor=request.user,
+                reason=query.validated_data["reason"],
+                among=self.get_queryset(),
+                request=request,
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError(drf_detail(exc)) from None
+        return Response(UnbillResultSerializer(batch).data)
 
     @extend_schema(
         parameters=[

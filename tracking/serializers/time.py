@@ -65,6 +65,21 @@ class MarkBilledResultSerializer(serializers.Serializer):
     billed_at = serializers.DateTimeField()
 
 
+class UnbillSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.UUIDField(), min_length=1, max_length=1000, help_text="Entry ids."
+    )
+    reason = serializers.CharField(
+        max_length=500, help_text="Why: kept in the audit trail with the old invoice reference."
+    )
+
+
+class UnbillResultSerializer(serializers.Serializer):
+    unbilled = serializers.IntegerField(help_text="How many entries were taken back.")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    reason = serializers.CharField()
+
+
 class BillingReportQuerySerializer(serializers.Serializer):
     client = serializers.UUIDField()
     month = serializers.CharField(max_length=7, help_text="YYYY-MM, in the client's time zone.")

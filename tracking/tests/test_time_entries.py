@@ -238,3 +238,49 @@ def test_billing_report_command_prints_the_same_totals(berlin, manager):
     out = io.StringIO()
     call_command("billing_report", client=str(berlin.pk), month="2026-03", stdout=out)
     assert "TOTAL" in out.getvalue() and "179.99" in out.getvalue()
+
+
+def test_unbill_takes_billed_entries_back_with_a_reason_all_or_nothing(berlin):
+    from audit.models import AuditEvent
+
+    manager = UserFactory(permissions=[*PERMS, "tracking.unbill_timeentry"])
+    api = client_for(manager)
+    a = TimeEntryFactory(client=berlin, billed=True, invoice_reference="INV-7")
+    b = TimeEntryFactory(client=berlin, billed=True, invoice_reference="INV-7")
+    open_entry = TimeEntryFactory(client=berlin)
+    url = f"{BASE}unbill/"
+    events = AuditEvent.objects.filter(event_type="time_entry.unbilled")
+
+    response = api.post(url, {"ids": [str(a.pk), str(open_entry.pk)], "reason": "wrong rate"})
+    assert response.status_code == 400
+    assert "ids" in response.json()["errors"]
+    response = api.post(url, {"ids": [str(a.pk)], "reason": "  "})
+    assert response.status_code == 400
+    assert "reason" in response.json()["errors"]
+    assert api.post(url, {"ids": "nope", "reason": "x"}).status_code == 400
+    assert TimeEntry.objects.filter(billed=True).count() == 2 and not events.exists()
+
+    response = api.post(url, {"ids": [str(a.pk), str(b.pk)], "reason": "wrong rate"})
+    assert response.status_code == 200, response.content
+    assert response.json() == {
+        "unbilled": 2,
+        "amount": str(a.amount + b.amount),
+        "reason": "wrong rate",
+    }
+    assert not TimeEntry.objects.filter(billed=True).exists()
+    assert events.count() == 2
+    assert {e.details["reason"] for e in events} == {"wrong rate"}
+
+
+def test_unbill_needs_the_unbill_permission_and_sees_only_visible_clients(berlin):
+    entry = TimeEntryFactory(client=berlin, billed=True, invoice_reference="INV-8")
+    changer = client_for(UserFactory(permissions=PERMS))
+    response = changer.post(f"{BASE}unbill/", {"ids": [str(entry.pk)], "reason": "oops"})
+    assert response.status_code == 403
+    assert TimeEntry.objects.get(pk=entry.pk).billed
+    # Another client's entry is "no such time entry", whatever the grants.
+    outsider = client_for(UserFactory(permissions=[*PERMS, "tracking.unbill_timeentry"], teams=[]))
+    response = outsider.post(f"{BASE}unbill/", {"ids": [str(entry.pk)], "reason": "oops"})
+    assert response.status_code == 400
+    assert str(entry.pk) in response.json()["errors"]["ids"][0]
+    assert TimeEntry.objects.get(pk=entry.pk).billed
