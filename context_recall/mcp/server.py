@@ -50,7 +50,8 @@ INSTRUCTIONS = (
 )
 
 
-def _tool_list() -> list[types.Tool]:
+def _tool_list(user: Any) -> list[types.Tool]:
+    """The tools ``user`` may use: a technician is not offered what would only fail."""
     return [
         types.Tool(
             name=spec.name,
@@ -65,13 +66,16 @@ def _tool_list() -> list[types.Tool]:
             ),
         )
         for spec in TOOLS.values()
+        if spec.available_to(user)
     ]
 
 
 async def _list_tools(
     ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
 ) -> types.ListToolsResult:
-    return types.ListToolsResult(tools=_tool_list())
+    caller: Caller = ctx.request.scope[CALLER_SCOPE_KEY]
+    tools = await sync_to_async(_tool_list, thread_sensitive=True)(caller.user)
+    return types.ListToolsResult(tools=tools)
 
 
 def _result(data: dict[str, Any], *, is_error: bool = False) -> types.CallToolResult:

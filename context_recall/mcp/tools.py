@@ -199,7 +199,6 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def search_memories(caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
-    require(caller, *RECALL_PERMISSIONS)
     chosen = chosen_project(caller, args)
     result = recall_selectors.recall(
         chosen.project,
@@ -233,7 +232,6 @@ def _memory_fields(kind: str, row: Any) -> dict[str, Any]:
 
 
 def get_memory(caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
-    require(caller, *RECALL_PERMISSIONS)
     try:
         memory_id = uuid.UUID(args["id"])
     except ValueError:
@@ -259,7 +257,6 @@ def _session_of(caller: Caller, project: Project):
 
 
 def save_decision(caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
-    require(caller, "context_recall.add_decisionlog")
     chosen = chosen_project(caller, args)
     session = _session_of(caller, chosen.project)
     data = {
@@ -290,7 +287,6 @@ def save_decision(caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
 
 
 def save_snippet(caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
-    require(caller, "context_recall.add_contextsnippet")
     chosen = chosen_project(caller, args)
     data = {
         "project": chosen.project,
@@ -431,7 +427,6 @@ def _time_dict(entry: TimeEntry) -> dict[str, Any]:
 
 
 def log_time(caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
-    require(caller, "tracking.add_timeentry")
     chosen = chosen_project(caller, args)
     session = _session_of(caller, chosen.project)
     if session is None:
@@ -469,7 +464,6 @@ def log_time(caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
 
 
 def find_asset(caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
-    require(caller, "msp.view_infrastructure")
     with_credentials = caller.user.has_perm("msp.view_credential")
     assets = selectors.find_assets(
         caller.user,
@@ -522,6 +516,10 @@ class ToolSpec:
     input_schema: dict[str, Any]
     handler: Callable[[Caller, dict[str, Any]], dict[str, Any]]
     read_only: bool
+    # What using the tool at all needs: a caller without it is not offered the tool
+    # (tools/list) and is refused if it calls it anyway. An action that does more (an
+    # update, a create) asks for more in its handler.
+    needs: tuple[str, ...] = ()
     validator: Draft202012Validator = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -539,7 +537,11 @@ class ToolSpec:
         action = self.input_schema["properties"].get("action")
         return action is not None and args.get("action", action["default"]) in READ_ACTIONS
 
+    def available_to(self, user: Any) -> bool:
+        return all(user.has_perm(perm) for perm in self.needs)
+
     def call(self, caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
+        require(caller, *self.needs)
         self.check(args)
         if self.read_only or self.reads_only(args):
             # No transaction for reads: on SQLite a transaction takes the write lock.
@@ -605,6 +607,7 @@ _register(
         ),
         handler=search_memories,
         read_only=True,
+        needs=RECALL_PERMISSIONS,
     )
 )
 _register(
@@ -628,6 +631,7 @@ _register(
         ),
         handler=get_memory,
         read_only=True,
+        needs=RECALL_PERMISSIONS,
     )
 )
 _register(
@@ -655,6 +659,7 @@ _register(
         ),
         handler=save_decision,
         read_only=False,
+        needs=("context_recall.add_decisionlog",),
     )
 )
 _register(
@@ -680,6 +685,7 @@ _register(
         ),
         handler=save_snippet,
         read_only=False,
+        needs=("context_recall.add_contextsnippet",),
     )
 )
 _register(
@@ -705,6 +711,7 @@ _register(
         ),
         handler=project_state,
         read_only=False,
+        needs=("context_recall.view_projectstate",),
     )
 )
 _register(
@@ -734,6 +741,7 @@ _register(
         ),
         handler=open_tasks,
         read_only=False,
+        needs=("tracking.view_task",),
     )
 )
 _register(
@@ -772,6 +780,7 @@ _register(
         ),
         handler=log_time,
         read_only=False,
+        needs=("tracking.add_timeentry",),
     )
 )
 _register(
@@ -794,5 +803,6 @@ _register(
         ),
         handler=find_asset,
         read_only=True,
+        needs=("msp.view_infrastructure",),
     )
 )

@@ -361,6 +361,28 @@ def test_a_tool_without_the_permission_answers_so(session):
     assert counts() == before
 
 
+def test_tools_list_offers_only_the_tools_the_caller_may_use(session):
+    def listed(user) -> set[str]:
+        response = rpc(client_for(user), "tools/list")
+        assert response.status_code == 200
+        return {tool["name"] for tool in response.json()["result"]["tools"]}
+
+    assert listed(UserFactory(username="nothing")) == set()
+    reader = UserFactory(
+        username="memory-reader",
+        permissions=[
+            f"context_recall.view_{m}"
+            for m in ("conversationcontext", "contextsnippet", "decisionlog", "projectstate")
+        ],
+    )
+    assert listed(reader) == {"search_memories", "get_memory", "project_state"}
+    timekeeper = UserFactory(username="timekeeper", permissions=["tracking.add_timeentry"])
+    assert listed(timekeeper) == {"log_time"}
+    # A tool it is not offered is refused if called anyway, whatever the arguments.
+    data = error(call(client_for(timekeeper), "find_asset", query="x"), "permission_denied")
+    assert data["permissions"] == ["msp.view_infrastructure"]
+
+
 # --- Writes -----------------------------------------------------------------------------------
 
 
