@@ -19,12 +19,19 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from context_recall.memory_search import search_memory_ids
-from context_recall.models import ContextSnippet, ConversationContext, DecisionLog, ProjectState
+from context_recall.models import (
+    ClaudeSession,
+    ClaudeSessionPart,
+    ContextSnippet,
+    ConversationContext,
+    DecisionLog,
+    ProjectState,
+)
 from msp.scoping import ScopedAdminMixin
 from tracking.admin import EvidenceInline, WorkSessionAdmin
 
@@ -308,6 +315,62 @@ class DecisionLogAdmin(RecallAdmin):
     search_fields = ("title", "decision", "rationale")
     autocomplete_fields = ("project", "session", "superseded_by")
     readonly_fields = ("id", *STATS)
+
+
+# -- Claude Code sessions: what the hooks keep per session, for looking into one ----------
+
+
+class ClaudeSessionPartInline(EvidenceInline):
+    model = ClaudeSessionPart
+    fields = ("event", "start", "end", "has_entries", "ended_at", "created_at")
+    ordering = ("end", "created_at")
+    show_change_link = False
+    verbose_name_plural = "saves merged into the session's memory (transcript order)"
+
+
+@admin.register(ClaudeSession)
+class ClaudeSessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: the hooks write these. One row per Claude Code session and project,
+    with the memory it builds and the saves it was built from."""
+
+    list_display = (
+        "short_id", "project_link", "memory_link", "part_count", "generation", "updated_at",
+    )  # fmt: skip
+    list_filter = (("project", related_only),)
+    search_fields = ("claude_session_id", "context__title")
+    list_select_related = ("project", "context")
+    date_hierarchy = "updated_at"
+    fields = (
+        "claude_session_id", "project", "context", "generation", "injected", "created_at",
+        "updated_at",
+    )  # fmt: skip
+    readonly_fields = fields
+    inlines = [ClaudeSessionPartInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(part_total=Count("parts"))
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Session", ordering="claude_session_id")
+    def short_id(self, obj):
+        return obj.claude_session_id[:8]
+
+    @admin.display(description="Project", ordering="project__name")
+    def project_link(self, obj):
+        return admin_link(obj.project)
+
+    @admin.display(description="Memory", ordering="context__title")
+    def memory_link(self, obj):
+        return admin_link(obj.context, obj.context.title) if obj.context_id else "-"
+
+    @admin.display(description="Saves", ordering="part_total")
+    def part_count(self, obj):
+        return obj.part_total
 
 
 # -- a work session's memories, on its page ---------------------------------------------
