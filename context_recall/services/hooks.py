@@ -141,6 +141,11 @@ def remember_path(machine: Machine | None, project: Project, path: str | None) -
             ProjectPath.objects.create(machine=machine, project=project, path=path)
     except IntegrityError:
         pass  # learned concurrently by another hook call
+    except ValidationError:
+        # The model's clean() found the row another hook call committed since the check
+        # above (READ COMMITTED sees it): the same race, answered before the insert.
+        if not ProjectPath.objects.filter(machine=machine, path=path).exists():
+            raise
 
 
 def _slug(name: str, key: str) -> str:
