@@ -171,6 +171,8 @@ SQL
     haproxy -D -f "$ROOT/haproxy.cfg" -p "$ROOT/haproxy.pid"
     local vault_key
     vault_key="$("$PYTHON" -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')"
+    # Production settings, but plain HTTP on loopback: no TLS terminator in front here,
+    # so no redirect to https (the hook client talks to the app servers directly).
     cat >"$ROOT/app.env" <<ENV
 MSP_ENV=production
 DJANGO_SETTINGS_MODULE=msp.settings
@@ -181,6 +183,7 @@ MSP_AUDIT_HMAC_KEY=$(secret)
 MSP_VAULT_KEYS=bench:$vault_key
 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 MSP_TRUSTED_PROXIES=127.0.0.1
+MSP_SSL_REDIRECT=0
 MSP_VAR_DIR=$ROOT/var
 MSP_STATIC_ROOT=$ROOT/static
 MSP_ACCESS_TOKEN_MINUTES=60
