@@ -190,6 +190,8 @@ MSP_ACCESS_TOKEN_MINUTES=60
 MSP_THROTTLE_AUTH=10000/min
 ENV
     umask 022
+    # The API needs no collected static files; an empty directory keeps whitenoise quiet.
+    mkdir -p "$ROOT/static"
     wait_port $WRITER_PORT
     log "migrate through HAProxy's writer port"
     (set -a && . "$ROOT/app.env" && cd "$REPO" && timeout 600 "$PYTHON" manage.py migrate --noinput \

@@ -53,12 +53,15 @@ def handler(socket_path: str, defaults_file: str) -> type[BaseHTTPRequestHandler
         def do_GET(self) -> None:
             ok, summary = node_state(socket_path, defaults_file)
             body = f"{'synced' if ok else 'not synced'}: {summary}\n".encode()
-            self.send_response(200 if ok else 503)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(200 if ok else 503)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # HAProxy closes the check's connection once it has read the status
 
         do_OPTIONS = do_GET
 

@@ -479,6 +479,17 @@ def main() -> int:
                     failures.append(
                         f"{found['node']}: verify_audit failed: {found['verify_output']}"
                     )
+            # The request log has a row per API request: none twice (at most every answer
+            # plus the replays), and none missing from before the kill. Requests during
+            # the outage may have theirs only in the server log (the audit middleware's
+            # policy when the database cannot take it).
+            logged = answers[0]["requests_chain"] - seeded["requests_logged"]
+            before_kill = sum(1 for s in run.samples if s.ended < (run.kill_at or 0))
+            most = len(run.samples) + spool["ok"] + spool["failed"] + spool["rejected"]
+            print(f"  request log: {logged} rows for {len(run.samples)} answers + "
+                  f"{spool['ok']} replays ({before_kill} answered before the kill)")  # fmt: skip
+            if not before_kill <= logged <= most:
+                failures.append(f"request log has {logged} rows, expected {before_kill}..{most}")
             for key in ("requests_chain", "events_chain", "recall_ids", "time_entries"):
                 if len({json.dumps(a[key]) for a in answers}) != 1:
                     failures.append(f"nodes differ in {key}: {[a[key] for a in answers]}")

@@ -71,6 +71,8 @@ def main() -> None:
     search.rebuild_index()
     manager = get_user_model().objects.get(username=DEMO_MANAGER)
     credential = Credential.objects.order_by("pk").first()
+    from audit.models import ApiRequestLog
+
     print(
         json.dumps(
             {
@@ -82,6 +84,7 @@ def main() -> None:
                 "client": str(client.pk),
                 "credential": str(credential.pk),
                 "remote": REMOTE,
+                "requests_logged": ApiRequestLog.objects.count(),
             }
         )
     )
