@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev install-mysql migrate lint bench-auth bench-redaction
+.PHONY: run test install install-dev install-mysql migrate lint bench-auth bench-redaction bench-cluster
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,8 @@ bench-auth: install-dev
 
 bench-redaction: install-dev
 	$(BIN)/python bench/redaction_bench.py
+
+# Three Galera nodes, HAProxy and two app servers on 127.0.0.1; the writer killed under
+# load (needs mariadb-server, galera-4, haproxy, rsync; run as root).
+bench-cluster: install-dev install-mysql
+	$(BIN)/python bench/cluster/scale_test.py

@@ -14,14 +14,17 @@ Audit rows therefore send no ``pre_save``/``post_save`` signals.
 from __future__ import annotations
 
 import json
+import logging
 import os
+import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from django.db import connections, router, transaction
+from django.db import OperationalError, connections, router, transaction
 from django.db.models import Field, JSONField
 
 try:
@@ -38,8 +41,17 @@ from audit.chain import (
     link_mac,
 )
 from audit.models import ChainedRecord, ChainHead
+from msp.db_errors import is_retryable_conflict
 
 R = TypeVar("R", bound=ChainedRecord)
+
+logger = logging.getLogger(__name__)
+
+# An append that is its own transaction runs again when it lost a race (deadlock, lock
+# wait timeout, and on Galera a certification failure at COMMIT when another node wrote
+# the head first): the server rolled it back whole, so the row was not written and the
+# next attempt links it to the head as it is then. A row is neither lost nor written twice.
+APPEND_ATTEMPTS = 4
 
 _HEAD_FIELDS = tuple(ChainHead._meta.concrete_fields)
 
@@ -237,11 +249,22 @@ def append(model: type[R], fields: dict[str, Any]) -> R:
     mac_fields = canonical_fields(row.chain_values())
     params = [f.get_db_prep_save(getattr(row, f.attname), connection) for f in sql.row_fields]
     created = False
+    # Inside a caller's transaction a conflict rolls back the caller's work too: only the
+    # caller can run it again, so the error goes up (a 503 with Retry-After for a request).
+    attempts = 1 if connection.in_atomic_block else APPEND_ATTEMPTS
+    attempt = 1
     while True:
         try:
             with _sqlite_append_lock(alias):
                 _append_locked(model, row, key, alias, sql, mac_fields, params, created)
             break
+        except OperationalError as exc:
+            if attempt >= attempts or not is_retryable_conflict(exc):
+                raise
+            logger.info("audit append to %s: retrying after a conflict (%s)", model.CHAIN, exc)
+            # A little jitter, so that the losers of one race do not meet again at once.
+            time.sleep(random.uniform(0.005, 0.02) * attempt)  # noqa: S311 - not a secret
+            attempt += 1
         except _HeadMissing:
             if created:
                 raise ChainError(f"chain {model.CHAIN!r}: head row vanished") from None

@@ -21,6 +21,7 @@ from audit.client_ip import client_ip
 from audit.models import AuthKind
 from audit.request_context import get_identity, set_request_id
 from audit.services import api_request_record, log_api_request
+from msp.db_errors import close_connections_after
 
 logger = logging.getLogger("audit")
 
@@ -184,8 +185,11 @@ class ApiRequestAuditMiddleware:
             return
         try:
             log_api_request(fields)
-        except Exception:
+        except Exception as exc:
             logger.exception(
                 "audit: request log write failed; record: %s",
                 json.dumps(fields, ensure_ascii=False, default=str),
             )
+            # Written after the view's error handling: a connection that failed here must
+            # not serve the next request either.
+            close_connections_after(exc)

@@ -9,7 +9,7 @@ from django.core.signals import got_request_exception
 from django.dispatch import receiver
 
 from msp.api.errors import database_unavailable, is_api_path, json_error
-from msp.db_errors import is_unavailable
+from msp.db_errors import close_connections_after, is_unavailable
 
 # Headers of an error response that still mean something once its body is JSON.
 _KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
@@ -58,6 +58,7 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if is_unavailable(exception):
+            close_connections_after(exception)
             return database_unavailable()
         return None
 
@@ -79,7 +80,9 @@ class ApiJsonErrorMiddleware:
             or response.get("Content-Type", "").startswith("application/json")
         ):
             return response
-        if is_unavailable(getattr(request, _EXCEPTION_ATTR, None)):
+        exception = getattr(request, _EXCEPTION_ATTR, None)
+        if is_unavailable(exception):
+            close_connections_after(exception)
             return database_unavailable()
         replacement = json_error(response.status_code)
         for header in _KEPT_HEADERS:

@@ -54,14 +54,17 @@ def search(
     """(meta columns..., words) of the documents holding any of ``scoped_terms``, best
     first by InnoDB's relevance, at most ``limit``; then those of the documents ``also``
     names (the nearest vectors: one round trip for both; a document may come twice). The
-    words are read for those rows only, not carried through the sort."""
+    words are read for those rows only, not carried through the sort. Equal ranks are
+    cut by id, which every node of a Galera cluster shares: InnoDB's own order of equal
+    ranks follows its hidden full-text document ids, which each node numbers itself, so
+    the same question would get different candidates (and answers) on different nodes."""
     parts: list[str] = []
     params: list = []
     if scoped_terms:
         param = match_expression(scoped_terms)
         parts.append(
             f"SELECT {META_COLUMNS}, d.words FROM (SELECT id, {MATCH} AS rank FROM {DOCUMENTS}"
-            f" WHERE {MATCH} ORDER BY rank DESC LIMIT %s) best JOIN {DOCUMENTS} d"
+            f" WHERE {MATCH} ORDER BY rank DESC, id LIMIT %s) best JOIN {DOCUMENTS} d"
             " ON d.id = best.id"
         )
         params += [param, param, limit]

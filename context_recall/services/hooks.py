@@ -31,6 +31,7 @@ from context_recall.claude_code.hookclient import events
 from context_recall.compression import clip
 from context_recall.models import ContextType, ConversationContext
 from context_recall.services import sessions as session_memory
+from msp.db_errors import is_retryable_conflict
 from msp.scoping import can_see, scope_for_user
 from msp.services import client_access
 from tracking.models import Machine, Project, ProjectPath, Task, WorkSession
@@ -140,6 +141,11 @@ def remember_path(machine: Machine | None, project: Project, path: str | None) -
             ProjectPath.objects.create(machine=machine, project=project, path=path)
     except IntegrityError:
         pass  # learned concurrently by another hook call
+    except ValidationError:
+        # The model's clean() found the row another hook call committed since the check
+        # above (READ COMMITTED sees it): the same race, answered before the insert.
+        if not ProjectPath.objects.filter(machine=machine, path=path).exists():
+            raise
 
 
 def _slug(name: str, key: str) -> str:
@@ -581,8 +587,6 @@ def _on_save(
     in_one_transaction(save)
 
 
-# MariaDB/MySQL: deadlock, lock wait timeout. Both roll the whole transaction back.
-RETRYABLE_DB_CODES = frozenset({1213, 1205})
 TRANSACTION_ATTEMPTS = 3
 
 
@@ -598,8 +602,9 @@ def in_one_transaction(work: Callable[[], None]) -> None:
                 work()
             return
         except (IntegrityError, OperationalError) as exc:
-            code = exc.args[0] if exc.args else None
-            retryable = isinstance(exc, IntegrityError) or code in RETRYABLE_DB_CODES
+            # A deadlock, a lock wait timeout or (Galera) a lost certification: the
+            # transaction was rolled back whole, so running it again is safe.
+            retryable = isinstance(exc, IntegrityError) or is_retryable_conflict(exc)
             if not retryable or attempt == attempts - 1:
                 raise
             logger.info("claude-code save: retrying after %s", type(exc).__name__)

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from msp.api.errors import RETRY_AFTER_SECONDS, error_body
-from msp.db_errors import is_unavailable
+from msp.db_errors import close_connections_after, is_unavailable
 
 
 class Conflict(exceptions.APIException):
@@ -71,6 +71,7 @@ def _detail_and_code(exc: exceptions.APIException) -> tuple[str, str]:
 
 
 def json_exception_handler(exc: Exception, context: dict) -> Response | None:
+    close_connections_after(exc)
     exc = _translate(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
