@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from audit import appending
 from audit.models import AuditEvent, ChainHead
 from audit.services import record
 from audit.verification import verify_chain
+from msp.testing.outage import connection_settings
 
 GALERA_DIR = os.environ.get("MSP_GALERA_DIR", "")
 NODES = (1, 2, 3)
@@ -81,19 +80,9 @@ def other_node() -> int:
     return next(n for n in NODES if n != writer)
 
 
-@contextmanager
-def connected_to(node: int) -> Iterator[None]:
+def connected_to(node: int):
     """The default connection to one node directly, past HAProxy, then back."""
-    settings_dict = connection.settings_dict
-    saved = dict(settings_dict)
-    connection.close()
-    settings_dict["HOST"], settings_dict["PORT"] = "127.0.0.1", str(3400 + node)
-    try:
-        yield
-    finally:
-        connection.close()
-        settings_dict.clear()
-        settings_dict.update(saved)
+    return connection_settings(HOST="127.0.0.1", PORT=str(3400 + node))
 
 
 def test_healthz_answers_503_on_a_desynced_node_and_200_once_it_is_synced_again():
