@@ -156,10 +156,11 @@ def unlink_removed(
     from context_recall.search import vectors  # reads the models: not at import time
 
     for removed_id, scope in removed:
+        # Without the join to the removed row: filtering on the link makes it inner.
         orphans = [
-            _doc(row)
+            _doc((*row, None))
             for row in document_model.objects.filter(superseded_by_id=removed_id).values_list(
-                *_META
+                *_META[:-1]
             )
         ]
         if not orphans:
