@@ -34,8 +34,12 @@ if TYPE_CHECKING:
 from context_recall import scoring
 from context_recall.search import embedding
 
-# Rows updated per statement in ``link_all``.
+# Rows compared per block in ``link_all``.
 BATCH = 500
+# Of a document's neighbours above the subject test's cosine, the closest this many are
+# read and linked: in a scope of look-alike memories (the latency bench's word salad
+# puts hundreds above it) a save would otherwise read and rewrite all of them.
+NEIGHBOURS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +101,7 @@ def link_indexed(
 
     scope_vectors = vectors.linking_vectors(scope, len(vector))
     cosines = scope_vectors.matrix @ vector if scope_vectors.count else np.zeros(0)
-    close = scope_vectors.ids[cosines >= min(weights.subject_cosine, weights.duplicate_cosine)]
+    close = scope_vectors.ids[_closest(cosines, weights)]
     wanted = Q(id__in=[doc_id, *close.tolist()])
     if replaced is not None:
         wanted |= Q(superseded_by_id=replaced)
@@ -194,8 +198,7 @@ def _relink(
     if not placed:
         return updates
     block = scope_vectors.matrix[[position[o.id] for o in placed]] @ scope_vectors.matrix.T
-    threshold = min(weights.subject_cosine, weights.duplicate_cosine)
-    close_ids = set(scope_vectors.ids[np.nonzero((block >= threshold).any(axis=0))[0]].tolist())
+    close_ids = {i for row in block for i in scope_vectors.ids[_closest(row, weights)].tolist()}
     neighbours = {
         d.id: d
         for d in map(
@@ -207,6 +210,15 @@ def _relink(
         cosine_of = {i: float(block[row, position[i]]) for i in neighbours if i in position}
         updates[orphan.id] = _newest_newer(orphan, neighbours.values(), cosine_of, weights)
     return updates
+
+
+def _closest(cosines: np.ndarray, weights: scoring.Weights) -> np.ndarray:
+    """Positions of the ``NEIGHBOURS`` highest ``cosines`` that pass the subject test's
+    threshold (the document itself included)."""
+    above = np.nonzero(cosines >= min(weights.subject_cosine, weights.duplicate_cosine))[0]
+    if len(above) > NEIGHBOURS + 1:
+        above = above[np.argpartition(-cosines[above], NEIGHBOURS)[: NEIGHBOURS + 1]]
+    return above
 
 
 def _newest_newer(
@@ -251,7 +263,6 @@ def link_all(
 ) -> int:
     """Every document's link computed anew, scope by scope. Answers the number of links."""
     scopes = list(document_model.objects.order_by().values_list("scope", flat=True).distinct())
-    threshold = min(weights.subject_cosine, weights.duplicate_cosine)
     document_model.objects.exclude(superseded_by=None).update(superseded_by=None)
     total = 0
     for scope in scopes:
@@ -277,7 +288,7 @@ def link_all(
                 if doc.id in explicit:
                     targets[doc.id] = explicit[doc.id]
                     continue
-                close = np.nonzero(block[row] >= threshold)[0].tolist()
+                close = _closest(block[row], weights).tolist()
                 cosine_of = {docs[n].id: float(block[row, n]) for n in close}
                 targets[doc.id] = _newest_newer(doc, (docs[n] for n in close), cosine_of, weights)
         total += sum(1 for target in targets.values() if target is not None)
