@@ -22,6 +22,7 @@ CUT_MARK = " […]"
 MIN_CUT_CHARS = 80
 MAX_SHARE = 0.5
 TITLE_CHARS = 120
+LINK_TITLE_CHARS = 60
 
 KIND_LABELS = {
     "project_state": "Project state",
@@ -34,6 +35,25 @@ KIND_LABELS = {
 
 
 @dataclass(frozen=True)
+class Link:
+    """Another memory a recalled one supersedes or is superseded by (stored links,
+    ``search.links``)."""
+
+    kind: str
+    id: str
+    title: str
+    occurred_at: datetime | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "occurred_at": self.occurred_at,
+        }
+
+
+@dataclass(frozen=True)
 class RecallItem:
     kind: str
     id: str
@@ -43,6 +63,10 @@ class RecallItem:
     tags: tuple[str, ...] = ()
     created_at: datetime | None = None
     cut: bool = False
+    # The newer memory about the same subject (this one may be out of date), and the
+    # older ones this one replaces (newest first).
+    superseded_by: Link | None = None
+    supersedes: tuple[Link, ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -53,6 +77,8 @@ class RecallItem:
             "text": self.text,
             "tags": list(self.tags),
             "created_at": self.created_at,
+            "superseded_by": self.superseded_by.as_dict() if self.superseded_by else None,
+            "supersedes": [link.as_dict() for link in self.supersedes],
         }
 
 
@@ -105,6 +131,29 @@ def _heading(kind: str, title: str) -> str:
     return f"\n### {label}: {title}\n"
 
 
+def _link_title(link: Link) -> str:
+    title = " ".join(link.title.split())
+    if len(title) > LINK_TITLE_CHARS:
+        title = cut_clean(title, LINK_TITLE_CHARS - 1) + "…"
+    when = f"{link.occurred_at:%Y-%m-%d}" if link.occurred_at else ""
+    if not title:
+        label = KIND_LABELS.get(link.kind, "memory").lower()
+        return f"an older {label} of {when}" if when else f"an older {label}"
+    return f'"{title}", {when}' if when else f'"{title}"'
+
+
+def links_line(item: RecallItem) -> str:
+    """One short line under the heading: what replaced this memory (it may be out of
+    date), else what it replaces. Empty without links."""
+    if item.superseded_by is not None:
+        return f"(Superseded by the newer {_link_title(item.superseded_by)}.)\n"
+    if item.supersedes:
+        more = len(item.supersedes) - 1
+        others = f" and {more} older" if more else ""
+        return f"(Supersedes {_link_title(item.supersedes[0])}{others}.)\n"
+    return ""
+
+
 def _unchanged(text: str) -> str:
     return text
 
@@ -132,6 +181,12 @@ def _pack(
         if title != redacted_title:
             unshown.append(redacted_title)
         heading = _heading(item.kind, title)
+        note = links_line(item)
+        if note:
+            redacted_note = redactor(note)
+            if redacted_note != note:
+                unshown.append(note)  # a changed length might have fitted otherwise
+            heading += redacted_note
         remaining = budget - used
         others_waiting = n < len(items) - 1
         cap = remaining

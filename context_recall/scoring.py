@@ -121,6 +121,8 @@ class Features:
     vector: np.ndarray | None = None
     score: float = 0.0
     superseded_by: str | None = None  # object id of the newer candidate
+    # The stored link (``search.links``): the document id of the newer memory.
+    newer_doc: int | None = None
 
 
 def bm25(
@@ -232,9 +234,15 @@ def relevance(candidate: Features, weights: Weights, query_terms: int = 1) -> fl
 
 
 def same_subject(a: Features, b: Features, cosine: float, weights: Weights) -> bool:
+    return same_subject_of(a.entities, b.entities, cosine, weights)
+
+
+def same_subject_of(a: frozenset[str], b: frozenset[str], cosine: float, weights: Weights) -> bool:
+    """Two memories whose vectors have ``cosine`` and whose names are ``a`` and ``b`` are
+    about the same subject (also the test of the stored links, ``search.links``)."""
     if cosine >= weights.duplicate_cosine:
         return True
-    return cosine >= weights.subject_cosine and bool(a.entities & b.entities)
+    return cosine >= weights.subject_cosine and bool(a & b)
 
 
 def rank(
@@ -277,6 +285,9 @@ def rank(
             if not same_subject(a, b, cosine, weights):
                 continue
             older, newer = (a, b) if a.occurred_at < b.occurred_at else (b, a)
+            if cosine >= weights.duplicate_cosine:
+                # Near-duplicates are never shown twice, whichever answers better.
+                hidden.add(older.object_id)
             if has_query and answers[newer.doc_id] < (
                 weights.relevance_ratio * answers[older.doc_id]
             ):
@@ -284,8 +295,6 @@ def rank(
             if older.superseded_by is None:
                 older.superseded_by = newer.object_id
                 older.score *= weights.superseded_factor
-            if cosine >= weights.duplicate_cosine:
-                hidden.add(older.object_id)
     ordered.sort(key=_order)
     return [
         c

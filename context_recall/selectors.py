@@ -31,10 +31,11 @@ from context_recall.models import (
     ProjectState,
     RecallDocument,
 )
-from context_recall.packing import PackResult, RecallItem, pack
+from context_recall.packing import Link, PackResult, RecallItem, pack
 from context_recall.scoring import Features, Weights
 from context_recall.search import analysis, backend, documents, embedding, vectors
 from msp.models import Infrastructure
+from msp.redaction import redact
 from tracking.models import ProblemSolution, Project, TaggedItem
 
 # Without a query, the most recent documents of the scope are the candidates.
@@ -134,8 +135,9 @@ def _hex(object_id: Any) -> str:
 
 
 def _features(row: tuple) -> Features:
-    doc_id, kind, object_id, importance, usage_count, occurred, _length, entities = row[:8]
+    doc_id, kind, object_id, importance, usage_count, occurred, _length, entities, newer = row[:9]
     return Features(
+        newer_doc=newer,
         doc_id=doc_id,
         kind=kind,
         object_id=_hex(object_id),
@@ -212,7 +214,7 @@ def retrieve(
     for row in rows:
         if row[0] not in by_id:
             by_id[row[0]] = _features(row)
-            texts[row[0]] = (documents.unscoped_text(row[8]), row[6])
+            texts[row[0]] = (documents.unscoped_text(row[9]), row[6])
     retrieval = Retrieval(
         list(by_id.values()),
         has_query=True,
@@ -270,7 +272,7 @@ def _recent(scopes: list[str], wanted_tags: list[str] | None) -> list[Features]:
         .order_by("-occurred_at")
         .values_list(
             "id", "kind", "object_id", "importance", "usage_count", "occurred_at", "length",
-            "entities",
+            "entities", "superseded_by_id",
         )[:RECENT_CANDIDATES]
     )  # fmt: skip
     candidates = [_features(row) for row in rows]
@@ -281,10 +283,13 @@ def _recent(scopes: list[str], wanted_tags: list[str] | None) -> list[Features]:
     return candidates
 
 
-def _load(project: Project, ranked: list[Features], limit: int) -> list[tuple[Features, Any]]:
+def _load(
+    project: Project, ranked: list[Features], limit: int, cosine: float = 1.0
+) -> list[tuple[Features, Any]]:
     """The rows of the best ``limit`` candidates that are in ``project``'s scope, in rank
     order, one query per kind (and one for tags); the others (a decision superseded
-    since, a document out of step) are left out."""
+    since, a document out of step, a near-duplicate at ``cosine`` or more of one chosen
+    before it) are left out."""
     winners: list[tuple[Features, Any]] = []
     start = 0
     while len(winners) < limit and start < len(ranked):
@@ -300,8 +305,22 @@ def _load(project: Project, ranked: list[Features], limit: int) -> list[tuple[Fe
                 queryset = queryset.select_related("project")
             for obj in queryset:
                 loaded[obj.pk.hex] = obj
-        winners.extend((c, loaded[c.object_id]) for c in batch if c.object_id in loaded)
+        for candidate in batch:
+            if candidate.object_id in loaded and not _duplicate(candidate, winners, cosine):
+                winners.append((candidate, loaded[candidate.object_id]))
     return winners
+
+
+def _duplicate(candidate: Features, winners: list[tuple[Features, Any]], cosine: float) -> bool:
+    """Whether ``candidate`` nearly repeats a memory already chosen (ranking leaves out
+    the older of two near-duplicates among its best; this holds for every answer,
+    however long)."""
+    if candidate.vector is None:
+        return False
+    return any(
+        chosen.vector is not None and float(chosen.vector @ candidate.vector) >= cosine
+        for chosen, _ in winners
+    )
 
 
 def _tag_names(winners: list[tuple[Features, Any]]) -> dict[tuple[str, str], tuple[str, ...]]:
@@ -323,6 +342,92 @@ def _tag_names(winners: list[tuple[Features, Any]]) -> dict[tuple[str, str], tup
             if key is not None:  # not a tag of a row of another kind with the same id
                 names.setdefault(key, []).append(name)
     return {key: tuple(sorted(found, key=str.casefold)) for key, found in names.items()}
+
+
+# Older memories named per recalled one (the newest first).
+SUPERSEDED_SHOWN = 3
+
+
+def _links(
+    project: Project,
+    candidates: list[Features],
+    winners: list[tuple[Features, Any]],
+    described: dict[int, tuple[str, str]],
+) -> tuple[dict[int, Link], dict[int, tuple[Link, ...]]]:
+    """The stored supersession links of the winners: doc id -> the newer memory, doc id
+    -> the older ones among the candidates (an older memory the query does not reach is
+    not named; its title only when it is shown too). No query unless a winner is
+    superseded by a memory not shown: then one for the newer documents that are not
+    candidates, and one per kind for their titles, read through the project's scope."""
+    shown = {candidate.doc_id for candidate, _ in winners}
+    newer_ids = {c.newer_doc for c, _ in winners if c.newer_doc is not None}
+    older: dict[int, list[Features]] = {}
+    for candidate in candidates:
+        if candidate.newer_doc in shown:
+            older.setdefault(candidate.newer_doc, []).append(candidate)
+    if not newer_ids and not older:
+        return {}, {}
+    by_doc: dict[int, tuple[str, str, datetime]] = {
+        c.doc_id: (c.kind, c.object_id, c.occurred_at) for c in candidates
+    }
+    missing = newer_ids - by_doc.keys()
+    if missing:
+        for doc_id, kind, object_id, occurred in RecallDocument.objects.filter(
+            id__in=missing
+        ).values_list("id", "kind", "object_id", "occurred_at"):
+            by_doc[doc_id] = (kind, _hex(object_id), _stored_datetime(occurred))
+    for found in older.values():
+        found.sort(key=lambda c: c.occurred_at, reverse=True)
+        del found[SUPERSEDED_SHOWN:]
+    titles = {
+        (candidate.kind, candidate.object_id): described[candidate.doc_id][0]
+        for candidate, _ in winners
+    }
+    wanted: dict[str, set[str]] = {}
+    for kind, object_id, _ in (by_doc[i] for i in newer_ids if i in by_doc):
+        if (kind, object_id) not in titles:
+            wanted.setdefault(kind, set()).add(object_id)
+    for kind, object_ids in wanted.items():
+        queryset = _linked_queryset(project, kind).filter(pk__in=object_ids)
+        if kind == "project_state":
+            queryset = queryset.select_related("project")
+        for obj in queryset:
+            titles[(kind, obj.pk.hex)] = documents.describe(kind, obj)[0]
+
+    def link(kind: str, object_id: str, occurred: datetime) -> Link | None:
+        title = titles.get((kind, object_id))
+        if title is None:  # not in this project's scope (a document out of step)
+            return None
+        return Link(kind, str(uuid.UUID(object_id)), redact(title), occurred)
+
+    newer_of = {
+        c.doc_id: found
+        for c, _ in winners
+        if c.newer_doc in by_doc and (found := link(*by_doc[c.newer_doc]))
+    }
+    # An older memory not shown is named by kind, id and date: it is a candidate of this
+    # project's partition, linked within it, and it is not what the answer is about.
+    older_of = {
+        doc_id: tuple(
+            Link(
+                c.kind,
+                str(uuid.UUID(c.object_id)),
+                redact(titles.get((c.kind, c.object_id), "")),
+                c.occurred_at,
+            )
+            for c in olders
+        )
+        for doc_id, olders in older.items()
+    }
+    return newer_of, older_of
+
+
+def _linked_queryset(project: Project, kind: str) -> QuerySet:
+    """Where a linked memory's title is read: the project's scope, where a superseded
+    decision is still the project's (recall leaves it out, its successor names it)."""
+    if kind == "decision":
+        return DecisionLog.objects.filter(project=project)
+    return scoped_queryset(project, kind)
 
 
 def recall(
@@ -358,11 +463,15 @@ def recall(
     )
     skip = {(kind, uuid.UUID(str(pk)).hex) for kind, pk in exclude}
     ranked = [c for c in ranked if c.score >= min_score and (c.kind, c.object_id) not in skip]
-    winners = _load(project, ranked, limit)
+    winners = _load(project, ranked, limit, weights.duplicate_cosine)
     tags_of = _tag_names(winners)
+    described = {
+        candidate.doc_id: documents.describe(candidate.kind, obj) for candidate, obj in winners
+    }
+    newer_of, older_of = _links(project, retrieval.candidates, winners, described)
     items = []
     for candidate, obj in winners:
-        title, text = documents.describe(candidate.kind, obj)
+        title, text = described[candidate.doc_id]
         items.append(
             RecallItem(
                 kind=candidate.kind,
@@ -372,6 +481,8 @@ def recall(
                 text=text,
                 tags=tags_of.get((candidate.kind, candidate.object_id), ()),
                 created_at=obj.created_at,
+                superseded_by=newer_of.get(candidate.doc_id),
+                supersedes=older_of.get(candidate.doc_id, ()),
             )
         )
     result: PackResult = pack(items, max_tokens, header=f"## Memory: {project.name}\n")

@@ -251,6 +251,13 @@ class RecallQuerySerializer(serializers.Serializer):
     )
 
 
+class RecallLinkSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    id = serializers.CharField()
+    title = serializers.CharField()
+    occurred_at = serializers.DateTimeField(allow_null=True)
+
+
 class RecallItemSerializer(serializers.Serializer):
     kind = serializers.CharField()
     id = serializers.CharField()
@@ -259,6 +266,13 @@ class RecallItemSerializer(serializers.Serializer):
     text = serializers.CharField()
     tags = serializers.ListField(child=serializers.CharField())
     created_at = serializers.DateTimeField()
+    superseded_by = RecallLinkSerializer(
+        allow_null=True,
+        help_text="A newer memory about the same subject: this one may be out of date.",
+    )
+    supersedes = RecallLinkSerializer(
+        many=True, help_text="Older memories about the same subject this one replaces."
+    )
 
 
 class RecallSerializer(serializers.Serializer):

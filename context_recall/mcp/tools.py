@@ -33,6 +33,7 @@ from context_recall.models.memories import (
     ProjectPhase,
     SnippetCategory,
 )
+from context_recall.packing import RecallItem
 from context_recall.permissions import RECALL_PERMISSIONS
 from context_recall.search import documents
 from msp.models.credentials import CredentialType
@@ -198,6 +199,16 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
+def _item_dict(item: RecallItem) -> dict[str, Any]:
+    """A recalled item as JSON (datetimes as ISO text, the links' too)."""
+    data = item.as_dict()
+    data["created_at"] = _iso(item.created_at)
+    for link in [data["superseded_by"], *data["supersedes"]]:
+        if link is not None:
+            link["occurred_at"] = _iso(link["occurred_at"])
+    return data
+
+
 def search_memories(caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
     chosen = chosen_project(caller, args)
     result = recall_selectors.recall(
@@ -211,7 +222,7 @@ def search_memories(caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
         services.bump_usage(result.recalled_ids())
     return {
         "project": chosen.as_dict(),
-        "items": [{**item.as_dict(), "created_at": _iso(item.created_at)} for item in result.items],
+        "items": [_item_dict(item) for item in result.items],
         "token_estimate": result.token_estimate,
     }
 

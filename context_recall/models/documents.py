@@ -31,6 +31,20 @@ class RecallDocument(models.Model):
     usage_count = models.PositiveIntegerField(default=0)
     occurred_at = models.DateTimeField()
     source_updated_at = models.DateTimeField()
+    # The newest document of the same scope about the same subject whose work happened
+    # later (``scoring.same_subject``), or the decision that explicitly supersedes this
+    # one: recall says so beside either when it shows them. Kept by
+    # ``search.documents`` (``links``), not by the database: no constraint, and deleting
+    # a document never cascades (a rebuild deletes every row in one statement); a link
+    # to a document deleted without ``documents`` reads as none.
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="supersedes",
+    )
 
     class Meta:
         constraints = [

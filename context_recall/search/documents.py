@@ -21,7 +21,7 @@ from typing import Any
 from django.apps import apps
 from django.db import IntegrityError, models, transaction
 
-from context_recall.search import analysis, embedding
+from context_recall.search import analysis, embedding, links
 
 SCOPE_KEY_CHARS = 12
 BATCH = 500
@@ -219,18 +219,23 @@ def index_object(kind: str, obj: Any, *, created: bool = False) -> None:
     document_model = apps.get_model("context_recall", "RecallDocument")
     if built is None:
         if not created:
-            document_model.objects.filter(kind=kind, object_id=obj.pk).delete()
+            remove_object(kind, obj.pk)
         return
     embedder = embedding.get_embedder()
-    values = built.values(embedding.to_bytes(embedder.embed([built.embed_text])[0]), embedder.name)
+    vector = embedder.embed([built.embed_text])[0]
+    values = built.values(embedding.to_bytes(vector), embedder.name)
+    decisions = apps.get_model("context_recall", "DecisionLog")
     if created:
-        document_model.objects.create(kind=kind, object_id=obj.pk, **values)
+        document = document_model.objects.create(kind=kind, object_id=obj.pk, **values)
+        links.link_indexed(
+            document_model, decisions, doc_id=document.id, scope=built.scope, vector=vector
+        )
         return
     with transaction.atomic():
         current = (
             document_model.objects.select_for_update()
             .filter(kind=kind, object_id=obj.pk)
-            .values_list("id", "scope", "words", "vector")
+            .values_list("id", "scope", "words", "vector", "occurred_at")
             .first()
         )
         if (
@@ -244,6 +249,16 @@ def index_object(kind: str, obj: Any, *, created: bool = False) -> None:
             document_model.objects.filter(id=current[0]).update(
                 **{k: v for k, v in values.items() if k not in searched}
             )
+            # Which memory is older, or a decision's explicit successor, may have changed.
+            if kind == "decision" or current[4] != values["occurred_at"]:
+                links.link_indexed(
+                    document_model,
+                    decisions,
+                    doc_id=current[0],
+                    scope=built.scope,
+                    vector=vector,
+                    replaced=current[0],
+                )
             return
         # Words, vector or scope changed: a new row, never an update in place. Its new id
         # is what tells every process that the scope's vectors changed (``vectors``).
@@ -251,16 +266,33 @@ def index_object(kind: str, obj: Any, *, created: bool = False) -> None:
             document_model.objects.filter(id=current[0]).delete()
         try:
             with transaction.atomic():
-                document_model.objects.create(kind=kind, object_id=obj.pk, **values)
+                document = document_model.objects.create(kind=kind, object_id=obj.pk, **values)
         except IntegrityError:  # a concurrent writer of this memory got there first
             document_model.objects.filter(kind=kind, object_id=obj.pk).delete()
-            document_model.objects.create(kind=kind, object_id=obj.pk, **values)
+            document = document_model.objects.create(kind=kind, object_id=obj.pk, **values)
+        if current is not None and current[1] != built.scope:
+            # Moved to another scope: what pointed at it there is linked anew.
+            links.unlink_removed(document_model, [(current[0], current[1])])
+        links.link_indexed(
+            document_model,
+            decisions,
+            doc_id=document.id,
+            scope=built.scope,
+            vector=vector,
+            replaced=current[0] if current is not None and current[1] == built.scope else None,
+        )
 
 
 def remove_object(kind: str, object_id: uuid.UUID) -> None:
-    apps.get_model("context_recall", "RecallDocument").objects.filter(
-        kind=kind, object_id=object_id
-    ).delete()
+    """Delete the memory's document; what it superseded is linked anew."""
+    document_model = apps.get_model("context_recall", "RecallDocument")
+    found = list(
+        document_model.objects.filter(kind=kind, object_id=object_id).values_list("id", "scope")
+    )
+    if not found:
+        return
+    document_model.objects.filter(id__in=[id_ for id_, _ in found]).delete()
+    links.unlink_removed(document_model, found)
 
 
 def _batches(source: Source) -> Iterator[list[Any]]:
@@ -309,6 +341,7 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
                 )
                 total += len(built)
                 progress(len(rows))
+        links.link_all(document_model, apps.get_model("context_recall", "DecisionLog"))
     return total
 
 

@@ -33,7 +33,7 @@ FTS_SQL = (
 # candidates that win are parsed).
 META_COLUMNS = (
     "d.id, d.kind, d.object_id, d.importance, d.usage_count, CAST(d.occurred_at AS TEXT),"
-    " d.length, d.entities"
+    " d.length, d.entities, d.superseded_by_id"
 )
 
 

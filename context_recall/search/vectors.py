@@ -95,6 +95,12 @@ class _Cache:
                 _, (_, dropped) = self._entries.popitem(last=False)
                 self._rows -= dropped.count
 
+    def peek(self, key: tuple) -> ScopeVectors | None:
+        """The copy held for ``key`` whatever its version (None: none)."""
+        with self._lock:
+            entry = self._entries.get(key)
+            return entry[1] if entry is not None else None
+
     def holds(self, key: tuple) -> bool:
         return key in self._entries
 
@@ -185,3 +191,34 @@ def scope_vectors(scopes: list[str], dim: int, using: str = "default") -> ScopeV
         )
     result.counts = counts
     return result
+
+
+def linking_vectors(scope: str, dim: int, using: str = "default") -> ScopeVectors:
+    """The vectors of ``scope`` for linking a document just written
+    (``search.links``): the copy this process holds, whatever its version, plus the rows
+    written since (ids above the copy's highest: a row is never rewritten in place), in
+    one query; rows deleted since may remain (the caller reads the candidates' rows
+    anyway). Without a copy, the whole scope (kept when read outside a transaction)."""
+    connection = connections[using]
+    key = (using, connection.settings_dict["NAME"], scope, dim)
+    held = _cache.peek(key)
+    if held is None:
+        found = _read([scope], dim, using)[scope]
+        if not connection.in_atomic_block and found.count:
+            version = (found.count, int(found.ids.max()), int(found.ids.sum()))
+            _cache.put(key, version, found)
+        return found
+    top = int(held.ids.max()) if held.count else 0
+    rows = list(
+        RecallDocument.objects.using(using)
+        .filter(scope=scope, id__gt=top)
+        .order_by()
+        .values_list("id", "length", "vector")
+    )
+    if not rows:
+        return held
+    return ScopeVectors(
+        ids=np.concatenate([held.ids, np.array([r[0] for r in rows], dtype=np.int64)]),
+        lengths=np.concatenate([held.lengths, np.array([r[1] for r in rows], dtype=np.float32)]),
+        matrix=np.concatenate([held.matrix, embedding.matrix([r[2] for r in rows], dim)]),
+    )

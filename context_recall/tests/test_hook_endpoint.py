@@ -3,6 +3,7 @@ payloads from tests/fixtures/claude_code (Claude Code's events and a transcript)
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import io
 import json
@@ -154,6 +155,25 @@ def test_user_prompt_submit_recalls_with_the_prompt(hook, project):
     assert len(output["additionalContext"]) < 10_000
     # A prompt does not create a work session (it must stay fast).
     assert not WorkSession.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_injected_memories_say_which_fact_is_newer(hook, project):
+    # Two sessions on one subject (the tunnel, FW01): the later one supersedes the other.
+    for lifetime, month in ((3600, 3), (28800, 9)):
+        ConversationContextFactory(
+            project=project,
+            title=f"pfSense Phoenix VPN tunnel on FW01: phase 2 lifetime {lifetime}",
+            summary=f"Goal: set the pfSense phase 2 lifetime for the Phoenix VPN to {lifetime}",
+            occurred_at=datetime.datetime(2026, month, 1, tzinfo=datetime.UTC),
+        )
+    for topic in ("Printer toner", "Mailbox quota", "Laptop refresh", "Wi-Fi survey"):
+        ConversationContextFactory(project=project, title=topic, summary=f"Goal: {topic}")
+    response = post(hook, payload("UserPromptSubmit"))
+    assert response.status_code == 200, response.content
+    injected = response.json()["hookSpecificOutput"]["additionalContext"]
+    assert "lifetime 28800" in injected
+    assert "(Supersedes " in injected or "(Superseded by the newer " in injected
 
 
 @pytest.mark.django_db(transaction=True)

@@ -317,7 +317,9 @@ def test_recall_api_shape_budget_and_usage_bump(api):
     assert set(body) == {"project", "items", "token_estimate", "formatted"}
     assert body["project"] == str(project.pk)
     assert body["token_estimate"] == estimate_tokens(body["formatted"]) <= 300
-    assert set(body["items"][0]) == {"kind", "id", "title", "score", "text", "tags", "created_at"}
+    assert set(body["items"][0]) == {
+        "kind", "id", "title", "score", "text", "tags", "created_at", "superseded_by", "supersedes",
+    }  # fmt: skip
     assert len(body["items"]) == 2  # the long one is cut, not dropped
     ctx.refresh_from_db()
     assert ctx.usage_count == 1 and ctx.last_recalled_at is not None
