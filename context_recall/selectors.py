@@ -291,35 +291,53 @@ def _load(
     since, a document out of step, a near-duplicate at ``cosine`` or more of one chosen
     before it) are left out."""
     winners: list[tuple[Features, Any]] = []
-    start = 0
-    while len(winners) < limit and start < len(ranked):
-        batch = ranked[start : start + limit - len(winners)]
-        start += len(batch)
+    queue = list(ranked)
+    while len(winners) < limit and queue:
+        # Near-duplicates are left out before loading (their vectors are known), so that
+        # one round trip per kind usually fills the answer.
+        chosen = [c for c, _ in winners]
+        batch: list[Features] = []
+        skipped: list[Features] = []
+        taken = 0
+        for candidate in queue:
+            taken += 1
+            if _duplicate(candidate, chosen, cosine):
+                skipped.append(candidate)
+                continue
+            batch.append(candidate)
+            chosen.append(candidate)
+            if len(batch) == limit - len(winners):
+                break
+        queue = queue[taken:]
         loaded: dict[str, Any] = {}
         by_kind: dict[str, list[str]] = {}
         for candidate in batch:
             by_kind.setdefault(candidate.kind, []).append(candidate.object_id)
         for kind, ids in by_kind.items():
-            queryset = scoped_queryset(project, kind).filter(pk__in=ids)
+            # Unordered: ranking orders them, and a model's default ordering would have
+            # the engine sort (or walk an index for the order) for nothing.
+            queryset = scoped_queryset(project, kind).filter(pk__in=ids).order_by()
             if kind == "project_state":
                 queryset = queryset.select_related("project")
             for obj in queryset:
                 loaded[obj.pk.hex] = obj
-        for candidate in batch:
-            if candidate.object_id in loaded and not _duplicate(candidate, winners, cosine):
-                winners.append((candidate, loaded[candidate.object_id]))
+        winners.extend((c, loaded[c.object_id]) for c in batch if c.object_id in loaded)
+        if len(loaded) < len(batch):
+            # One of the batch is not loaded (a decision superseded since, a document
+            # out of step): what was left out as its repeat may be shown after all.
+            queue = skipped + queue
     return winners
 
 
-def _duplicate(candidate: Features, winners: list[tuple[Features, Any]], cosine: float) -> bool:
+def _duplicate(candidate: Features, chosen: list[Features], cosine: float) -> bool:
     """Whether ``candidate`` nearly repeats a memory already chosen (ranking leaves out
     the older of two near-duplicates among its best; this holds for every answer,
     however long)."""
     if candidate.vector is None:
         return False
     return any(
-        chosen.vector is not None and float(chosen.vector @ candidate.vector) >= cosine
-        for chosen, _ in winners
+        other.vector is not None and float(other.vector @ candidate.vector) >= cosine
+        for other in chosen
     )
 
 
@@ -357,8 +375,9 @@ def _links(
     """The stored supersession links of the winners: doc id -> the newer memory, doc id
     -> the older ones among the candidates (an older memory the query does not reach is
     not named; its title only when it is shown too). No query unless a winner is
-    superseded by a memory not shown: then one for the newer documents that are not
-    candidates, and one per kind for their titles, read through the project's scope."""
+    superseded by a memory not shown: then one, for those documents' kind, id, date and
+    title (and, for a document indexed before titles were stored, one per kind for the
+    title, read through the project's scope)."""
     shown = {candidate.doc_id for candidate, _ in winners}
     newer_ids = {c.newer_doc for c, _ in winners if c.newer_doc is not None}
     older: dict[int, list[Features]] = {}
@@ -368,14 +387,8 @@ def _links(
     if not newer_ids and not older:
         return {}, {}
     by_doc: dict[int, tuple[str, str, datetime]] = {
-        c.doc_id: (c.kind, c.object_id, c.occurred_at) for c in candidates
+        c.doc_id: (c.kind, c.object_id, c.occurred_at) for c, _ in winners
     }
-    missing = newer_ids - by_doc.keys()
-    if missing:
-        for doc_id, kind, object_id, occurred in RecallDocument.objects.filter(
-            id__in=missing
-        ).values_list("id", "kind", "object_id", "occurred_at"):
-            by_doc[doc_id] = (kind, _hex(object_id), _stored_datetime(occurred))
     for found in older.values():
         found.sort(key=lambda c: c.occurred_at, reverse=True)
         del found[SUPERSEDED_SHOWN:]
@@ -383,11 +396,18 @@ def _links(
         (candidate.kind, candidate.object_id): described[candidate.doc_id][0]
         for candidate, _ in winners
     }
-    wanted: dict[str, set[str]] = {}
-    for kind, object_id, _ in (by_doc[i] for i in newer_ids if i in by_doc):
-        if (kind, object_id) not in titles:
-            wanted.setdefault(kind, set()).add(object_id)
-    for kind, object_ids in wanted.items():
+    untitled: dict[str, set[str]] = {}
+    if missing := newer_ids - shown:
+        for doc_id, kind, object_id, occurred, title in RecallDocument.objects.filter(
+            id__in=missing
+        ).values_list("id", "kind", "object_id", "occurred_at", "title"):
+            object_id = _hex(object_id)
+            by_doc[doc_id] = (kind, object_id, _stored_datetime(occurred))
+            if title:
+                titles[(kind, object_id)] = title
+            else:
+                untitled.setdefault(kind, set()).add(object_id)
+    for kind, object_ids in untitled.items():
         queryset = _linked_queryset(project, kind).filter(pk__in=object_ids)
         if kind == "project_state":
             queryset = queryset.select_related("project")

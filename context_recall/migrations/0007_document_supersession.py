@@ -30,5 +30,10 @@ class Migration(migrations.Migration):
                 to="context_recall.recalldocument",
             ),
         ),
+        migrations.AddField(
+            model_name="recalldocument",
+            name="title",
+            field=models.CharField(blank=True, max_length=200),
+        ),
         migrations.RunPython(link_documents, migrations.RunPython.noop, elidable=True),
     ]

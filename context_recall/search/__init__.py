@@ -65,7 +65,9 @@ def compact_index(conn: BaseDatabaseWrapper | None = None) -> None:
 
 
 def refresh_statistics(conn: BaseDatabaseWrapper | None = None) -> None:
-    """Refresh the planner's statistics of the document table after large imports."""
+    """Refresh the planner's statistics after large imports (``reindex_search``,
+    ``import_transcripts``): on SQLite of every table, since nothing else gathers them;
+    InnoDB keeps its own and is asked about the document table only."""
     backend(conn).refresh_statistics(conn or default_connection)
 
 

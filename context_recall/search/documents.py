@@ -156,6 +156,7 @@ class Built:
     kind: str
     object_id: uuid.UUID
     scope: str
+    title: str
     words: str
     length: int
     entities: str
@@ -168,6 +169,7 @@ class Built:
     def values(self, vector: bytes, model_name: str) -> dict[str, Any]:
         return {
             "scope": self.scope,
+            "title": self.title[:200],
             "words": self.words,
             "length": self.length,
             "entities": self.entities,
@@ -194,6 +196,7 @@ def build(kind: str, obj: Any, tags: Iterable[str] = ()) -> Built | None:
         kind=kind,
         object_id=obj.pk,
         scope=scope,
+        title=title,
         words=scoped(terms, scope),
         length=len(terms),
         entities=" ".join(sorted(analysis.entities(f"{title}\n{text}"))),

@@ -113,8 +113,11 @@ def compact(conn: BaseDatabaseWrapper) -> None:
 
 
 def refresh_statistics(conn: BaseDatabaseWrapper) -> None:
+    # Every table, not only the documents: without statistics SQLite reads the rows recall
+    # loads (a few ids of one project) through the project's index, all of its rows,
+    # instead of by primary key (measured at 500 contexts a project: 3.1 ms against 1.4).
     with conn.cursor() as cursor:
-        cursor.execute(f"ANALYZE {DOCUMENTS}")
+        cursor.execute("ANALYZE")
 
 
 # --- Earlier layouts --------------------------------------------------------------------
