@@ -283,13 +283,10 @@ def _recent(scopes: list[str], wanted_tags: list[str] | None) -> list[Features]:
     return candidates
 
 
-def _load(
-    project: Project, ranked: list[Features], limit: int, cosine: float = 1.0
-) -> list[tuple[Features, Any]]:
+def _load(project: Project, ranked: list[Features], limit: int) -> list[tuple[Features, Any]]:
     """The rows of the best ``limit`` candidates that are in ``project``'s scope, in rank
     order, one query per kind (and one for tags); the others (a decision superseded
-    since, a document out of step, a near-duplicate at ``cosine`` or more of one chosen
-    before it) are left out."""
+    since, a document out of step) are left out."""
     winners: list[tuple[Features, Any]] = []
     start = 0
     while len(winners) < limit and start < len(ranked):
@@ -305,22 +302,34 @@ def _load(
                 queryset = queryset.select_related("project")
             for obj in queryset:
                 loaded[obj.pk.hex] = obj
-        for candidate in batch:
-            if candidate.object_id in loaded and not _duplicate(candidate, winners, cosine):
-                winners.append((candidate, loaded[candidate.object_id]))
+        winners.extend((c, loaded[c.object_id]) for c in batch if c.object_id in loaded)
     return winners
 
 
-def _duplicate(candidate: Features, winners: list[tuple[Features, Any]], cosine: float) -> bool:
-    """Whether ``candidate`` nearly repeats a memory already chosen (ranking leaves out
-    the older of two near-duplicates among its best; this holds for every answer,
-    however long)."""
-    if candidate.vector is None:
-        return False
-    return any(
-        chosen.vector is not None and float(chosen.vector @ candidate.vector) >= cosine
-        for chosen, _ in winners
-    )
+def _distinct(ranked: list[Features], cosine: float, wanted: int) -> list[Features]:
+    """``ranked`` without any candidate that nearly repeats (vectors at ``cosine`` or
+    more) a better one, at most ``2 * wanted`` of them (room for rows the exact scope
+    leaves out): ranking leaves out the older of two near-duplicates among its best 30;
+    this holds for every answer, however long, in one product and no query."""
+    head = ranked[: max(wanted * 3, wanted + 30)]
+    with_vectors = [n for n, c in enumerate(head) if c.vector is not None]
+    if len(with_vectors) < 2:
+        return ranked
+    stacked = np.stack([head[n].vector for n in with_vectors])
+    close = (stacked @ stacked.T) >= cosine
+    row_of = {n: row for row, n in enumerate(with_vectors)}
+    kept: list[Features] = []
+    kept_rows: list[int] = []
+    for n, candidate in enumerate(head):
+        row = row_of.get(n)
+        if row is not None:
+            if kept_rows and close[row, kept_rows].any():
+                continue
+            kept_rows.append(row)
+        kept.append(candidate)
+        if len(kept) == wanted * 2:
+            break
+    return kept
 
 
 def _tag_names(winners: list[tuple[Features, Any]]) -> dict[tuple[str, str], tuple[str, ...]]:
@@ -463,7 +472,8 @@ def recall(
     )
     skip = {(kind, uuid.UUID(str(pk)).hex) for kind, pk in exclude}
     ranked = [c for c in ranked if c.score >= min_score and (c.kind, c.object_id) not in skip]
-    winners = _load(project, ranked, limit, weights.duplicate_cosine)
+    ranked = _distinct(ranked, weights.duplicate_cosine, limit)
+    winners = _load(project, ranked, limit)
     tags_of = _tag_names(winners)
     described = {
         candidate.doc_id: documents.describe(candidate.kind, obj) for candidate, obj in winners
