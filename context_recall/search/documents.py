@@ -231,7 +231,12 @@ def index_object(kind: str, obj: Any, *, created: bool = False) -> None:
     if created:
         document = document_model.objects.create(kind=kind, object_id=obj.pk, **values)
         links.link_indexed(
-            document_model, decisions, doc_id=document.id, scope=built.scope, vector=vector
+            document_model,
+            decisions,
+            doc_id=document.id,
+            kind=kind,
+            scope=built.scope,
+            vector=vector,
         )
         return
     with transaction.atomic():
@@ -258,6 +263,7 @@ def index_object(kind: str, obj: Any, *, created: bool = False) -> None:
                     document_model,
                     decisions,
                     doc_id=current[0],
+                    kind=kind,
                     scope=built.scope,
                     vector=vector,
                     replaced=current[0],
@@ -280,6 +286,7 @@ def index_object(kind: str, obj: Any, *, created: bool = False) -> None:
             document_model,
             decisions,
             doc_id=document.id,
+            kind=kind,
             scope=built.scope,
             vector=vector,
             replaced=current[0] if current is not None and current[1] == built.scope else None,

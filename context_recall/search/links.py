@@ -89,6 +89,7 @@ def link_indexed(
     decision_model: type[Model],
     *,
     doc_id: int,
+    kind: str,
     scope: str,
     vector: np.ndarray,
     replaced: int | None = None,
@@ -101,8 +102,10 @@ def link_indexed(
 
     scope_vectors = vectors.linking_vectors(scope, len(vector))
     cosines = scope_vectors.matrix @ vector if scope_vectors.count else np.zeros(0)
-    close = scope_vectors.ids[_closest(cosines, weights)]
-    wanted = Q(id__in=[doc_id, *close.tolist()])
+    close = [i for i in scope_vectors.ids[_closest(cosines, weights)].tolist() if i != doc_id]
+    if not close and replaced is None and kind != "decision":
+        return  # nothing of its subject in its scope, nothing pointed at it: no link
+    wanted = Q(id__in=[doc_id, *close])
     if replaced is not None:
         wanted |= Q(superseded_by_id=replaced)
     rows = {
