@@ -22,10 +22,9 @@ from standalone import setup_django
 setup_django("redaction-fuzz-")
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 from msp.redaction import redact  # noqa: E402
-from msp.tests.test_redaction import planted  # noqa: E402
+from msp.tests.test_redaction import PLANTED_IN_JSON, PLANTED_IN_TEXT  # noqa: E402
 
 
 def run(examples: int) -> list[tuple]:
@@ -39,13 +38,7 @@ def run(examples: int) -> list[tuple]:
     )
 
     @explore
-    @given(
-        prefix=st.text(max_size=60),
-        secret=planted(),
-        suffix=st.text(max_size=60),
-        left=st.sampled_from([" ", "\n", "\t", ", ", "\n\n"]),
-        right=st.sampled_from([" ", "\n", "\r\n", " | "]),
-    )
+    @given(**PLANTED_IN_TEXT)
     def plain(prefix, secret, suffix, left, right):
         text, core = secret
         if core in prefix + left or core in right + suffix:
@@ -55,14 +48,7 @@ def run(examples: int) -> list[tuple]:
             failures.append(("plain", prefix, left, text, right, suffix))
 
     @explore
-    @given(
-        prefix=st.text(max_size=40),
-        secret=planted(),
-        suffix=st.text(max_size=40),
-        left=st.sampled_from([" ", "\n", "\t", ", "]),
-        right=st.sampled_from([" ", "\n", " | "]),
-        ensure_ascii=st.booleans(),
-    )
+    @given(**PLANTED_IN_JSON)
     def in_json(prefix, secret, suffix, left, right, ensure_ascii):
         text, core = secret
         body = json.dumps(

@@ -228,16 +228,15 @@ def index_object(kind: str, obj: Any, *, created: bool = False) -> None:
     vector = embedder.embed([built.embed_text])[0]
     values = built.values(embedding.to_bytes(vector), embedder.name)
     decisions = apps.get_model("context_recall", "DecisionLog")
-    if created:
-        document = document_model.objects.create(kind=kind, object_id=obj.pk, **values)
+
+    def link(doc_id: int, replaced: int | None = None) -> None:
         links.link_indexed(
-            document_model,
-            decisions,
-            doc_id=document.id,
-            kind=kind,
-            scope=built.scope,
-            vector=vector,
-        )
+            document_model, decisions, doc_id=doc_id, kind=kind, scope=built.scope,
+            vector=vector, replaced=replaced,
+        )  # fmt: skip
+
+    if created:
+        link(document_model.objects.create(kind=kind, object_id=obj.pk, **values).id)
         return
     with transaction.atomic():
         current = (
@@ -259,15 +258,7 @@ def index_object(kind: str, obj: Any, *, created: bool = False) -> None:
             )
             # Which memory is older, or a decision's explicit successor, may have changed.
             if kind == "decision" or current[4] != values["occurred_at"]:
-                links.link_indexed(
-                    document_model,
-                    decisions,
-                    doc_id=current[0],
-                    kind=kind,
-                    scope=built.scope,
-                    vector=vector,
-                    replaced=current[0],
-                )
+                link(current[0], replaced=current[0])
             return
         # Words, vector or scope changed: a new row, never an update in place. Its new id
         # is what tells every process that the scope's vectors changed (``vectors``).
@@ -282,13 +273,8 @@ def index_object(kind: str, obj: Any, *, created: bool = False) -> None:
         if current is not None and current[1] != built.scope:
             # Moved to another scope: what pointed at it there is linked anew.
             links.unlink_removed(document_model, [(current[0], current[1])])
-        links.link_indexed(
-            document_model,
-            decisions,
-            doc_id=document.id,
-            kind=kind,
-            scope=built.scope,
-            vector=vector,
+        link(
+            document.id,
             replaced=current[0] if current is not None and current[1] == built.scope else None,
         )
 

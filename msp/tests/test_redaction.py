@@ -832,14 +832,27 @@ def test_rules_never_raise_on_secret_shaped_noise(parts):
     assert redact(text) != "[REDACTED:unscannable]"
 
 
+# A planted secret between random text: plain, and inside a JSON string (also explored
+# unseeded by bench/redaction_fuzz.py).
+PLANTED_IN_TEXT = {
+    "prefix": st.text(max_size=60),
+    "secret": planted(),
+    "suffix": st.text(max_size=60),
+    "left": st.sampled_from([" ", "\n", "\t", ", ", "\n\n"]),
+    "right": st.sampled_from([" ", "\n", "\r\n", " | "]),
+}
+PLANTED_IN_JSON = {
+    "prefix": st.text(max_size=40),
+    "secret": planted(),
+    "suffix": st.text(max_size=40),
+    "left": st.sampled_from([" ", "\n", "\t", ", "]),
+    "right": st.sampled_from([" ", "\n", " | "]),
+    "ensure_ascii": st.booleans(),
+}
+
+
 @_PROPERTY
-@given(
-    prefix=st.text(max_size=60),
-    secret=planted(),
-    suffix=st.text(max_size=60),
-    left=st.sampled_from([" ", "\n", "\t", ", ", "\n\n"]),
-    right=st.sampled_from([" ", "\n", "\r\n", " | "]),
-)
+@given(**PLANTED_IN_TEXT)
 def test_a_planted_secret_never_survives(prefix, secret, suffix, left, right):
     text, core = secret
     assume(core not in prefix + left and core not in right + suffix)
@@ -857,14 +870,7 @@ def test_redaction_is_idempotent_on_secret_shaped_noise(parts):
 
 
 @_PROPERTY
-@given(
-    prefix=st.text(max_size=40),
-    secret=planted(),
-    suffix=st.text(max_size=40),
-    left=st.sampled_from([" ", "\n", "\t", ", "]),
-    right=st.sampled_from([" ", "\n", " | "]),
-    ensure_ascii=st.booleans(),
-)
+@given(**PLANTED_IN_JSON)
 def test_a_secret_inside_a_json_string_is_redacted_and_the_json_stays_valid(
     prefix, secret, suffix, left, right, ensure_ascii
 ):
