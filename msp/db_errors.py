@@ -54,10 +54,7 @@ def is_unavailable(exc: BaseException | None) -> bool:
     sqlite_code = getattr(cause, "sqlite_errorcode", None)
     if sqlite_code is not None:
         return sqlite_code & 0xFF in SQLITE_UNAVAILABLE
-    args = getattr(cause, "args", ())
-    if args and isinstance(args[0], int):
-        return args[0] in MYSQL_UNAVAILABLE
-    return False
+    return mysql_error_code(exc) in MYSQL_UNAVAILABLE
 
 
 def mysql_error_code(exc: BaseException | None) -> int | None:

@@ -335,7 +335,6 @@ def project_state(caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
     action = args.get("action", "read")
     chosen = chosen_project(caller, args)
     if action == "read":
-        require(caller, "context_recall.view_projectstate")
         state = ProjectState.objects.filter(project=chosen.project).first()
         return {"project": chosen.as_dict(), "state": _state_dict(state)}
     changes = {name: args[name] for name in STATE_FIELDS if name in args}
@@ -415,7 +414,6 @@ def open_tasks(caller: Caller, args: dict[str, Any]) -> dict[str, Any]:
             raise _validation_error(exc, {}) from None
         task.refresh_from_db()  # due_date back as a date
         return {"project": chosen.as_dict(), "task": _task_dict(task)}
-    require(caller, "tracking.view_task")
     tasks = selectors.open_tasks(caller.user, chosen.project, args.get("limit", 20))
     return {"project": chosen.as_dict(), "tasks": [_task_dict(task) for task in tasks]}
 

@@ -151,6 +151,14 @@ def _read(scopes: list[str], dim: int, using: str) -> dict[str, ScopeVectors]:
     }
 
 
+def _keep(connection, key: tuple, found: ScopeVectors) -> None:
+    """Hold what was read, keyed by what was read (a write may have landed between the
+    queries); never a copy read inside a transaction, which may not commit."""
+    if not connection.in_atomic_block and found.count:
+        version = (found.count, int(found.ids.max()), int(found.ids.sum()))
+        _cache.put(key, version, found)
+
+
 def scope_vectors(scopes: list[str], dim: int, using: str = "default") -> ScopeVectors:
     """Every document vector of ``scopes``: one aggregate query when the process holds
     some of them already, one more for the scopes that changed since; one read of all
@@ -170,13 +178,9 @@ def scope_vectors(scopes: list[str], dim: int, using: str = "default") -> ScopeV
         missing = list(scopes)
     if missing:
         read = _read(missing, dim, using)
-        keep = not connection.in_atomic_block
         for scope in missing:
-            parts[scope] = found = read[scope]
-            if keep and found.count:
-                # Keyed by what was read (a write may have landed between the queries).
-                version = (found.count, int(found.ids.max()), int(found.ids.sum()))
-                _cache.put(keys[scope], version, found)
+            parts[scope] = read[scope]
+            _keep(connection, keys[scope], read[scope])
     counts = {scope: part.count for scope, part in parts.items()}
     blocks = [parts[scope] for scope in scopes if scope in parts and parts[scope].count]
     if not blocks:
@@ -204,9 +208,7 @@ def linking_vectors(scope: str, dim: int, using: str = "default") -> ScopeVector
     held = _cache.peek(key)
     if held is None:
         found = _read([scope], dim, using)[scope]
-        if not connection.in_atomic_block and found.count:
-            version = (found.count, int(found.ids.max()), int(found.ids.sum()))
-            _cache.put(key, version, found)
+        _keep(connection, key, found)
         return found
     top = int(held.ids.max()) if held.count else 0
     rows = list(
