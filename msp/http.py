@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from django.http import HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase
 
 logger = logging.getLogger(__name__)
+
+# The work deferred by the request being handled (None: not in a request).
+_deferred: ContextVar[list[Callable[[], object]] | None] = ContextVar(
+    "msp_after_response", default=None
+)
 
 
 def run_after_response(response: HttpResponseBase, func: Callable[[], object]) -> None:
@@ -29,3 +36,45 @@ def run_after_response(response: HttpResponseBase, func: Callable[[], object]) -
             logger.exception("after-response task %r failed", func)
 
     response._resource_closers.append(closer)
+
+
+def after_response(func: Callable[[], object]) -> None:
+    """Call ``func`` once the response of the request being handled is sent (see
+    ``AfterResponseMiddleware``), or now outside a request (a management command, a
+    shell, a test calling a service). For work below the view, where no response is at
+    hand -- the supersession links of a memory just saved. ``func`` must check what it
+    reads: by then the request's transaction has committed, or rolled back."""
+    pending = _deferred.get()
+    if pending is None:
+        func()
+    else:
+        pending.append(func)
+
+
+@contextmanager
+def deferring() -> Iterator[list[Callable[[], object]]]:
+    """Within the block, ``after_response`` collects its work into the list yielded
+    instead of calling it: what the caller runs once its answer is out."""
+    pending: list[Callable[[], object]] = []
+    token = _deferred.set(pending)
+    try:
+        yield pending
+    finally:
+        _deferred.reset(token)
+
+
+class AfterResponseMiddleware:
+    """Runs the work ``after_response`` deferred during the request once its response
+    is sent; none when the request failed with a server error (what it wrote is
+    rolled back, or in doubt: the next write of the same memory does it again)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        with deferring() as pending:
+            response = self.get_response(request)
+        if response.status_code < 500:
+            for func in pending:
+                run_after_response(response, func)
+        return response

@@ -130,6 +130,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: the audit log sees every API request, including the ones rejected below.
     "audit.middleware.ApiRequestAuditMiddleware",
+    # Work a request defers until its response is sent (msp.http.after_response).
+    "msp.http.AfterResponseMiddleware",
     # Next: whatever any layer below answers under /api/ leaves in the JSON error shape.
     "msp.middleware.ApiJsonErrorMiddleware",
     "msp.middleware.ApiBodyLimitMiddleware",

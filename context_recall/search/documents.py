@@ -22,6 +22,7 @@ from django.apps import apps
 from django.db import IntegrityError, models, transaction
 
 from context_recall.search import analysis, embedding, links
+from msp.http import after_response
 
 SCOPE_KEY_CHARS = 12
 BATCH = 500
@@ -230,9 +231,13 @@ def index_object(kind: str, obj: Any, *, created: bool = False) -> None:
     decisions = apps.get_model("context_recall", "DecisionLog")
 
     def link(doc_id: int, replaced: int | None = None) -> None:
-        links.link_indexed(
-            document_model, decisions, doc_id=doc_id, kind=kind, scope=built.scope,
-            vector=vector, replaced=replaced,
+        # Once the response is sent: reading the scope's vectors is most of a save's
+        # cost when this process holds no copy of them (docs/benchmarks.md).
+        after_response(
+            functools.partial(
+                links.link_indexed, document_model, decisions, doc_id=doc_id, kind=kind,
+                scope=built.scope, vector=vector, replaced=replaced,
+            )
         )  # fmt: skip
 
     if created:
@@ -272,7 +277,9 @@ def index_object(kind: str, obj: Any, *, created: bool = False) -> None:
             document = document_model.objects.create(kind=kind, object_id=obj.pk, **values)
         if current is not None and current[1] != built.scope:
             # Moved to another scope: what pointed at it there is linked anew.
-            links.unlink_removed(document_model, [(current[0], current[1])])
+            after_response(
+                functools.partial(links.unlink_removed, document_model, [(current[0], current[1])])
+            )
         link(
             document.id,
             replaced=current[0] if current is not None and current[1] == built.scope else None,
@@ -288,7 +295,7 @@ def remove_object(kind: str, object_id: uuid.UUID) -> None:
     if not found:
         return
     document_model.objects.filter(id__in=[id_ for id_, _ in found]).delete()
-    links.unlink_removed(document_model, found)
+    after_response(functools.partial(links.unlink_removed, document_model, found))
 
 
 def _batches(source: Source) -> Iterator[list[Any]]:

@@ -11,10 +11,12 @@ vectors say, and no later memory takes that link over.
 Only the same scope is searched: a project's memories link among themselves, a client's
 among themselves; a memory of another client is never a candidate.
 
-On save (``documents.index_object``) the neighbours are found with numpy over the
+On save (``documents.index_object``), once the response is sent when the save is part
+of a request (``msp.http.after_response``), the neighbours are found with numpy over the
 scope's vectors the process already holds (``vectors.linking_vectors``: the copy recall
 keeps, plus the rows written since), then one query reads the close ones' dates and
-names. ``link_all`` recomputes every link (``rebuild``, the migration that added them).
+names. Until then, recall ranks the new memory by its date and vector as it ranks every
+other; only the "superseded by" notes wait for the link. ``link_all`` recomputes every link (``rebuild``, the migration that added them).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ import datetime
 import functools
 
 import pytest
+from django.db import transaction
 from rest_framework.test import APIClient
 
 from context_recall import scoring, search, selectors, services
@@ -20,6 +21,7 @@ from context_recall.testing.factories import (
     ConversationContextFactory,
     DecisionLogFactory,
 )
+from msp.http import deferring
 from msp.testing.factories import TechnicianFactory
 from msp.testing.inventory_factories import ClientFactory
 from tracking.testing.factories import ProjectFactory
@@ -256,3 +258,45 @@ def test_indexing_a_save_reads_the_scope_once(project, django_assert_max_num_que
     with django_assert_max_num_queries(8):
         context.save()
     assert documents.kind_of(type(context)) == "context"
+
+
+def test_a_save_in_a_request_links_once_the_response_is_sent(project):
+    old = firmware(project, "19.5", 3)
+    with deferring() as after_response:
+        new = firmware(project, "20.0", 9)
+        assert doc(new).vector  # the document itself is written with the save
+        assert newer_of(old) is None
+    assert len(after_response) == 1
+    after_response[0]()
+    assert newer_of(old) == new.pk
+
+
+def test_an_api_save_is_linked_when_its_answer_is_out(project):
+    old = firmware(project, "19.5", 3)
+    api = APIClient()
+    api.force_authenticate(TechnicianFactory())
+    response = api.post(
+        "/api/v1/contexts/",
+        {
+            "project": str(project.pk),
+            "title": "FW01 Sophos firewall firmware upgraded to SFOS 20.0",
+            "summary": "Goal: upgrade FW01 to SFOS 20.0; the HA pair followed, VPN tunnels up.",
+            "current_state": "FW01 runs SFOS 20.0.",
+            "occurred_at": when(9).isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert str(newer_of(old)) == response.json()["id"]
+
+
+def test_a_link_deferred_past_a_rollback_finds_nothing_to_link(project):
+    old = firmware(project, "19.5", 3)
+    with deferring() as after_response:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            firmware(project, "20.0", 9)
+            raise RuntimeError("the request failed after the save")
+    for work in after_response:
+        work()
+    assert newer_of(old) is None
+    assert RecallDocument.objects.filter(kind="context").count() == 1
