@@ -66,7 +66,7 @@ def deferring() -> Iterator[list[Callable[[], object]]]:
 class AfterResponseMiddleware:
     """Runs the work ``after_response`` deferred during the request once its response
     is sent; none when the request failed with a server error (what it wrote is
-    rolled back, or in doubt: the next write of the same memory does it again)."""
+    rolled back, or the database it would need is gone)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
