@@ -135,24 +135,28 @@ def bm25(
     length holding each typed term once would score: the scale that turns a BM25 into the
     share of the query's weight a document covers.
 
-    A document is (its terms joined by two spaces with one at each end, its number of
-    terms): a term's frequency is then a substring count, which costs no split; past
+    A document is (its indexed words as stored -- every term behind its scope's key,
+    ``<key>_<term>`` -- each followed by one space; its number of terms): see
+    ``spaced``. A term's frequency is then a substring count of ``<key>_<term> `` in the
+    text as read, which costs no copy of it: a term holds no ``_`` and all the terms of a
+    document have the same key, so that needle can only start where a term does. Past
     ``COUNTED_TERMS`` query terms, counting the document's terms once costs less.
     Document frequencies are counted over ``documents`` (every scope document holding a
     query term, as long as the engine's candidate limit is not reached) and
     ``scope_size``."""
-    if len(query_weights) <= COUNTED_TERMS:
-        needles = {term: f" {term} " for term in query_weights}
-        frequencies = [
-            {term: n for term, needle in needles.items() if (n := text.count(needle))}
-            for text, _ in documents
-        ]
-    else:  # a long prompt: one pass over each document's terms instead of one per term
-        wanted = query_weights.keys()
-        frequencies = []
-        for text, _ in documents:
+    frequencies: list[dict[str, int]] = []
+    needles_by_key: dict[str, dict[str, str]] = {}
+    for text, _ in documents:
+        key = text[: text.find("_") + 1]
+        needles = needles_by_key.get(key)
+        if needles is None:
+            needles = needles_by_key[key] = {term: f"{key}{term} " for term in query_weights}
+        if len(query_weights) <= COUNTED_TERMS:
+            found = {term: n for term, needle in needles.items() if (n := text.count(needle))}
+        else:  # a long prompt: one pass over the document's terms instead of one per term
             counted = Counter(text.split())
-            frequencies.append({t: counted[t] for t in counted.keys() & wanted})
+            found = {term: n for term, needle in needles.items() if (n := counted[needle[:-1]])}
+        frequencies.append(found)
     document_frequency: Counter[str] = Counter()
     for found in frequencies:
         document_frequency.update(found.keys())
@@ -175,9 +179,9 @@ def bm25(
     return scores, ideal
 
 
-def spaced(terms: list[str]) -> tuple[str, int]:
-    """A document as ``bm25`` takes it."""
-    return f" {'  '.join(terms)} ", len(terms)
+def spaced(terms: list[str], key: str = "d") -> tuple[str, int]:
+    """A document of ``terms`` as ``bm25`` takes it, in the scope whose key is ``key``."""
+    return "".join(f"{key}_{term} " for term in terms), len(terms)
 
 
 def usage(usage_count: int) -> float:

@@ -157,7 +157,7 @@ class Retrieval:
     candidates: list[Features]
     has_query: bool
     query: analysis.Query | None = None
-    texts: dict[int, tuple[str, int]] | None = None  # doc id -> (terms as bm25 reads them)
+    texts: dict[int, tuple[str, int]] | None = None  # doc id -> (words as bm25 reads them)
     scope_size: int = 0
     average_length: float = 1.0
 
@@ -214,7 +214,7 @@ def retrieve(
     for row in rows:
         if row[0] not in by_id:
             by_id[row[0]] = _features(row)
-            texts[row[0]] = (documents.unscoped_text(row[9]), row[6])
+            texts[row[0]] = (row[9] + " ", row[6])
     retrieval = Retrieval(
         list(by_id.values()),
         has_query=True,
@@ -261,7 +261,8 @@ def _set_tags(
     the tag's terms. ``texts``: each candidate's terms as ``retrieve`` read them."""
     wanted_terms = [set(analysis.terms(tag)) for tag in {t.lower() for t in wanted}]
     for candidate in candidates:
-        have = set(texts[candidate.doc_id][0].split()) if candidate.doc_id in texts else set()
+        found = texts.get(candidate.doc_id)
+        have = set(documents.unscoped(found[0])) if found else set()
         hits = sum(1 for terms in wanted_terms if terms and terms <= have)
         candidate.tags = hits / len(wanted_terms) if wanted_terms else 0.0
 
@@ -278,7 +279,7 @@ def _recent(scopes: list[str], wanted_tags: list[str] | None) -> list[Features]:
     candidates = [_features(row) for row in rows]
     if wanted_tags:
         words = RecallDocument.objects.filter(id__in=[c.doc_id for c in candidates])
-        texts = {i: (documents.unscoped_text(w), 0) for i, w in words.values_list("id", "words")}
+        texts = {i: (w, 0) for i, w in words.values_list("id", "words")}
         _set_tags(candidates, wanted_tags, texts)
     return candidates
 

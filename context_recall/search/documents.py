@@ -97,15 +97,8 @@ def scoped(terms: Iterable[str], scope: str) -> str:
 def unscoped(words: str) -> list[str]:
     """The terms of a document's ``words``, without their scope key (one key for all of
     them: the document's scope)."""
-    return unscoped_text(words).split()
-
-
-def unscoped_text(words: str) -> str:
-    """``words`` without the scope key as ``scoring.bm25`` counts in: terms separated by
-    two spaces, one space at each end (a term's every occurrence is then " term ")."""
     key = words[: words.find("_") + 1]
-    text = words.replace(" " + key, "  ").removeprefix(key) if key else words.replace(" ", "  ")
-    return f" {text} "
+    return words.replace(key, " ").split() if key else words.split()
 
 
 def describe(kind: str, obj: Any) -> tuple[str, str]:

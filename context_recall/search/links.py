@@ -16,7 +16,8 @@ of a request (``msp.http.after_response``), the neighbours are found with numpy 
 scope's vectors the process already holds (``vectors.linking_vectors``: the copy recall
 keeps, plus the rows written since), then one query reads the close ones' dates and
 names. Until then, recall ranks the new memory by its date and vector as it ranks every
-other; only the "superseded by" notes wait for the link. ``link_all`` recomputes every link (``rebuild``, the migration that added them).
+other; only the "superseded by" notes wait for the link. ``link_all`` recomputes every
+link (``rebuild``, the migration that added them).
 """
 
 from __future__ import annotations

@@ -134,3 +134,20 @@ def test_weights_are_a_frozen_record():
     with pytest.raises(AttributeError):
         scoring.WEIGHTS.lexical = 1.0  # type: ignore[misc]
     assert scoring.WEIGHTS.with_(lexical=0.1).lexical == 0.1
+
+
+def test_bm25_counts_whole_terms_of_scoped_words_as_stored(monkeypatch):
+    # Words as the index stores them: every term behind its scope's key. A term another
+    # one starts or ends with, or a tail of the key, is not counted.
+    key = "p0123456789ab"
+    text, length = spaced(["nas", "nas", "nasx", "xnas", "9ab", "nas9", "backup", "nas"], key)
+    assert text.startswith(f"{key}_nas ") and length == 8
+    exactly_three = spaced(["nas", "nas", "nas", "a", "b", "c", "d", "e"], key)
+    for counted_terms in (12, 0):  # counted per query term, and the document's terms once
+        monkeypatch.setattr(scoring, "COUNTED_TERMS", counted_terms)
+        (found,), _ = bm25({"nas": 1.0}, [(text, length)], 1, 8)
+        (expected,), _ = bm25({"nas": 1.0}, [exactly_three], 1, 8)
+        assert found == pytest.approx(expected) and found > 0
+        assert bm25({"ab": 1.0}, [(text, length)], 1, 8)[0] == [0.0]
+        assert bm25({"9ab": 1.0}, [(text, length)], 1, 8)[0][0] > 0  # a term of its own
+        assert bm25({"nas": 1.0}, [spaced(["nas"], "g")], 1, 1)[0][0] > 0  # the global key

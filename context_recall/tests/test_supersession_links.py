@@ -292,10 +292,9 @@ def test_an_api_save_is_linked_when_its_answer_is_out(project):
 
 def test_a_link_deferred_past_a_rollback_finds_nothing_to_link(project):
     old = firmware(project, "19.5", 3)
-    with deferring() as after_response:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            firmware(project, "20.0", 9)
-            raise RuntimeError("the request failed after the save")
+    with deferring() as after_response, pytest.raises(RuntimeError), transaction.atomic():
+        firmware(project, "20.0", 9)
+        raise RuntimeError("the request failed after the save")
     for work in after_response:
         work()
     assert newer_of(old) is None
