@@ -208,6 +208,26 @@ def populate(total: int, corpus: Corpus, projects: list) -> None:
     search.compact_index()
     search.refresh_statistics()
     print(f"  inserted {total - have} contexts in {time.perf_counter() - t0:.1f} s")
+    settle()
+
+
+def settle(limit_seconds: float = 180.0) -> None:
+    """MariaDB: wait until InnoDB has purged what the load left behind (the undo history of
+    the inserts, the rebuild and the table rebuild), so that the timed recalls measure a
+    server in its steady state, not one whose purge threads share the CPUs with them."""
+    if connection.vendor != "mysql":
+        return
+    started = time.perf_counter()
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW GLOBAL STATUS LIKE 'Innodb_history_list_length'")
+            row = cursor.fetchone()
+        history = int(row[1]) if row else 0
+        waited = time.perf_counter() - started
+        if history < 1000 or waited > limit_seconds:
+            print(f"  InnoDB history list {history} after waiting {waited:.0f} s")
+            return
+        time.sleep(2)
 
 
 def fulltext_ids(scoped_terms: list[str], limit: int) -> list[int]:
