@@ -59,7 +59,7 @@ def as_said(secret: str, text: str) -> str:
     before it ("is 2005"), which only a failed redaction would have stored."""
     if len(secret) >= 6:
         return secret
-    said = re.search(r"\S+\s*" + re.escape(secret) + r"(?![0-9])", text)
+    said = re.search(r"[^\W\d_]+\W{0,2}" + re.escape(secret) + r"(?!\d)", text)
     assert said, (secret, text)
     return said.group()
 
