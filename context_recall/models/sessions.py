@@ -38,6 +38,10 @@ class ClaudeSession(BaseModel):
     # (digest of its path -> base): a session continued in another file keeps its parts
     # in order instead of overlapping the first file's offsets.
     transcripts = models.JSONField(default=dict, blank=True)
+    # The uuid of the first transcript entry that has one: a session forked from this one
+    # (``claude --resume <id> --fork-session``) starts with a copy of the same entries,
+    # uuids kept, so it starts with the same uuid.
+    first_entry = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
     class Meta(BaseModel.Meta):
         constraints = [
@@ -67,6 +71,9 @@ class ClaudeSessionPart(models.Model):
     has_entries = models.BooleanField(default=False)
     ended_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict, encoder=UnicodeJSONEncoder)
+    # The uuids of the transcript entries the part was made of: what a forked session's
+    # copy of this session's conversation is recognised by.
+    entry_ids = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

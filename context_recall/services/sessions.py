@@ -85,6 +85,36 @@ def _entry_id(entry: dict[str, Any]) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
+def _entry_uuid(entry: dict[str, Any]) -> str:
+    """The entry's own uuid as Claude Code wrote it ("" for lines without one)."""
+    value = entry.get("uuid")
+    return value[:64] if isinstance(value, str) else ""
+
+
+def _without_forked_history(
+    project: Project, claude_session_id: str, first_entry: str, entries: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``entries`` less the conversation this session was forked from.
+
+    ``claude --resume <id> --fork-session`` starts a new session whose transcript begins
+    with a copy of the other session's entries, uuids kept. What the other session saved
+    is its own memory already: this session's memory keeps what happened after the fork.
+    The sessions it may be forked from start with the same entry (a fork of a fork
+    matches both). Only their parts' entries are left out, so a fork of a session whose
+    memory was deleted, or never saved, keeps the whole conversation."""
+    if not first_entry:
+        return entries
+    copied: set[str] = set()
+    parts = ClaudeSessionPart.objects.filter(
+        session__project=project, session__first_entry=first_entry, session__context__isnull=False
+    ).exclude(session__claude_session_id=claude_session_id)
+    for ids in parts.values_list("entry_ids", flat=True):
+        copied.update(ids)
+    if not copied:
+        return entries
+    return [e for e in entries if _entry_uuid(e) not in copied]
+
+
 def part_key(
     start: int | None, end: int | None, entries: Sequence[dict[str, Any]], last_message: str
 ) -> str:
@@ -280,14 +310,22 @@ def save_part(
     created it."""
     entries = [e for e in entries if isinstance(e, dict)]
     last = (last_assistant_message or "").strip()
-    summary = compress_transcript(entries, last_assistant_message=last or None)
-    data = part_summary(summary)
     start, end = (
         (int(transcript_range[0]), int(transcript_range[1]))
         if transcript_range and len(transcript_range) == 2
         else (None, None)
     )
     key = part_key(start, end, entries, last)
+    # The transcript's first entry, when this save starts at the beginning of the file.
+    first_entry = (
+        next((found for e in entries if (found := _entry_uuid(e))), "")
+        if start in (None, 0)
+        else ""
+    )
+    entries = _without_forked_history(project, claude_session_id, first_entry, entries)
+    summary = compress_transcript(entries, last_assistant_message=last or None)
+    data = part_summary(summary)
+    entry_ids = [found for e in entries if (found := _entry_uuid(e))]
     for attempt in range(SAVE_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -295,7 +333,7 @@ def save_part(
                     project, claude_session_id, event_name, key, start, end, data,
                     transcript_path=transcript_path,
                     has_entries=bool(entries), machine=machine, work_session=work_session,
-                    ended_at=ended_at, tags=tags,
+                    ended_at=ended_at, tags=tags, first_entry=first_entry, entry_ids=entry_ids,
                 )  # fmt: skip
         except IntegrityError:
             # Another save of this session won a race the lock could not cover (its
@@ -320,8 +358,13 @@ def _save_part_locked(
     work_session: WorkSession | None,
     ended_at: datetime | None,
     tags: Sequence[str],
+    first_entry: str = "",
+    entry_ids: Sequence[str] = (),
 ) -> tuple[ConversationContext | None, bool]:
     session = lock_session(project, claude_session_id)
+    if first_entry and not session.first_entry:
+        session.first_entry = first_entry
+        session.save(update_fields=["first_entry", "updated_at"])
     context = session.context
     if context is None and session.parts.exists():
         # Its memory was deleted: so is what it was made of; this save starts anew.
@@ -345,6 +388,7 @@ def _save_part_locked(
         has_entries=has_entries,
         ended_at=ended_at,
         summary=data,
+        entry_ids=list(entry_ids),
     )
     legacy = None
     if context is None and not parts:

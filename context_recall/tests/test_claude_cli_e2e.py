@@ -160,13 +160,23 @@ class Workstation:
         )  # fmt: skip
         assert proc.returncode == 0, proc.stdout + proc.stderr
 
-    def claude_p(self, prompt: str, *, session_id: str | None = None, allowed=("Bash",)) -> dict:
-        """``claude -p`` in the checkout; answers the CLI's JSON result."""
+    def claude_p(
+        self,
+        prompt: str,
+        *,
+        session_id: str | None = None,
+        allowed=("Bash",),
+        fork_of: str | None = None,
+    ) -> dict:
+        """``claude -p`` in the checkout (``fork_of``: ``--resume <it> --fork-session``);
+        answers the CLI's JSON result."""
         self.runs += 1
         debug = self.root / f"debug-{self.runs}.log"
         session_id = session_id or str(uuid.uuid4())
         command = [str(self.claude), "-p", prompt, "--output-format", "json",
                    "--session-id", session_id, "--debug-file", str(debug)]  # fmt: skip
+        if fork_of:
+            command += ["--resume", fork_of, "--fork-session"]
         if allowed:
             command += ["--allowedTools", ",".join(allowed)]
         proc = subprocess.run(
@@ -268,6 +278,29 @@ def test_the_next_session_sends_the_recalled_memory_to_the_model(workstation, fa
     # Injected once: the prompt's own recall does not spend the context budget again.
     assert COMMAND not in json.dumps(
         [m for m in request.body["messages"] if "UserPromptSubmit hook" in json.dumps(m)]
+    )
+
+
+def test_a_forked_session_has_its_own_memory_of_what_came_after(workstation, fake):
+    tool_session(fake)
+    parent = str(uuid.uuid4())
+    workstation.claude_p(GOAL, session_id=parent)
+    before = ConversationContext.objects.get(claude_session_id=parent)
+
+    fake.add([text("Noted: the lifetime goes into the Phoenix runbook.")])
+    child = str(uuid.uuid4())
+    workstation.claude_p("Write the lifetime into the Phoenix runbook", session_id=child,
+                         fork_of=parent)  # fmt: skip
+    # The CLI really sent the parent's conversation along: the fork continues it.
+    assert COMMAND in json.dumps(fake.turns()[-1].body["messages"])
+    memory = ConversationContext.objects.get(claude_session_id=child)
+    assert memory.summary == "Goal: Write the lifetime into the Phoenix runbook"
+    assert memory.commands == [] and GOAL not in memory.summary
+    after = ConversationContext.objects.get(claude_session_id=parent)
+    assert (after.summary, after.commands, after.updated_at) == (
+        before.summary,
+        before.commands,
+        before.updated_at,
     )
 
 

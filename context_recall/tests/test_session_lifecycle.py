@@ -363,6 +363,58 @@ def test_a_resumed_and_a_compacted_session_keep_updating_the_same_memory(hook, p
     assert WorkSession.objects.count() == 1
 
 
+def fork(parent: Transcript, tmp_path: Path) -> Transcript:
+    """``claude --resume <parent> --fork-session``: a new session whose file starts with
+    a copy of the parent's lines, each under the new session id, uuids kept."""
+    child = new_transcript(tmp_path)
+    lines = parent.path.read_text().splitlines()
+    child.append(*[json.loads(line) | {"sessionId": child.session_id} for line in lines])
+    child.parent, child.clock = parent.parent, parent.clock
+    return child
+
+
+@pytest.mark.django_db
+def test_a_forked_session_remembers_what_came_after_the_fork(hook, project, tmp_path):
+    t = new_transcript(tmp_path)
+    t.turn("Rotate the Wi-Fi PSK on the guest SSID.", t.bash("wlanctl rotate guest", "ok"),
+           final="Guest PSK rotated.")  # fmt: skip
+    post(hook, t.save("Stop", "Guest PSK rotated."))
+    parent = content(memory_of(t.session_id))
+
+    forked = fork(t, tmp_path)
+    post(hook, forked.event("SessionStart", source="resume"))
+    forked.turn("Now print the new PSK card for reception.", final="Card sent to print01.")
+    post(hook, forked.save("Stop", "Card sent to print01."))
+    forked.turn("Log the change in the ticket.", final="Logged in ticket 4711.")
+    post(hook, forked.save("Stop", "Logged in ticket 4711."))
+
+    memory = memory_of(forked.session_id)
+    assert memory.summary == (
+        "Goal: Now print the new PSK card for reception.\nGoal: Log the change in the ticket."
+    )
+    assert memory.commands == [] and memory.current_state == "Logged in ticket 4711."
+    assert content(memory_of(t.session_id)) == parent  # the parent's memory is its own
+    # A fork of the fork leaves out both sessions' conversations.
+    again = fork(forked, tmp_path)
+    again.turn("Close the ticket.", final="Ticket 4711 closed.")
+    post(hook, again.save("Stop", "Ticket 4711 closed."))
+    assert memory_of(again.session_id).summary == "Goal: Close the ticket."
+
+
+@pytest.mark.django_db
+def test_a_fork_of_a_session_without_a_memory_keeps_the_whole_conversation(hook, project, tmp_path):
+    t = new_transcript(tmp_path)
+    t.turn("Rotate the Wi-Fi PSK on the guest SSID.", final="Guest PSK rotated.")
+    post(hook, t.save("Stop", "Guest PSK rotated."))
+    ConversationContext.objects.all().delete()  # the parent's memory, and so its parts
+    forked = fork(t, tmp_path)
+    forked.turn("Print the new PSK card.", final="Card sent to print01.")
+    post(hook, forked.save("Stop", "Card sent to print01."))
+    assert memory_of(forked.session_id).summary == (
+        "Goal: Rotate the Wi-Fi PSK on the guest SSID.\nGoal: Print the new PSK card."
+    )
+
+
 @pytest.mark.django_db
 def test_import_of_a_transcript_the_hooks_saved_merges_into_its_memory(
     hook, project, tech, tmp_path
