@@ -4,6 +4,8 @@ transcript, with broken files among the good ones."""
 from __future__ import annotations
 
 import io
+import re
+import uuid
 from pathlib import Path
 
 import pytest
@@ -22,12 +24,21 @@ SESSION_B = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9"
 SESSION_C = "11111111-2222-4333-8444-555555555555"
 CWD_A = "/home/tech/src/acme-firewall"
 CWD_B = "/home/tech/src/beta-portal"
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def write_transcript(path: Path, session_id: str, cwd: str | None) -> Path:
     # Another office per session: distinct sessions have distinct content.
     office = {SESSION_A: "Phoenix", SESSION_B: "Tucson", SESSION_C: "Denver"}[session_id]
     text = FIXTURE.read_text().replace(SESSION_A, session_id).replace("Phoenix", office)
+    # Entries of their own, as in distinct sessions (entries copied under the same uuids
+    # are what a forked session starts with).
+    text = _UUID.sub(
+        lambda m: (
+            m[0] if m[0] == session_id else str(uuid.uuid5(uuid.NAMESPACE_URL, session_id + m[0]))
+        ),
+        text,
+    )
     drop_cwd = (f'"cwd": "{CWD_A}", ', "")
     text = text.replace(*drop_cwd) if cwd is None else text.replace(CWD_A, cwd)
     path.parent.mkdir(parents=True, exist_ok=True)
