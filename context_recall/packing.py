@@ -12,7 +12,7 @@ so one huge context cannot crowd out everything else. ``items`` answers exactly 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
 from context_recall.token_estimate import chars_for_tokens, estimate_tokens
@@ -45,12 +45,7 @@ class Link:
     occurred_at: datetime | None = None
 
     def as_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "title": self.title,
-            "occurred_at": self.occurred_at,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)

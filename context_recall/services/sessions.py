@@ -77,18 +77,18 @@ def is_meaningful(data: dict[str, Any]) -> bool:
     return any(data.get(name) for name in names) or bool(data.get("final_state"))
 
 
-def _entry_id(entry: dict[str, Any]) -> str:
-    value = entry.get("uuid")
-    if isinstance(value, str) and value:
-        return value
-    raw = json.dumps(entry, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
-
-
 def _entry_uuid(entry: dict[str, Any]) -> str:
     """The entry's own uuid as Claude Code wrote it ("" for lines without one)."""
     value = entry.get("uuid")
-    return value[:64] if isinstance(value, str) else ""
+    return value if isinstance(value, str) else ""
+
+
+def _entry_id(entry: dict[str, Any]) -> str:
+    """The entry's uuid, else a digest of the line."""
+    if found := _entry_uuid(entry):
+        return found
+    raw = json.dumps(entry, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def _without_forked_history(
@@ -318,7 +318,7 @@ def save_part(
     key = part_key(start, end, entries, last)
     # The transcript's first entry, when this save starts at the beginning of the file.
     first_entry = (
-        next((found for e in entries if (found := _entry_uuid(e))), "")
+        next((found for e in entries if (found := _entry_uuid(e))), "")[:64]
         if start in (None, 0)
         else ""
     )

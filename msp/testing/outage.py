@@ -6,7 +6,7 @@ stopped server gives."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from django.db import connection
@@ -28,7 +28,7 @@ def connection_settings(**overrides: Any) -> Iterator[None]:
         settings_dict.update(saved)
 
 
-def database_unreachable():
+def database_unreachable() -> AbstractContextManager[None]:
     if connection.vendor == "sqlite":
         return connection_settings(NAME="/nonexistent-dir/msp.sqlite3")
     return connection_settings(HOST="127.0.0.1", PORT=1)  # nothing listens there
