@@ -65,7 +65,9 @@ ndr | non-delivery report | bounce back | bounceback | bounce message | bounced 
 spam | junk | junk mail | junk email | junk folder | spam folder | unsolicited email
 phishing | phish | phishing email | phishing attempt | suspicious email | scam email |
     malicious email | spoofed email | email spoofing | dodgy email | fake email |
-    fraudulent email | suspicious link | phishing link | malicious link | scam
+    fraudulent email | suspicious link | phishing link | malicious link | scam | smishing |
+    vishing | spear phishing | credential harvesting | fake login page | phishing site |
+    phishing page | quishing
 email filter | mail filter | spam filter | email security | email gateway | mail gateway |
     exchange online protection | eop | defender for office | mimecast | proofpoint
 out of office | ooo | oof | auto reply | automatic reply | autoreply | away message |
@@ -160,7 +162,8 @@ username | user name | login name | logon name | upn | user principal name |
 locked out | lockout | lock out | account locked | locked account | account lockout |
     account locked out
 account disabled | disabled account | account deactivated | deactivated account |
-    sign-in blocked | blocked sign-in | block sign-in
+    sign-in blocked | blocked sign-in | block sign-in | disable account | disable the account |
+    disable user | disable the user | deactivate account | deactivate user
 user profile | windows profile | profile | local profile | roaming profile |
     roaming user profile
 temporary profile | temp profile | temporary user profile
@@ -222,7 +225,8 @@ won't turn on | won't power on | no power | won't switch on | dead laptop
 won't boot | not booting | boot failure | fail to boot | boot error | no bootable device |
     boot loop | bootloop
 crash | bsod | blue screen | stop error | stop code | bugcheck | bug check | kernel panic |
-    closes unexpectedly | quits unexpectedly | app crash | application crash
+    closes unexpectedly | quits unexpectedly | app crash | application crash | psod |
+    purple screen
 freeze | frozen | froze | hang | hung | lock up | not responding | unresponsive | stuck |
     stalled
 slow | sluggish | slowness | laggy | lag | latency | high latency | poor performance |
@@ -246,7 +250,8 @@ mailbox full | mailbox is full | full mailbox | mailbox quota | mailbox size lim
     inbox full | quota exceeded | over quota
 failed drive | failed disk | drive failure | disk failure | dead drive | dead disk |
     bad drive | bad disk | degraded array | raid degraded | degraded raid | predictive failure |
-    smart error | smart failure
+    smart error | smart failure | drive died | disk died | hard drive died | ssd died |
+    drive dying | disk dying
 usb stick | usb drive | flash drive | thumb drive | memory stick | pen drive | usb key |
     usb flash drive | removable media | removable storage | removable drive | usb storage |
     external drive | external hard drive | external hdd | portable drive
@@ -267,12 +272,16 @@ sync error | sync issue | sync problem | sync failure | sync failed | not syncin
     won't sync | stopped syncing | out of sync
 restore | recover | recovery | file restore | file recovery | data recovery | bring back |
     undelete | restore from backup | recover file
-deleted file | accidentally deleted | lost file | missing file | lost data | data loss
+deleted file | accidentally deleted | lost file | missing file | lost data | data loss |
+    deleted folder | lost folder | missing folder | deleted by mistake | deleted by accident |
+    file gone | folder gone
 missing | disappeared | vanished | gone missing | not showing | not appearing |
     not visible | doesn't show | doesn't appear | can't find | can't see
 # The products are backup software and nothing else; "datto" is also an RMM.
 backup | back up | backup job | backup copy | backup task | backup set | veeam | acronis |
-    backup exec | storagecraft | shadowprotect | axcient
+    backup exec | storagecraft | shadowprotect | axcient | backup software | backup solution |
+    backup system | nakivo | cove backup | cove data protection | msp360 | cloudberry |
+    active backup | altaro
 backup failed | failed backup | backup failure | backup error | backup not running |
     backup didn't run | missed backup
 offsite backup | off-site backup | cloud backup | offsite copy | off-site copy |
@@ -281,7 +290,7 @@ offsite backup | off-site backup | cloud backup | offsite copy | off-site copy |
 internet | internet connection | internet access | wan | broadband | wan link |
     wan connection | internet line | internet circuit | isp circuit | leased line |
     dedicated internet access | dia | fiber line | fiber connection | broadband line | adsl |
-    vdsl | fttp | fttc | dsl
+    vdsl | fttp | fttc | dsl | wan uplink | internet uplink | isp uplink
 no internet | internet down | internet outage | lost internet | internet not working |
     no internet access | wan down | isp outage | no connectivity | line down | leased line down
 isp | internet provider | internet service provider | broadband provider
@@ -304,7 +313,8 @@ port forward | nat rule | dnat | destination nat | inbound nat | port mapping | 
     open port | open a port | pinhole
 # Client VPN, which users call remote access; a site-to-site tunnel is another thing.
 vpn | remote access | remote access vpn | ssl vpn | client vpn | vpn client |
-    vpn connection | anyconnect | globalprotect | always on vpn | aovpn
+    vpn connection | anyconnect | globalprotect | always on vpn | aovpn | forticlient |
+    netextender | sophos connect | openvpn | wireguard | l2tp | sstp | ikev2 | pptp
 site-to-site | s2s | ipsec tunnel | vpn tunnel | ipsec vpn | tunnel | ipsec | l2l |
     lan to lan
 remote support | remote session | remote control | remote assistance | screenconnect |
@@ -329,7 +339,8 @@ network | lan | local network | office network | internal network | corporate ne
     company network
 network down | network outage | network is down | lan down | network went down
 offline | down | went down | gone down | went offline | gone offline | outage |
-    unavailable
+    unavailable | downtime | down time | unplanned downtime | unplanned outage | fell over |
+    fall over | fallen over | keel over | died | pack up | conk out | went dark
 unreachable | not reachable | can't reach | inaccessible | not accessible | can't access |
     not loading | won't load | fail to load | can't get to
 can't connect | not connecting | fail to connect | connection failed | connection failure |
@@ -377,18 +388,23 @@ clear cache | clear the cache | clear browser cache | clear cookie | clear brows
 scheduled task | task scheduler | scheduled job | cron job | cron
 event log | event viewer | eventvwr | windows event log | windows logs | system log |
     application log
-ntp | ntp server | time sync | time synchronization | time server | clock sync
+ntp | ntp server | time sync | time synchronization | time server | clock sync | sntp |
+    w32time | windows time service | time service | time source | ntp source
 sql server | sql | mssql | ms sql | database server | db server | sql instance
 # Changes to software
 # A "patch panel" is hardware: its own group keeps it away from "patch".
 update | patch | upgrade | hotfix | security update | security patch
-windows update | cumulative update | patch tuesday | quality update
+windows update | cumulative update | patch tuesday | quality update | microsoft update |
+    os update | os patch | monthly update | monthly patch | windows patch | windows patching |
+    os patching
 install | installation | deploy | deployment | roll out | rollout | push out | set up |
-    setup
+    setup | provision | provisioning
 uninstall | un-install | uninstallation | remove program | remove software |
     remove the app | programs and features | add remove programs | apps and features
 reinstall | re-install | clean install | fresh install
-reimage | re-image | wipe and reload | wipe and rebuild | factory reset | reset this pc
+reimage | re-image | wipe and reload | wipe and rebuild | factory reset | reset this pc | wipe |
+    rebuild | nuke and pave | wipe the machine | wipe the laptop | rebuild the machine |
+    rebuild the laptop | os reload
 application | app | program | software
 lob app | lob application | line of business | business app | business application
 configuration | config | configure | setting
@@ -447,7 +463,8 @@ no sound | no audio | sound not working | audio not working | can't hear
 monitor | screen | display | external monitor | external display | external screen |
     second monitor | second screen
 black screen | blank screen | no display | no signal | no picture
-docking station | dock | usb-c dock | thunderbolt dock | port replicator
+docking station | dock | usb-c dock | thunderbolt dock | port replicator | laptop dock |
+    displaylink | displaylink dock | dock station
 ups | battery backup | uninterruptible power supply | battery backup unit | ups unit |
     power backup | battery unit | emergency power | backup power | apc | apc ups | eaton ups |
     smart-ups
@@ -469,7 +486,8 @@ new laptop | new pc | new computer | new machine | new workstation | replacement
     replacement pc | hardware refresh | pc refresh | laptop refresh
 # Power
 brownout | brown out | power dip | power sag | voltage sag | voltage dip | power flicker |
-    power blip | dirty power | undervoltage
+    power blip | dirty power | undervoltage | lights flicker | lights flickering |
+    flickering lights
 power surge | surge | voltage spike | power spike | lightning strike | overvoltage
 surge protector | surge protection | surge suppressor | surge strip | surge protected strip
 generator | backup generator | standby generator | genset | gen set | diesel generator
@@ -504,7 +522,8 @@ overheat | too hot | high temperature | temperature | over temperature | thermal
 environmental monitoring | temperature sensor | temp sensor | environment sensor |
     humidity sensor | water sensor | leak sensor
 data center | datacenter | colo | colocation | colocation facility | co-location
-cabling | structured cabling | network cabling | data cabling | cable run | recabling
+cabling | structured cabling | network cabling | data cabling | cable run | recabling |
+    cable drop | data drop
 # Network
 dmz | demilitarized zone | perimeter network | screened subnet
 nat | network address translation | snat | source nat | outbound nat |
@@ -519,7 +538,9 @@ mobile hotspot | hotspot | personal hotspot | tethering | tether | mifi |
 dhcp scope | ip pool | address pool | ip address pool | dhcp pool | dhcp range | ip range |
     address range | scope option
 scope exhausted | scope full | dhcp exhaustion | lease exhaustion | pool exhausted |
-    no free ip | no free address | ip exhaustion | dhcp full
+    no free ip | no free address | ip exhaustion | dhcp full | out of ip | no more ip |
+    pool full | dhcp pool full | dhcp scope full | scope exhaustion | address exhaustion |
+    scope depleted
 wifi controller | wireless controller | unifi controller | unifi network | omada controller |
     wlc | cloud key
 poe | power over ethernet | poe injector | poe switch | poe budget
@@ -540,7 +561,9 @@ room mailbox | meeting room | conference room | boardroom | board room | room bo
     meeting room booking | resource mailbox | resource calendar | room calendar |
     room resource | book a room | room list | equipment mailbox
 video conferencing | video conference | video call | video meeting | teams room |
-    microsoft teams room | mtr | zoom room | conference camera | meeting room camera
+    microsoft teams room | mtr | zoom room | conference camera | meeting room camera |
+    online meeting | teams meeting | zoom meeting | zoom call | virtual meeting | web meeting |
+    zoom | google meet | webex | gotomeeting
 calendar sharing | shared calendar | calendar permission | share calendar |
     calendar access | calendar delegation
 sensitivity label | sensitivity labeling | data classification | document classification |
@@ -588,7 +611,9 @@ siem | microsoft sentinel | azure sentinel | log management | security monitorin
 incident response | incident response plan | irp | incident plan | cyber response plan |
     breach response | ir plan | response plan
 tabletop exercise | tabletop | ttx | drill | rehearsal | dry run | exercise | dr test |
-    disaster recovery test | practice run | simulation exercise
+    disaster recovery test | practice run | simulation exercise | incident drill |
+    incident simulation | cyber drill | breach simulation | cyber exercise | wargame |
+    war game | mock incident | simulated incident
 disaster recovery | business continuity | bcp | business continuity plan | dr plan |
     disaster recovery plan | continuity plan | drp | bcdr plan | dr site
 device control | usb blocking | block usb | usb lockdown | removable media policy |
@@ -673,7 +698,8 @@ mouse | mice | wireless mouse | trackpad | touchpad | track pad
 kiosk | kiosk mode | shared device | shared pc | hot desk | hot desking | hotdesk
 # Work, people and the business
 decommission | decom | decomm | retire | retirement | sunset | phase out | get rid of |
-    ditch | migrate away | move away from | scrap | remove from service
+    ditch | migrate away | move away from | scrap | remove from service | rip out | stop using |
+    no longer used | no longer needed
 disposal | dispose | e-waste | ewaste | hardware disposal | data destruction |
     drive destruction | disk shredding | certificate of destruction | weee | recycle
 contractor | vendor | supplier | third party | 3rd party | external vendor |
@@ -695,6 +721,428 @@ asset tag | asset label | asset number | asset id
 quote | quotation | price quote | proposal
 purchase order | po | po number
 invoice | billing | invoicing
+# Networking: DNS
+dns server | dns resolver | resolver | internal dns | local dns | dns forwarder |
+    conditional forwarder | dns forwarding
+nameserver | name server | ns record | dns host | dns hosting | dns provider |
+    authoritative dns | external dns | cloudflare
+dns record | dns entry | dns zone | zone file | zone record | dns setting | host record |
+    dns host record
+mx record | mx | mail exchanger | mx entry | mail exchanger record
+flush dns | dns flush | flushdns | clear dns cache | clear dns | dns cache |
+    ipconfig flushdns
+# Networking: addressing, switching and links
+subnet mask | netmask | network mask | prefix length | cidr | cidr notation
+rogue dhcp | rogue dhcp server | second dhcp server | duplicate dhcp | two dhcp server |
+    competing dhcp server | dhcp conflict | rogue router
+switch port | switchport | switch interface | access port
+link down | no link | no link light | port down | interface down | err-disabled |
+    errdisable | err-disable | port disabled | link light off
+# "Duplex" alone is the printer's: the network's duplex is a phrase of its own.
+duplex mismatch | speed mismatch | half duplex | full duplex | auto-negotiation |
+    autonegotiation | link speed mismatch
+link aggregation | lacp | port channel | etherchannel | nic teaming | teaming | bonding |
+    bonded interface | link bundle | port trunking
+double nat | double natting | nat behind nat | nested nat
+bridge mode | modem mode | ip passthrough | passthrough mode | pass-through mode |
+    bridged mode | bridge the modem
+line fault | isp fault | fault report | isp ticket | carrier ticket | report a fault |
+    raise a fault | isp case | fault ticket
+# Networking: Wi-Fi and VPN
+mesh wifi | mesh | mesh network | mesh system | mesh node | wifi mesh | eero | orbi | deco
+# Not bare "extender": HDMI and USB extenders are cables.
+wifi extender | range extender | wifi booster | wifi repeater | wireless repeater |
+    wireless extender
+wifi not working | no wifi | wifi down | wifi outage | wireless down | wifi issue |
+    wifi problem | wireless issue | wireless problem | wifi dropping | wifi keeps dropping |
+    wifi disconnecting | wi-fi not working
+vpn not working | vpn down | vpn not connecting | vpn won't connect | vpn issue |
+    vpn problem | vpn error | vpn failing | vpn connection failed | vpn keeps dropping |
+    vpn disconnecting | vpn dropping
+tunnel down | vpn tunnel down | ipsec down | tunnel drop | site-to-site down | s2s down |
+    tunnel not up | tunnel flapping | ipsec tunnel down | tunnel not establishing
+# Security: detections and attacks
+threat detected | malware detected | virus detected | threat found | threat quarantined |
+    av alert | antivirus alert | edr alert | quarantined file | file quarantined |
+    detection alert | infection detected
+false positive | false alarm | false detection | wrongly flagged | incorrectly flagged |
+    false flag | benign detection
+mfa fatigue | push bombing | mfa bombing | mfa spam | prompt bombing | push fatigue |
+    mfa fatigue attack | repeated mfa prompt | unexpected mfa prompt | random mfa prompt
+brute force | brute force attack | password spray | password spraying |
+    credential stuffing | dictionary attack | spray attack
+leaked password | leaked credential | breached password | compromised password |
+    exposed credential | pwned password | password leak | credential leak |
+    password breach | haveibeenpwned | hibp
+dark web monitoring | dark web scan | dark web report | dark web alert | dark web |
+    credential monitoring | breach monitoring | id agent
+token theft | session hijacking | session hijack | cookie theft | aitm |
+    adversary-in-the-middle | evilginx | token replay | stolen session | stolen token |
+    session token theft | mitm | man-in-the-middle
+# Not bare "impersonation": Exchange grants that right to migration tools.
+impersonation attack | display name spoofing | ceo fraud | ceo impersonation |
+    executive impersonation | impersonation attempt | impersonation email | whaling |
+    gift card scam
+invoice fraud | payment fraud | payment diversion | payment redirection | fake invoice |
+    invoice scam | wire fraud | mandate fraud | bank detail fraud | bank detail change |
+    payment scam
+# Security: identity protection
+sso | single sign-on | saml | saml sso | federated login | federated sign-in |
+    identity provider | okta | onelogin | jumpcloud
+security key | yubikey | fido2 | fido2 key | fido key | hardware key | hardware token |
+    passkey | physical security key | fido
+windows hello | hello for business | whfb | windows hello pin | hello pin | windows pin |
+    pin sign-in | pin login | face recognition | facial recognition | fingerprint login |
+    biometric login | biometric sign-in
+mfa registration | register mfa | mfa setup | setup mfa | set up mfa | mfa enrollment |
+    enroll in mfa | authenticator setup | set up authenticator | register authenticator |
+    security info | mfa sign-up
+mfa reset | reset mfa | reset the mfa | re-register mfa | reregister mfa |
+    require re-register | clear mfa | reset authenticator | authenticator reset |
+    lost authenticator | 2fa reset | reset 2fa | new phone authenticator
+sign-in log | login history | logon history | sign-in activity | sign-in history |
+    login log | login record | logon event | login audit | sign-in report
+revoke session | revoke token | revoke sign-in session | force sign-out |
+    sign out everywhere | sign out all | kill session | terminate session |
+    revoke refresh token
+break glass account | breakglass | breakglass account | break glass |
+    emergency access account | emergency admin | emergency admin account | emergency account
+application control | app control | application whitelisting | app whitelisting |
+    application allowlisting | app allowlisting | threatlocker | applocker | wdac |
+    ringfencing | software restriction policy
+# Security: devices
+lost device | stolen device | lost laptop | stolen laptop | lost phone | stolen phone |
+    missing laptop | missing device | laptop stolen | phone stolen | device stolen |
+    lost or stolen | laptop lost | phone lost
+remote wipe | wipe device | device wipe | selective wipe | remote erase | erase device |
+    mdm wipe | intune wipe | wipe remotely | retire device
+# Backup and recovery
+immutable backup | immutability | immutable | immutable storage | immutable copy |
+    object lock | worm storage | air-gapped | air gap | offline backup | offline copy |
+    ransomware-proof backup
+restore point | recovery point | backup point | point in time | backup version |
+    backup snapshot | point-in-time restore
+backup verification | test restore | restore test | backup test | recovery test |
+    backup validation | verify backup | verify the backup | screenshot verification |
+    test recovery
+bare metal restore | bare metal recovery | bmr | full system restore |
+    system image restore | image restore | bare metal | full machine restore |
+    whole machine restore
+m365 backup | office 365 backup | 365 backup | o365 backup | microsoft 365 backup |
+    saas backup | saas protection | cloud-to-cloud backup | backupify | dropsuite |
+    spanning backup | afi backup | email backup | mailbox backup
+backup successful | backup completed | successful backup | backup ok | good backup |
+    backup succeeded | backup success | backup complete | completed backup
+recycle bin | recycling bin | trash | trash can | wastebasket | site recycle bin |
+    second-stage recycle bin | sharepoint recycle bin
+deleted item | deleted items folder | recoverable item | recover deleted item |
+    deleted email | deleted message | purged email | purged item | permanently deleted email
+version history | versioning | file version | document version | older version |
+    earlier version | restore version
+# Printing and fax
+print server | printer server | print management | print management console | print host |
+    printing server
+cloud print | cloud printing | universal print | printix | printerlogic |
+    serverless printing | ezeep
+add printer | add a printer | install printer | install the printer | printer install |
+    printer installation | map printer | printer mapping | mapped printer |
+    printer deployment | deploy printer | printer setup | connect printer |
+    connect to printer
+print quality | poor print quality | streak | streaky | smudge | smudged | smeared |
+    faded print | faint print | light print | ghosting | banding | blurry print |
+    lines on print | lines on page
+duplex | duplex printing | double-sided | two-sided | print both sides |
+    double-sided printing | two-sided printing
+fax | facsimile | fax machine | efax | e-fax | internet fax | online fax | fax to email |
+    email to fax | fax service | fax server | digital fax | fax line | fax number |
+    cloud fax
+# Identity, devices in Entra, and accounts
+hybrid join | hybrid entra join | hybrid aad join | haadj | hybrid joined |
+    hybrid domain join
+entra join | entra joined | azure ad join | azure ad joined | aad join | aadj | aad joined |
+    entra id join | cloud join | cloud joined | cloud-only join
+create user | create account | account creation | user creation | new account |
+    new user account | create new user | create a user | create the user | set up user |
+    user setup | account setup
+group membership | add to group | group member | membership | remove from group |
+    group membership change
+cached credential | cached login | cached logon | cached password | offline login |
+    offline logon | cached domain credential | credential cache
+microsoft account | personal microsoft account | live account | live id | hotmail account |
+    outlook.com account | consumer account
+# Exchange, Outlook and Microsoft 365
+m365 admin center | 365 admin center | m365 admin | 365 admin | o365 admin |
+    office 365 admin | microsoft 365 admin | admin.microsoft.com | m365 admin portal |
+    365 admin portal | o365 admin portal
+convert to shared | convert mailbox | mailbox conversion | convert the mailbox |
+    shared mailbox conversion
+global address list | gal | address book | offline address book | oab | company directory |
+    staff directory | address list
+message trace | mail trace | email trace | message tracking | trace email | track message |
+    message tracking log | delivery report | trace the email | message trace log
+mail queue | email queue | queued email | queued message | deferred email |
+    deferred message | delayed email | email delayed | delayed delivery | email delay |
+    mail delay | slow email
+transport rule | mail flow rule | exchange transport rule | etr | exchange rule
+pst | pst file | ost | ost file | outlook data file | personal folder file | outlook pst |
+    outlook ost | offline folder file
+outlook profile | mail profile | email profile | outlook account profile |
+    new outlook profile | mail applet | mail control panel
+recall email | recall message | message recall | recall the email | unsend | undo send |
+    retract email | unsend email | recall an email
+meeting invite | meeting request | calendar invite | calendar invitation |
+    meeting invitation | outlook invite | teams invite | meeting link | teams meeting invite
+autocomplete | auto-complete | nickname cache | autocomplete list | autocomplete cache |
+    suggested contact | n2k | autocomplete entry
+automapping | auto-mapping | mailbox automapping | automap | auto-mapped
+unsaved file | unsaved document | unsaved changes | lost changes | lost work |
+    recover unsaved | document recovery | autorecover | auto recover | autorecovery |
+    unsaved work
+files on demand | online-only | online-only file | cloud-only file | placeholder file
+# Endpoints: Windows versions, builds and deployment
+windows 10 | win10 | win 10 | w10 | windows10
+windows 11 | win11 | win 11 | w11 | windows11
+feature update | os upgrade | windows upgrade | windows 11 upgrade | win11 upgrade |
+    version upgrade | feature upgrade
+repair install | in-place repair | repair upgrade | in-place upgrade | inplace upgrade |
+    repair reinstall | in-place reinstall
+sccm | configmgr | configuration manager | mecm | config manager |
+    endpoint configuration manager | system center
+# Not bare "imaging": in a dental practice that is the X-ray software.
+os imaging | pc imaging | os deployment | mdt | wds | pxe | pxe boot | network boot |
+    task sequence | image deployment | deploy image | deployment share | fog server
+golden image | gold image | base image | master image | standard image | corporate image |
+    reference image | standard build | soe | standard operating environment | build image
+configuration profile | config profile | device configuration profile | intune profile |
+    intune policy | device configuration | settings catalog | mdm profile | mdm policy |
+    device restriction | device policy
+byod | personal device | personal phone | personal laptop | own device | personal mobile |
+    unmanaged device | non-company device | private device | personally owned
+company device | corporate device | company laptop | work laptop | work phone |
+    company phone | corporate phone | managed device | company-owned | corporate-owned |
+    work device | company pc | work pc | work computer | company computer | company mobile |
+    work mobile
+windows activation | activate windows | activation | activation error | not activated |
+    kms | mak | kms activation | kms server | kms host | activation server |
+    office activation | activate office
+# Endpoints: updates and installs
+unpatched | not patched | missing patch | missing update | outstanding update |
+    outstanding patch | pending update | pending patch | behind on updates | out of date |
+    outdated | needs updating
+pending reboot | reboot pending | pending restart | restart pending | restart required |
+    reboot required | needs reboot | needs restart | needs a reboot | needs a restart |
+    awaiting reboot | awaiting restart | requires restart | requires reboot
+update failed | failed update | update failure | update error | failed to update |
+    update stuck | stuck updating | stuck on updates | patch failed | failed patch |
+    patch failure | update won't install | undoing changes | update rollback |
+    update install failed
+install failed | installation failed | failed install | install error | installation error |
+    installer error | setup failed | failed to install | install failure |
+    installation failure | won't install | not installing
+third-party patching | 3rd party patching | application patching | app patching |
+    third-party update | software patching | third-party app update | app update |
+    application update
+# Endpoints: Windows internals and symptoms
+registry | regedit | registry key | registry value | reg key | windows registry | hklm |
+    hkcu | registry edit | reg edit | registry entry | registry setting | reg file
+corrupt profile | corrupted profile | profile corruption | broken profile |
+    damaged profile | rebuild profile | recreate profile | profile rebuild | reset profile |
+    profile reset | new profile | fresh profile | rename profile
+slow login | slow logon | slow sign-in | slow log in | login slow | logon slow |
+    long login time | stuck at welcome | stuck on welcome | long logon | welcome screen
+search index | indexing | indexing service | windows search | search indexer |
+    rebuild the index | rebuild index | index rebuild | search indexing | outlook search |
+    instant search | search not working | search broken | no search result
+file locked | locked file | file in use | file is locked | locked for editing | file lock |
+    locked by another
+# Servers, virtualization and storage
+cluster | failover cluster | server cluster | hyper-v cluster | vmware cluster | wsfc |
+    cluster node | windows cluster | vsphere cluster | cluster host
+san | storage area network | shared storage | iscsi | iscsi san | iscsi target |
+    iscsi storage | iscsi initiator | fiber channel | fc san | powervault | nimble |
+    compellent | 3par
+datastore | lun | vmfs | vmfs datastore | cluster shared volume | storage lun |
+    vm datastore | storage volume
+live migration | vmotion | vm migration | migrate vm | migrate the vm | move the vm |
+    move vm | storage vmotion | storage migration | quick migration | storage live migration
+physical server | bare metal server | hardware server | poweredge | proliant | rack server |
+    tower server | dell server | hpe server | hp server | physical host | physical box |
+    lenovo server
+dfs | distributed file system | dfs namespace | dfsn | dfs-n | dfsr | dfs-r |
+    dfs replication
+server migration | server replacement | server refresh | server upgrade | new server |
+    replace the server | server swap | server move | migrate the server | server cutover |
+    replacement server
+raid rebuild | array rebuild | rebuild the array | rebuilding array | raid resync |
+    array resync | resilver | resilvering | rebuild raid | rebuild the raid
+drive replacement | replace drive | replace the drive | replacement drive | drive swap |
+    swap the drive | swap drive | disk replacement | replace disk | replace the disk |
+    replacement disk | hot swap | hot-swap drive
+graceful shutdown | ups shutdown | powerchute | ups agent | shutdown agent |
+    automatic shutdown | ups shutdown software | network shutdown |
+    powerchute network shutdown | auto shutdown | clean shutdown
+expired certificate | certificate expired | cert expired | expired cert |
+    certificate expiry | cert expiry | certificate expiring | cert expiring |
+    expiring certificate | ssl expired | expired ssl | ssl expiry | ssl certificate expired
+certificate renewal | cert renewal | renew certificate | renew the certificate |
+    renew cert | renew the cert | ssl renewal | reissue certificate | certificate reissue |
+    rekey | renew ssl | certificate replacement | replace certificate
+# Line-of-business and practice software
+practice management | practice management system | practice management software | pms |
+    practice software | practice system
+case management | matter management | case management system | legal software |
+    legal case management | clio | practicepanther | mycase | actionstep | pclaw | tabs3 |
+    aderant | prolaw | law firm software | legal practice software
+document management | dms | document management system | netdocuments | imanage | worldox |
+    m-files | docuware | laserfiche | filesite | document management software
+dental software | dental practice software | dental practice management | dentrix |
+    eaglesoft | open dental | softdent | curve dental | dentally | software of excellence |
+    exact dental | dental pms | dentrix ascend
+dental imaging | x-ray software | xray software | dexis | sidexis | romexis | vixwin |
+    apteryx | xray bridge | x-ray bridge | dental x-ray | digital x-ray | imaging bridge |
+    x-ray sensor | xray sensor | intraoral sensor | schick
+ehr | emr | electronic health record | electronic medical record | athenahealth | athena |
+    eclinicalworks | ecw | medical records system | clinical system |
+    patient record system | emis | systmone | medical software | practice fusion | cerner |
+    ehr system | emr system
+tax software | tax program | tax prep software | tax preparation software | lacerte |
+    ultratax | drake tax | proseries | proconnect | cch axcess | prosystem fx | taxcalc |
+    taxwise | tax package
+pdf reader | pdf editor | adobe acrobat | acrobat | acrobat reader | adobe reader |
+    acrobat pro | foxit | nitro pdf | pdf software | pdf viewer | bluebeam | adobe pdf |
+    pdf-xchange
+in-house app | internal app | bespoke software | custom app | homegrown app |
+    in-house software | custom software | bespoke app | custom application |
+    in-house application | bespoke system
+vendor support | vendor ticket | vendor case | vendor helpdesk | software support |
+    app support | vendor support line | vendor escalation | software vendor support |
+    raise with vendor
+# OT and industrial
+operational technology | ot network | industrial network | plant network | control network |
+    ics network | industrial control system | ot environment | shop floor network |
+    production network | manufacturing network | plant floor network | ot system
+historian | data historian | osisoft pi | pi server | aveva historian | process historian |
+    pi historian | pi system | factorytalk historian | wonderware historian
+opc | opc ua | opc server | opc da | kepware | kepserver | kepserverex | opc client |
+    opc connection
+vfd | variable frequency drive | variable speed drive | vsd | ac drive | motor drive |
+    frequency inverter | frequency drive | powerflex
+cnc | cnc machine | machining center | cnc mill | cnc lathe | haas | mazak | machine tool |
+    cnc router | okuma | dmg mori
+engineering workstation | programming laptop | plc laptop | engineering laptop |
+    plc programming laptop | programming pc | plc pc | engineering pc
+industrial remote access | ewon | tosibox | secomea | talk2m | remote plc access |
+    ewon cosy | machine remote access | vendor remote access | ixon |
+    remote machine access | ot remote access
+jump host | jump box | jumpbox | bastion | bastion host | jump server | jump station |
+    jump pc
+time drift | clock drift | clock skew | time skew | wrong time | incorrect time |
+    clock is wrong | time is wrong | time offset | clock wrong
+# Hardware damage and peripherals
+liquid damage | spill | water damage | coffee spill | liquid spill | drink spill |
+    water spill | spilled drink
+cracked screen | broken screen | smashed screen | screen damage | damaged screen |
+    screen crack | cracked display | broken display | smashed display | screen cracked |
+    screen broken | screen smashed
+battery life | battery drain | draining battery | poor battery life | battery health |
+    battery wear | battery degradation | short battery life | battery not lasting
+monitor cable | display cable | video cable | hdmi cable | displayport cable | dp cable |
+    vga cable | dvi cable | hdmi lead | display lead | monitor lead | hdmi | displayport
+screen flicker | flickering | flickering screen | screen flashing | display flicker |
+    monitor flicker | flicker | screen flickering | flashing screen | display flickering
+screen mirroring | screen casting | casting | airplay | miracast | chromecast |
+    wireless display | wireless presentation | clickshare | barco clickshare | cast screen |
+    screen cast | cast to tv
+rma | return merchandise authorization | warranty claim | warranty replacement |
+    warranty return | return authorization | send for repair | depot repair |
+    warranty repair | warranty case | warranty ticket
+license dongle | hasp | hasp key | hardware dongle | security dongle | codemeter |
+    wibu key | sentinel hasp | dongle license | usb license key | license key dongle |
+    software dongle
+# Telephony
+softphone | soft phone | softphone app | voip app | calling app | phone app |
+    desktop phone app | web phone | soft client | webphone
+call recording | recorded call | call recorder | record the call | record call |
+    call recording software
+caller id | callerid | caller display | outbound caller id | presented number |
+    outgoing number | outbound number | calling number | outbound cli | presentation number
+spam call | robocall | nuisance call | scam call | junk call | spoofed call | spoof call |
+    spam caller | telemarketing call
+one-way audio | one-way voice | caller can't hear | can't hear caller | audio one way
+call transfer | transfer call | transfer a call | transfer the call | blind transfer |
+    attended transfer | warm transfer | cold transfer | unattended transfer |
+    transferred call
+conference call | conference bridge | audio conference | dial-in | dial-in number |
+    bridge line | conference line | audio bridge | conference number | audio conferencing
+phone provisioning | provision the phone | auto provisioning | autoprovision |
+    autoprovisioning | provisioning server | phone config | phone configuration |
+    zero touch provisioning | ztp | provisioning url | provision phone
+sip registration | phone registration | phone not registered | sip register |
+    extension not registered | unregistered phone | phone unregistered |
+    sip registration failed
+time condition | time-based routing | after hours routing | holiday routing |
+    business hours routing | night service | office hours routing | holiday mode |
+    open hours routing | closed routing
+not ringing | phone not ringing | phone won't ring | won't ring | no ring |
+    calls not ringing | not ring through
+voicemail to email | voicemail email | voicemail notification | voicemail transcription |
+    vm to email | voicemail transcript | voicemail attachment
+# Monitoring and the ticket's life
+agent offline | rmm agent offline | agent not reporting | not reporting in |
+    stopped reporting | device not reporting | agent not responding | agent disconnected |
+    no heartbeat | missed heartbeat | agent not checking | offline agent | agent down
+alert fatigue | alert noise | noisy alert | alert storm | too many alerts | alert spam |
+    alert flood | alert overload
+service stopped | service not running | stopped service | service failed | service crashed |
+    service won't start | service down | service not started | service stopping |
+    service hung
+qbr | quarterly business review | business review | tbr | technology business review |
+    strategy meeting | strategic review | technology review | quarterly review
+waiting on customer | waiting on client | awaiting customer | awaiting client |
+    pending customer | pending client | waiting for customer | waiting on user |
+    awaiting user | awaiting reply | awaiting response | waiting for reply |
+    waiting for response
+out of scope | outside scope | outside the scope | not covered | not in scope |
+    out of contract | outside the contract | not under contract | outside of scope |
+    not in contract
+urgent | high priority | top priority | critical priority | p1 | priority 1 | sev1 | sev 1 |
+    severity 1 | emergency | asap | business critical | critical issue | urgent issue |
+    p1 ticket
+workaround | work around | temporary fix | temp fix | band-aid | bandaid | stopgap |
+    stop-gap | quick fix | interim fix | short-term fix | temporary workaround
+root cause | rca | root cause analysis | underlying cause | real cause | actual cause |
+    post mortem | postmortem | post-incident review | pir | lessons learned |
+    incident review | after action review | incident report
+recurring issue | recurring problem | repeat issue | repeated issue | keeps happening |
+    keeps recurring | reoccurring | happening again | recurring fault | recurring error |
+    happens again | same issue again
+still not working | still broken | still happening | still an issue | still failing |
+    issue persists | problem persists | not fixed | not resolved | unresolved |
+    persistent issue
+# Colloquial verbs
+fix | repair | remediate | remediation | rectify | sort out
+replace | replacement | swap out | swap | change out | switch out | rip and replace |
+    like for like
+migrate | migration | cutover | cut over | move over | switchover | switch over |
+    transition | changeover | change over
+run out | ran out | exhaust | deplete | use up | used up | max out | maxed out |
+    at capacity | hit the limit | reach the limit | limit reached | limit exceeded |
+    over the limit | capacity reached | hit capacity
+new vm | create vm | create a vm | build a vm | build vm | new virtual machine | deploy vm |
+    deploy a vm | provision vm | provision a vm | spin up vm
+# Licensing and purchasing
+business premium | m365 business premium | 365 business premium | m365 bp | 365 bp |
+    bp license | business premium license | microsoft 365 bp
+license distributor | csp | cloud solution provider | csp partner | pax8 | sherweb |
+    giacom | ingram micro | td synnex | partner center | microsoft distributor | csp portal
+assign license | assign a license | assign the license | license assignment |
+    allocate license | license allocation | give a license | apply license
+buy license | buy a license | purchase license | purchase a license | license purchase |
+    add seat | additional license | extra license | more license | order license |
+    buy more license
+cancel subscription | cancel the subscription | subscription cancellation |
+    end subscription | terminate subscription | cancel license | reduce license |
+    reduce seat | drop license | remove seat | decrease license
 """
 
 
@@ -755,7 +1203,16 @@ initialise>initialize initialised>initialized recognise>recognize recognised>rec
 utilise>utilize utilisation>utilization minimise>minimize minimised>minimized
 maximise>maximize maximised>maximized standardise>standardize centralise>centralize
 centralised>centralized categorise>categorize summarise>summarize defence>defense grey>gray
-greyed>grayed ageing>aging artefact>artifact
+greyed>grayed ageing>aging artefact>artifact analogue>analog adaptor>adapter
+adaptors>adapters fibres>fibers travelled>traveled travelling>traveling modelled>modeled
+colours>colors coloured>colored behaviours>behaviors prioritised>prioritized
+prioritising>prioritizing optimising>optimizing organising>organizing utilised>utilized
+standardised>standardized categorised>categorized recognising>recognizing
+unrecognised>unrecognized specialised>specialized personalise>personalize
+personalised>personalized finalise>finalize finalised>finalized sanitise>sanitize
+sanitised>sanitized digitise>digitize digitised>digitized modernise>modernize
+modernisation>modernization synchronising>synchronizing customising>customizing
+enquiry>inquiry enquiries>inquiries catalogues>catalogs dialogues>dialogs
 """)
 
 # Typing slips (typo>word): mapped to the word, never expanded the other way.
@@ -782,6 +1239,25 @@ intenet>internet interent>internet internt>internet surveilance>surveillance
 survelance>surveillance genarator>generator generater>generator contracter>contractor
 suplier>supplier quickbook>quickbooks solidwork>solidworks sentinal>sentinel
 sentinalone>sentinelone bitlocer>bitlocker hypervsior>hypervisor voicmail>voicemail
+dchp>dhcp exsi>esxi veem>veeam labtop>laptop malwear>malware bandwith>bandwidth
+adminstrator>administrator administator>administrator cleint>client techincian>technician
+technican>technician mircosoft>microsoft microsft>microsoft synalogy>synology
+synolgy>synology crowdstike>crowdstrike crowstrike>crowdstrike powershel>powershell
+registery>registry regsitry>registry temprature>temperature tempature>temperature
+warrenty>warranty reciept>receipt sucessful>successful succesful>successful
+successfull>successful credentails>credentials crednetials>credentials calander>calendar
+gatway>gateway ethernt>ethernet etherent>ethernet dekstop>desktop scaner>scanner
+tonner>toner cartrige>cartridge catridge>cartridge batery>battery battry>battery
+temporay>temporary tempory>temporary unistall>uninstall uninstal>uninstall
+reinstal>reinstall schedual>schedule shedule>schedule lisence>license liscense>license
+lisense>license latancy>latency encrytion>encryption encyption>encryption
+vulnerablity>vulnerability vulnerabilty>vulnerability secuirty>security securty>security
+suspicous>suspicious suspcious>suspicious subscripton>subscription subsciption>subscription
+firware>firmware frimware>firmware keybord>keyboard keybaord>keyboard moniter>monitor
+availible>available avaliable>available unavaliable>unavailable intermitent>intermittent
+intermittant>intermittent complaince>compliance equiptment>equipment recovry>recovery
+migraton>migration priorty>priority escelate>escalate esculate>escalate invoce>invoice
+enginner>engineer rebot>reboot restrat>restart shutdwon>shutdown bakup>backup backkup>backup
 """)
 
 SPELLING: dict[str, str] = {**REGIONAL_SPELLING, **MISSPELLINGS}

@@ -240,7 +240,7 @@ def test_spelling_maps_are_consistent():
 
 
 def test_groups_are_clean():
-    assert 300 <= len(CONCEPTS) <= 450
+    assert 300 <= len(CONCEPTS) <= 600
     keys: Counter[tuple[str, ...]] = Counter()
     for group in CONCEPTS:
         assert len(group) >= 2, group
