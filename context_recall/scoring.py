@@ -114,6 +114,10 @@ class Features:
     usage_count: int
     occurred_at: datetime
     entities: frozenset[str]
+    # As the document stores them: the title a link names it by ("" on documents indexed
+    # before titles were kept) and the tag names recall shows.
+    title: str = ""
+    tag_names: tuple[str, ...] = ()
     lexical: float = 0.0
     semantic_typed: float = 0.0
     semantic_expanded: float = 0.0
@@ -121,8 +125,11 @@ class Features:
     vector: np.ndarray | None = None
     score: float = 0.0
     superseded_by: str | None = None  # object id of the newer candidate
-    # The stored link (``search.links``): the document id of the newer memory.
+    # The stored link (``search.links``): the document id of the newer memory, and that
+    # memory's kind, object id, date and title ("" when its document has none) as its
+    # document says, read in the same row.
     newer_doc: int | None = None
+    newer: tuple[str, str, datetime, str] | None = None
 
 
 def bm25(

@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -36,7 +35,7 @@ from context_recall.scoring import Features, Weights
 from context_recall.search import analysis, backend, documents, embedding, vectors
 from msp.models import Infrastructure
 from msp.redaction import redact
-from tracking.models import ProblemSolution, Project, TaggedItem
+from tracking.models import ProblemSolution, Project
 
 # Without a query, the most recent documents of the scope are the candidates.
 RECENT_CANDIDATES = 100
@@ -116,7 +115,6 @@ SEARCHED_MODELS: dict[str, type] = {
     "problem_solution": ProblemSolution,
     "infrastructure_note": Infrastructure,
 }
-TAGGED_KINDS = ("context", "snippet", "decision", "problem_solution")
 
 
 def _stored_datetime(value: str | datetime) -> datetime:
@@ -128,16 +126,41 @@ def _stored_datetime(value: str | datetime) -> datetime:
 
 
 def _hex(object_id: Any) -> str:
-    """A stored UUID as 32 lower-case hex digits (how SQLite and MariaDB store it)."""
-    if isinstance(object_id, str) and len(object_id) == 32 and object_id.islower():
-        return object_id
+    """A stored UUID as 32 lower-case hex digits: SQLite stores those, MariaDB's uuid
+    column reads as the dashed form (a candidate's is read as it is stored, so the
+    common cases skip parsing)."""
+    if isinstance(object_id, str):
+        if len(object_id) == 32 and object_id.islower():
+            return object_id
+        if len(object_id) == 36 and object_id.count("-") == 4:
+            return object_id.replace("-", "").lower()
     return uuid.UUID(str(object_id)).hex
 
 
+# The columns of a candidate, in the order the engines' searches answer them (their
+# ``META_COLUMNS``), then its words: its document's, then those of the document that
+# supersedes it.
+CANDIDATE_COLUMNS = (
+    "id", "kind", "object_id", "importance", "usage_count", "occurred_at", "length",
+    "entities", "superseded_by_id", "title", "tags", "superseded_by__kind",
+    "superseded_by__object_id", "superseded_by__occurred_at", "superseded_by__title",
+)  # fmt: skip
+WORDS = len(CANDIDATE_COLUMNS)
+LENGTH = CANDIDATE_COLUMNS.index("length")
+
+
 def _features(row: tuple) -> Features:
-    doc_id, kind, object_id, importance, usage_count, occurred, _length, entities, newer = row[:9]
+    (
+        doc_id, kind, object_id, importance, usage_count, occurred, _length, entities, newer,
+        title, tags, newer_kind, newer_object_id, newer_occurred, newer_title,
+    ) = row[:WORDS]  # fmt: skip
     return Features(
         newer_doc=newer,
+        newer=(
+            (newer_kind, _hex(newer_object_id), _stored_datetime(newer_occurred), newer_title)
+            if newer_kind is not None
+            else None
+        ),
         doc_id=doc_id,
         kind=kind,
         object_id=_hex(object_id),
@@ -145,6 +168,8 @@ def _features(row: tuple) -> Features:
         usage_count=usage_count,
         occurred_at=_stored_datetime(occurred),
         entities=frozenset(entities.split()),
+        title=title,
+        tag_names=documents.split_tags(tags),
     )
 
 
@@ -214,7 +239,7 @@ def retrieve(
     for row in rows:
         if row[0] not in by_id:
             by_id[row[0]] = _features(row)
-            texts[row[0]] = (row[9] + " ", row[6])
+            texts[row[0]] = (row[WORDS] + " ", row[LENGTH])
     retrieval = Retrieval(
         list(by_id.values()),
         has_query=True,
@@ -271,11 +296,8 @@ def _recent(scopes: list[str], wanted_tags: list[str] | None) -> list[Features]:
     rows = (
         RecallDocument.objects.filter(scope__in=scopes)
         .order_by("-occurred_at")
-        .values_list(
-            "id", "kind", "object_id", "importance", "usage_count", "occurred_at", "length",
-            "entities", "superseded_by_id",
-        )[:RECENT_CANDIDATES]
-    )  # fmt: skip
+        .values_list(*CANDIDATE_COLUMNS)[:RECENT_CANDIDATES]
+    )
     candidates = [_features(row) for row in rows]
     if wanted_tags:
         words = RecallDocument.objects.filter(id__in=[c.doc_id for c in candidates])
@@ -342,27 +364,6 @@ def _duplicate(candidate: Features, chosen: list[Features], cosine: float) -> bo
     )
 
 
-def _tag_names(winners: list[tuple[Features, Any]]) -> dict[tuple[str, str], tuple[str, ...]]:
-    """The tag names of the tagged winners, (kind, id) -> names, in one query for all
-    kinds (taggit's prefetch costs a query and a queryset per kind)."""
-    wanted: dict[tuple[int, uuid.UUID], tuple[str, str]] = {}
-    for candidate, obj in winners:
-        if candidate.kind in TAGGED_KINDS:
-            content_type = ContentType.objects.get_for_model(SEARCHED_MODELS[candidate.kind])
-            wanted[(content_type.pk, obj.pk)] = (candidate.kind, candidate.object_id)
-    names: dict[tuple[str, str], list[str]] = {}
-    if wanted:
-        rows = TaggedItem.objects.filter(
-            content_type_id__in={content_type for content_type, _ in wanted},
-            object_id__in={pk for _, pk in wanted},
-        ).values_list("content_type_id", "object_id", "tag__name")
-        for content_type, pk, name in rows:
-            key = wanted.get((content_type, pk))
-            if key is not None:  # not a tag of a row of another kind with the same id
-                names.setdefault(key, []).append(name)
-    return {key: tuple(sorted(found, key=str.casefold)) for key, found in names.items()}
-
-
 # Older memories named per recalled one (the newest first).
 SUPERSEDED_SHOWN = 3
 
@@ -375,10 +376,10 @@ def _links(
 ) -> tuple[dict[int, Link], dict[int, tuple[Link, ...]]]:
     """The stored supersession links of the winners: doc id -> the newer memory, doc id
     -> the older ones among the candidates (an older memory the query does not reach is
-    not named; its title only when it is shown too). No query unless a winner is
-    superseded by a memory not shown: then one, for those documents' kind, id, date and
-    title (and, for a document indexed before titles were stored, one per kind for the
-    title, read through the project's scope)."""
+    not named; its title only when it is shown too). The newer memory comes with each
+    candidate's row (``Features.newer``), so no query, unless its document was indexed
+    before titles were stored: then one per kind for the title, read through the
+    project's scope."""
     shown = {candidate.doc_id for candidate, _ in winners}
     newer_ids = {c.newer_doc for c, _ in winners if c.newer_doc is not None}
     older: dict[int, list[Features]] = {}
@@ -398,16 +399,15 @@ def _links(
         for candidate, _ in winners
     }
     untitled: dict[str, set[str]] = {}
-    if missing := newer_ids - shown:
-        for doc_id, kind, object_id, occurred, title in RecallDocument.objects.filter(
-            id__in=missing
-        ).values_list("id", "kind", "object_id", "occurred_at", "title"):
-            object_id = _hex(object_id)
-            by_doc[doc_id] = (kind, object_id, _stored_datetime(occurred))
-            if title:
-                titles[(kind, object_id)] = title
-            else:
-                untitled.setdefault(kind, set()).add(object_id)
+    for candidate, _ in winners:
+        if candidate.newer is None or candidate.newer_doc in shown:
+            continue
+        kind, object_id, occurred, title = candidate.newer
+        by_doc[candidate.newer_doc] = (kind, object_id, occurred)
+        if title:
+            titles[(kind, object_id)] = title
+        else:
+            untitled.setdefault(kind, set()).add(object_id)
     for kind, object_ids in untitled.items():
         queryset = _linked_queryset(project, kind).filter(pk__in=object_ids)
         if kind == "project_state":
@@ -485,7 +485,6 @@ def recall(
     skip = {(kind, uuid.UUID(str(pk)).hex) for kind, pk in exclude}
     ranked = [c for c in ranked if c.score >= min_score and (c.kind, c.object_id) not in skip]
     winners = _load(project, ranked, limit, weights.duplicate_cosine)
-    tags_of = _tag_names(winners)
     described = {
         candidate.doc_id: documents.describe(candidate.kind, obj) for candidate, obj in winners
     }
@@ -500,7 +499,7 @@ def recall(
                 title=title,
                 score=round(candidate.score, 6),
                 text=text,
-                tags=tags_of.get((candidate.kind, candidate.object_id), ()),
+                tags=candidate.tag_names,
                 created_at=obj.created_at,
                 superseded_by=newer_of.get(candidate.doc_id),
                 supersedes=older_of.get(candidate.doc_id, ()),

@@ -1,13 +1,15 @@
 """Keeps each memory's search document in step with the memory: on save, on delete, and
-when its tags change (tags are indexed): through ``set_tags`` (tracking's
-``tags_changed``), taggit's manager (``m2m_changed``, as the admin's tag field saves) or
-a tag row of its own. Connected in ``ContextRecallConfig.ready``."""
+when its tags change (tags are indexed, and documents carry their names): through
+``set_tags`` (tracking's ``tags_changed``), taggit's manager (``m2m_changed``, as the
+admin's tag field saves), a tag row of its own, or a tag renamed. Connected in
+``ContextRecallConfig.ready``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from context_recall.search import documents
 
@@ -51,8 +53,35 @@ def _tags_managed(sender: type, instance: Any, action: str, **kwargs: Any) -> No
         _tags_set(sender, instance)
 
 
-def connect() -> None:
+def _tag_renaming(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw or instance._state.adding:
+        return
+    before = sender._default_manager.filter(pk=instance.pk).values_list("name", flat=True)
+    instance._renamed_for_recall = before.first() not in (None, instance.name)
+
+
+def _tag_renamed(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """Every memory tagged with a renamed tag is indexed anew (rare: an admin's edit)."""
+    if raw or not getattr(instance, "_renamed_for_recall", False):
+        return
+    instance._renamed_for_recall = False
     from tracking.models import TaggedItem
+
+    object_ids: dict[int, list[Any]] = {}
+    for content_type_id, object_id in TaggedItem.objects.filter(tag=instance).values_list(
+        "content_type_id", "object_id"
+    ):
+        object_ids.setdefault(content_type_id, []).append(object_id)
+    for source in documents.SOURCES:
+        if not source.tagged:
+            continue
+        content_type = ContentType.objects.get_for_model(source.model)
+        for obj in source.model._default_manager.filter(pk__in=object_ids.get(content_type.pk, ())):
+            documents.index_object(source.kind, obj)
+
+
+def connect() -> None:
+    from tracking.models import Tag, TaggedItem
     from tracking.signals import tags_changed
 
     for source in documents.SOURCES:
@@ -63,3 +92,5 @@ def connect() -> None:
     post_delete.connect(_tag_changed, sender=TaggedItem, dispatch_uid="recall_document_tag_rm")
     tags_changed.connect(_tags_set, dispatch_uid="recall_document_tags_set")
     m2m_changed.connect(_tags_managed, sender=TaggedItem, dispatch_uid="recall_document_tags_m2m")
+    pre_save.connect(_tag_renaming, sender=Tag, dispatch_uid="recall_document_tag_renaming")
+    post_save.connect(_tag_renamed, sender=Tag, dispatch_uid="recall_document_tag_renamed")

@@ -1,7 +1,7 @@
 """Context recall models: the memories (compressed conversation contexts, snippets,
 project state and decisions) and their search documents."""
 
-from context_recall.models.documents import RecallDocument
+from context_recall.models.documents import RecallDocument, RecallVector
 from context_recall.models.memories import (
     ContextSnippet,
     ContextType,
@@ -37,6 +37,7 @@ __all__ = [
     "ProjectState",
     "RecallDocument",
     "RecallStatsMixin",
+    "RecallVector",
     "RedactedModel",
     "SnippetCategory",
     "UnicodeJSONEncoder",

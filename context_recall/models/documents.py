@@ -3,7 +3,10 @@ memory row in Python (``context_recall.search.documents``) whenever it is saved.
 
 One table for the six kinds recall searches, so that a search reads one table on either
 engine: its ``words`` carry the full-text index (FTS5 on SQLite, InnoDB FULLTEXT on
-MariaDB; created by migrations, not by the ORM), its ``vector`` the semantic side.
+MariaDB; created by migrations, not by the ORM). The semantic side, each document's
+vector, is a table of its own keyed by scope: recall reads a whole scope's vectors, which
+InnoDB then finds side by side in its primary key instead of one document row (and its
+words) at a time.
 """
 
 from __future__ import annotations
@@ -26,9 +29,11 @@ class RecallDocument(models.Model):
     # The memory's title as recall shows it, so that "superseded by X" names a memory
     # recall does not load. "" on documents indexed before the column: read from the row.
     title = models.CharField(max_length=200, blank=True)
+    # The memory's tag names as recall shows them, one per line (they are indexed too, so
+    # a tag change rewrites the document): recall reads them with the candidates.
+    tags = models.TextField(blank=True)
     # Subjects of the memory (host names, products, identifiers), for "newest fact wins".
     entities = models.TextField(blank=True)
-    vector = models.BinaryField(null=True)
     embedding_model = models.CharField(max_length=60, blank=True)
     importance = models.PositiveSmallIntegerField(default=5)
     usage_count = models.PositiveIntegerField(default=0)
@@ -57,3 +62,20 @@ class RecallDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"
+
+
+class RecallVector(models.Model):
+    """A search document's vector, in its document's scope. Written and deleted with its
+    document by ``search.documents`` (no foreign key: deleting documents in bulk, as a
+    rebuild does, must not make Django load each of them to cascade); a vector whose
+    document is gone is never asked for by id, and a scope's version is counted on the
+    documents (``search.vectors``)."""
+
+    pk = models.CompositePrimaryKey("scope", "document_id")
+    scope = models.CharField(max_length=33)
+    document_id = models.BigIntegerField()
+    length = models.PositiveIntegerField(default=0, help_text="The document's number of terms.")
+    vector = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"vector of document {self.document_id}"

@@ -101,6 +101,15 @@ def unscoped(words: str) -> list[str]:
     return words.replace(key, " ").split() if key else words.split()
 
 
+def joined_tags(names: Iterable[str]) -> str:
+    """Tag names as a document stores them: one per line, in the order recall shows them."""
+    return "\n".join(sorted(names, key=str.casefold))
+
+
+def split_tags(stored: str) -> tuple[str, ...]:
+    return tuple(stored.split("\n")) if stored else ()
+
+
 def describe(kind: str, obj: Any) -> tuple[str, str]:
     """(title, text) of a memory as recall indexes and shows it."""
     if kind == "project_state":
@@ -153,6 +162,7 @@ class Built:
     title: str
     words: str
     length: int
+    tags: tuple[str, ...]
     entities: str
     embed_text: str
     importance: int
@@ -160,14 +170,14 @@ class Built:
     occurred_at: datetime
     source_updated_at: datetime
 
-    def values(self, vector: bytes, model_name: str) -> dict[str, Any]:
+    def values(self, model_name: str) -> dict[str, Any]:
         return {
             "scope": self.scope,
             "title": self.title[:200],
             "words": self.words,
             "length": self.length,
+            "tags": joined_tags(self.tags),
             "entities": self.entities,
-            "vector": vector,
             "embedding_model": model_name,
             "importance": self.importance,
             "usage_count": self.usage_count,
@@ -182,8 +192,8 @@ def build(kind: str, obj: Any, tags: Iterable[str] = ()) -> Built | None:
     if scope is None:
         return None
     title, text = describe(kind, obj)
-    tags = sorted(tags)
-    tag_text = " ".join(tags)
+    tags = tuple(tags)
+    tag_text = " ".join(sorted(tags))
     title_terms = analysis.terms(title)
     terms = title_terms * 2 + analysis.terms(text) + analysis.terms(tag_text)
     return Built(
@@ -193,6 +203,7 @@ def build(kind: str, obj: Any, tags: Iterable[str] = ()) -> Built | None:
         title=title,
         words=scoped(terms, scope),
         length=len(terms),
+        tags=tags,
         entities=" ".join(sorted(analysis.entities(f"{title}\n{text}"))),
         embed_text=f"{title}. {tag_text}. {text}"[:EMBEDDED_CHARS],
         importance=getattr(obj, "importance", source.fixed_importance),
@@ -220,7 +231,8 @@ def index_object(kind: str, obj: Any, *, created: bool = False) -> None:
         return
     embedder = embedding.get_embedder()
     vector = embedder.embed([built.embed_text])[0]
-    values = built.values(embedding.to_bytes(vector), embedder.name)
+    stored_vector = embedding.to_bytes(vector)
+    values = built.values(embedder.name)
     decisions = apps.get_model("context_recall", "DecisionLog")
 
     def link(doc_id: int, replaced: int | None = None) -> None:
@@ -233,61 +245,98 @@ def index_object(kind: str, obj: Any, *, created: bool = False) -> None:
             )
         )  # fmt: skip
 
+    def write() -> int:
+        document = document_model.objects.create(kind=kind, object_id=obj.pk, **values)
+        _vector_model().objects.create(
+            scope=built.scope, document_id=document.id, length=built.length, vector=stored_vector
+        )
+        return document.id
+
     if created:
-        link(document_model.objects.create(kind=kind, object_id=obj.pk, **values).id)
+        with transaction.atomic():
+            link(write())
         return
     with transaction.atomic():
         current = (
             document_model.objects.select_for_update()
             .filter(kind=kind, object_id=obj.pk)
-            .values_list("id", "scope", "words", "vector", "occurred_at")
+            .values_list("id", "scope", "words", "occurred_at")
             .first()
         )
         if (
             current is not None
             and current[1:3] == (values["scope"], values["words"])
-            and (bytes(current[3] or b"") == values["vector"])
+            and _stored_vector(current[0], current[1]) == stored_vector
         ):
             # What is searched is the same: the ranking columns change in place (the
             # full-text index and the processes' copies of the vectors stay valid).
-            searched = ("scope", "words", "vector")
+            searched = ("scope", "words")
             document_model.objects.filter(id=current[0]).update(
                 **{k: v for k, v in values.items() if k not in searched}
             )
             # Which memory is older, or a decision's explicit successor, may have changed.
-            if kind == "decision" or current[4] != values["occurred_at"]:
+            if kind == "decision" or current[3] != values["occurred_at"]:
                 link(current[0], replaced=current[0])
             return
         # Words, vector or scope changed: a new row, never an update in place. Its new id
         # is what tells every process that the scope's vectors changed (``vectors``).
         if current is not None:
-            document_model.objects.filter(id=current[0]).delete()
+            _delete(document_model, [current[:2]])
         try:
             with transaction.atomic():
-                document = document_model.objects.create(kind=kind, object_id=obj.pk, **values)
+                document_id = write()
         except IntegrityError:  # a concurrent writer of this memory got there first
-            document_model.objects.filter(kind=kind, object_id=obj.pk).delete()
-            document = document_model.objects.create(kind=kind, object_id=obj.pk, **values)
+            _delete(document_model, _documents_of(document_model, kind, obj.pk))
+            document_id = write()
         if current is not None and current[1] != built.scope:
             # Moved to another scope: what pointed at it there is linked anew.
             after_response(
                 functools.partial(links.unlink_removed, document_model, [(current[0], current[1])])
             )
         link(
-            document.id,
+            document_id,
             replaced=current[0] if current is not None and current[1] == built.scope else None,
         )
+
+
+def _vector_model() -> type[models.Model]:
+    return apps.get_model("context_recall", "RecallVector")
+
+
+def _stored_vector(document_id: int, scope: str) -> bytes:
+    stored = (
+        _vector_model()
+        .objects.filter(scope=scope, document_id=document_id)
+        .values_list("vector", flat=True)
+        .first()
+    )
+    return bytes(stored or b"")
+
+
+def _documents_of(
+    document_model: type[models.Model], kind: str, object_id: uuid.UUID
+) -> list[tuple[int, str]]:
+    return list(
+        document_model.objects.filter(kind=kind, object_id=object_id).values_list("id", "scope")
+    )
+
+
+def _delete(document_model: type[models.Model], found: list[tuple[int, str]]) -> None:
+    """Documents, given as (id, scope), and their vectors."""
+    ids = [document_id for document_id, _ in found]
+    document_model.objects.filter(id__in=ids).delete()
+    _vector_model().objects.filter(
+        scope__in={scope for _, scope in found}, document_id__in=ids
+    ).delete()
 
 
 def remove_object(kind: str, object_id: uuid.UUID) -> None:
     """Delete the memory's document; what it superseded is linked anew."""
     document_model = apps.get_model("context_recall", "RecallDocument")
-    found = list(
-        document_model.objects.filter(kind=kind, object_id=object_id).values_list("id", "scope")
-    )
+    found = _documents_of(document_model, kind, object_id)
     if not found:
         return
-    document_model.objects.filter(id__in=[id_ for id_, _ in found]).delete()
+    _delete(document_model, found)
     after_response(functools.partial(links.unlink_removed, document_model, found))
 
 
@@ -314,8 +363,10 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
     document_model = apps.get_model("context_recall", "RecallDocument")
     embedder = embedding.get_embedder()
     total = 0
+    vector_model = _vector_model()
     with transaction.atomic():
         document_model.objects.all().delete()
+        vector_model.objects.all().delete()
         for source in SOURCES:
             for rows in _batches(source):
                 built = [
@@ -327,13 +378,19 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
                     if b is not None
                 ]
                 vectors = embedder.embed([b.embed_text for b in built]) if built else []
-                document_model.objects.bulk_create(
-                    document_model(
-                        kind=b.kind,
-                        object_id=b.object_id,
-                        **b.values(embedding.to_bytes(v), embedder.name),
+                # Both engines hand the new ids back (RETURNING): the vectors need them.
+                created = document_model.objects.bulk_create(
+                    document_model(kind=b.kind, object_id=b.object_id, **b.values(embedder.name))
+                    for b in built
+                )
+                vector_model.objects.bulk_create(
+                    vector_model(
+                        scope=b.scope,
+                        document_id=document.pk,
+                        length=b.length,
+                        vector=embedding.to_bytes(v),
                     )
-                    for b, v in zip(built, vectors, strict=True)
+                    for b, document, v in zip(built, created, vectors, strict=True)
                 )
                 total += len(built)
                 progress(len(rows))

@@ -29,6 +29,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
+from django.apps import apps
 from django.db.models import Model, Q
 
 if TYPE_CHECKING:
@@ -180,12 +181,12 @@ def unlink_removed(
         _write(document_model, _relink(document_model, orphans, scope_vectors, scope, weights))
 
 
+def _vector_model() -> type[Model]:
+    return apps.get_model("context_recall", "RecallVector")
+
+
 def _dimension(document_model: type[Model], scope: str) -> int:
-    blob = (
-        document_model.objects.filter(scope=scope, vector__isnull=False)
-        .values_list("vector", flat=True)
-        .first()
-    )
+    blob = _vector_model().objects.filter(scope=scope).values_list("vector", flat=True).first()
     return len(blob) // 4 if blob else 0
 
 
@@ -273,14 +274,16 @@ def link_all(
     total = 0
     for scope in scopes:
         rows = list(
-            document_model.objects.filter(scope=scope)
-            .order_by("id")
-            .values_list(*_META[:5], "vector")
+            document_model.objects.filter(scope=scope).order_by("id").values_list(*_META[:5])
         )
         if not rows:
             continue
-        dim = max((len(r[5]) // 4 for r in rows if r[5]), default=0)
-        matrix = embedding.matrix([r[5] for r in rows], dim) if dim else None
+        stored = dict(
+            _vector_model().objects.filter(scope=scope).values_list("document_id", "vector")
+        )
+        blobs = [stored.get(r[0]) for r in rows]
+        dim = max((len(blob) // 4 for blob in blobs if blob), default=0)
+        matrix = embedding.matrix(blobs, dim) if dim else None
         docs = [_Doc(r[0], r[1], r[2], r[3], frozenset(r[4].split()), None, None) for r in rows]
         explicit = _document_ids(document_model, _explicitly_superseded(decision_model, docs))
         targets: dict[int, int | None] = {}

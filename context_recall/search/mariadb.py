@@ -15,8 +15,11 @@ DOCUMENTS = "context_recall_recalldocument"
 INDEX = "recall_doc_words"
 META_COLUMNS = (
     "d.id, d.kind, d.object_id, d.importance, d.usage_count, CAST(d.occurred_at AS CHAR),"
-    " d.length, d.entities, d.superseded_by_id"
+    " d.length, d.entities, d.superseded_by_id, d.title, d.tags,"
+    " n.kind, n.object_id, CAST(n.occurred_at AS CHAR), n.title"
 )
+# The document that supersedes a candidate, named in the same row (``META_COLUMNS``' n).
+NEWER = f"LEFT JOIN {DOCUMENTS} n ON n.id = d.superseded_by_id"
 MATCH = "MATCH (words) AGAINST (%s IN BOOLEAN MODE)"
 
 
@@ -65,12 +68,14 @@ def search(
         parts.append(
             f"SELECT {META_COLUMNS}, d.words FROM (SELECT id, {MATCH} AS rank FROM {DOCUMENTS}"
             f" WHERE {MATCH} ORDER BY rank DESC, id LIMIT %s) best JOIN {DOCUMENTS} d"
-            " ON d.id = best.id"
+            f" ON d.id = best.id {NEWER}"
         )
         params += [param, param, limit]
     if also:
         marks = ", ".join(["%s"] * len(also))
-        parts.append(f"SELECT {META_COLUMNS}, d.words FROM {DOCUMENTS} d WHERE d.id IN ({marks})")
+        parts.append(
+            f"SELECT {META_COLUMNS}, d.words FROM {DOCUMENTS} d {NEWER} WHERE d.id IN ({marks})"
+        )
         params += list(also)
     if not parts:
         return []

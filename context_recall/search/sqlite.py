@@ -29,12 +29,16 @@ FTS_SQL = (
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(words, content='{DOCUMENTS}',"
     " content_rowid='id', tokenize = 'unicode61 remove_diacritics 0 tokenchars ''_''')"
 )
-# What scoring reads of a document besides its words (datetimes as stored text: only the
-# candidates that win are parsed).
+# What scoring reads of a document besides its words, in the order of
+# ``selectors.CANDIDATE_COLUMNS`` (datetimes as stored text: only the candidates that win
+# are parsed).
 META_COLUMNS = (
     "d.id, d.kind, d.object_id, d.importance, d.usage_count, CAST(d.occurred_at AS TEXT),"
-    " d.length, d.entities, d.superseded_by_id"
+    " d.length, d.entities, d.superseded_by_id, d.title, d.tags,"
+    " n.kind, n.object_id, CAST(n.occurred_at AS TEXT), n.title"
 )
+# The document that supersedes a candidate, named in the same row (``META_COLUMNS``' n).
+NEWER = f"LEFT JOIN {DOCUMENTS} n ON n.id = d.superseded_by_id"
 
 
 def _present(cursor) -> dict[str, str]:
@@ -88,12 +92,14 @@ def search(
         parts.append(
             f"SELECT {META_COLUMNS}, d.words FROM (SELECT rowid AS id, rank FROM {FTS_TABLE}"
             f" WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s) best"
-            f" JOIN {DOCUMENTS} d ON d.id = best.id"
+            f" JOIN {DOCUMENTS} d ON d.id = best.id {NEWER}"
         )
         params += [match_expression(scoped_terms), limit]
     if also:
         marks = ", ".join(["%s"] * len(also))
-        parts.append(f"SELECT {META_COLUMNS}, d.words FROM {DOCUMENTS} d WHERE d.id IN ({marks})")
+        parts.append(
+            f"SELECT {META_COLUMNS}, d.words FROM {DOCUMENTS} d {NEWER} WHERE d.id IN ({marks})"
+        )
         params += list(also)
     if not parts:
         return []

@@ -3,8 +3,9 @@ project's scope is its own memories, its client's and the global ones (hundreds 
 thousand rows), so an exact scan costs less than keeping an approximate index in step,
 and works the same on every engine.
 
-Reading a scope's vectors (a kilobyte a document) is most of what this costs, so each
-process keeps them, per scope, while the scope does not change. A document whose words,
+Reading a scope's vectors (a kilobyte a document, side by side in ``RecallVector``) is
+most of what this costs, so each process keeps them, per scope, while the scope does not
+change. A document whose words,
 vector or scope change is written as a new row with a new id (``documents.index_object``;
 only ranking columns such as importance or usage change in place), so a scope's (count,
 max id, sum of ids) changes with every insert, delete or rewrite of one of its documents:
@@ -24,7 +25,7 @@ import numpy as np
 from django.conf import settings
 from django.db import connections, models
 
-from context_recall.models import RecallDocument
+from context_recall.models import RecallDocument, RecallVector
 from context_recall.search import embedding
 
 Version = tuple[int, int, int]  # (documents, max id, sum of ids) of one scope
@@ -133,10 +134,10 @@ def _versions(scopes: list[str], using: str) -> dict[str, Version]:
 def _read(scopes: list[str], dim: int, using: str) -> dict[str, ScopeVectors]:
     """The vectors of ``scopes`` in one query."""
     rows = (
-        RecallDocument.objects.using(using)
+        RecallVector.objects.using(using)
         .filter(scope__in=scopes)
         .order_by()
-        .values_list("scope", "id", "length", "vector")
+        .values_list("scope", "document_id", "length", "vector")
     )
     grouped: dict[str, list[tuple]] = {scope: [] for scope in scopes}
     for row in rows:
@@ -212,10 +213,10 @@ def linking_vectors(scope: str, dim: int, using: str = "default") -> ScopeVector
         return found
     top = int(held.ids.max()) if held.count else 0
     rows = list(
-        RecallDocument.objects.using(using)
-        .filter(scope=scope, id__gt=top)
+        RecallVector.objects.using(using)
+        .filter(scope=scope, document_id__gt=top)
         .order_by()
-        .values_list("id", "length", "vector")
+        .values_list("document_id", "length", "vector")
     )
     if not rows:
         return held

@@ -19,6 +19,7 @@ from context_recall.models import (
     ConversationContext,
     DecisionLog,
     RecallDocument,
+    RecallVector,
 )
 from context_recall.search import documents, embedding, mariadb, sqlite
 from context_recall.search.analysis import analyse
@@ -210,7 +211,8 @@ def test_a_search_document_carries_what_ranking_weighs_of_its_memory_kept_in_ste
             assert doc.occurred_at == documents.occurred_at(obj), kind
             assert doc.scope == documents.scope_of(kind, obj), kind
             assert doc.embedding_model == embedding.model_name("wordllama"), kind
-            assert len(bytes(doc.vector)) == 256 * 4, kind
+            vector = RecallVector.objects.get(scope=doc.scope, document_id=doc.id)
+            assert (len(bytes(vector.vector)), vector.length) == (256 * 4, doc.length), kind
             assert "quokka" in documents.unscoped(doc.words), kind
 
     assert_in_step()

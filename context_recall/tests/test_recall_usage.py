@@ -6,10 +6,10 @@ from __future__ import annotations
 import io
 import json
 import logging
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.signals import request_finished
 from django.db import close_old_connections
@@ -149,11 +149,10 @@ def candidate(kind: str, pk) -> Features:
     )  # fmt: skip
 
 
-def test_loading_keeps_exactly_the_scope_with_tags_and_what_describing_needs(
+def test_loading_keeps_exactly_the_scope_and_what_describing_needs(
     every_kind_everywhere, django_assert_num_queries
 ):
     mine, lone, rows = every_kind_everywhere
-    ContentType.objects.get_for_models(*SEARCHED_MODELS.values())  # cached, as when serving
     candidates = [candidate(kind, row.pk) for kind in rows for row in rows[kind]]
     for project in (mine, lone):
         loaded = selectors._load(project, candidates, limit=len(candidates))
@@ -164,14 +163,10 @@ def test_loading_keeps_exactly_the_scope_with_tags_and_what_describing_needs(
             by_pk = {obj.pk: obj for obj in expected}
             got = [(c, obj) for c, obj in loaded if c.kind == kind]
             assert {obj.pk for _, obj in got} == set(by_pk), (project, kind)
-            with django_assert_num_queries(1 if kind in selectors.TAGGED_KINDS else 0):
-                tags_of = selectors._tag_names(got)  # all kinds' tags in one query
-            for c, obj in got:
+            for _, obj in got:
                 with django_assert_num_queries(0):  # the project comes with its state
                     described = documents.describe(kind, obj)
                 assert described == documents.describe(kind, by_pk[obj.pk])
-                expected_tags = tag_names(obj) if kind in selectors.TAGGED_KINDS else []
-                assert set(tags_of.get((kind, c.object_id), ())) == set(expected_tags)
     kinds_of_mine = {c.kind for c, _ in selectors._load(mine, candidates, limit=len(candidates))}
     assert kinds_of_mine == set(SEARCHED_MODELS)  # the scope checked above is no empty one
     loaded = selectors._load(lone, candidates, limit=len(candidates))
@@ -181,11 +176,26 @@ def test_loading_keeps_exactly_the_scope_with_tags_and_what_describing_needs(
     assert isinstance(state, ProjectState) and state.project == lone
 
 
-def test_loading_costs_one_query_per_kind_and_one_for_all_tags(django_assert_num_queries):
+def test_every_kind_s_document_carries_its_memory_s_tags(every_kind_everywhere):
+    from context_recall.models import RecallDocument
+
+    _, _, rows = every_kind_everywhere
+    set_tags(rows["decision"][0], ["Zeta", "alpha"])
+    set_tags(rows["problem_solution"][0], ["dns"])
+    for kind, objs in rows.items():
+        for obj in objs:
+            if documents.scope_of(kind, obj) is None:
+                continue
+            stored = RecallDocument.objects.get(kind=kind, object_id=obj.pk).tags
+            tagged = documents.SOURCES_BY_KIND[kind].tagged
+            expected = sorted(tag_names(obj), key=str.casefold) if tagged else []
+            assert stored == "\n".join(expected), (kind, obj.pk)
+    assert RecallDocument.objects.filter(tags="alpha\nZeta").count() == 1
+
+
+def test_loading_costs_one_query_per_kind(django_assert_num_queries):
     project = ProjectFactory()
     winners = [ConversationContextFactory(project=project) for _ in range(5)]
-    for obj in winners:
-        set_tags(obj, ["vpn", "firewall"])
     decision = DecisionLogFactory(project=project)
     candidates = [candidate("context", o.pk) for o in winners] + [
         candidate("decision", decision.pk)
@@ -193,10 +203,6 @@ def test_loading_costs_one_query_per_kind_and_one_for_all_tags(django_assert_num
     with django_assert_num_queries(2):
         loaded = selectors._load(project, candidates, limit=10)
     assert [obj.pk for _, obj in loaded] == [o.pk for o in winners] + [decision.pk]
-    ContentType.objects.get_for_models(*SEARCHED_MODELS.values())  # cached, as when serving
-    with django_assert_num_queries(1):
-        tags_of = selectors._tag_names(loaded)
-    assert tags_of[("context", winners[0].pk.hex)] == ("firewall", "vpn")
 
 
 def test_usage_counts_at_most_once_a_minute_and_reaches_the_search_document():
@@ -245,3 +251,9 @@ def test_tags_asked_for_rank_first_and_every_item_shows_its_tags():
             str(plain.pk): (),
             str(tagged.pk): ("ipsec", "VPN"),
         }
+
+
+def test_a_stored_uuid_reads_as_hex_in_every_form():
+    value = uuid.uuid4()
+    for form in (value, str(value), str(value).upper(), value.hex, value.hex.upper()):
+        assert selectors._hex(form) == value.hex

@@ -13,7 +13,7 @@ from django.db import transaction
 from rest_framework.test import APIClient
 
 from context_recall import scoring, search, selectors, services
-from context_recall.models import RecallDocument
+from context_recall.models import RecallDocument, RecallVector
 from context_recall.packing import RecallItem, pack
 from context_recall.search import documents, embedding, links
 from context_recall.testing.factories import (
@@ -212,6 +212,25 @@ def test_an_older_memory_shown_alone_names_its_successor(project):
     assert f'(Superseded by the newer "{new.title[:40]}' in answer.formatted
 
 
+def test_the_successor_comes_with_the_candidate_s_row(project, django_assert_num_queries):
+    old = firmware(project, "19.5", 3)
+    new = firmware(project, "20.0", 9)
+
+    def successor_of_old() -> tuple[str, str]:
+        retrieval = selectors.retrieve(project, "FW01 SFOS firmware")
+        older = next(c for c in retrieval.candidates if c.object_id == old.pk.hex)
+        described = {older.doc_id: documents.describe("context", old)}
+        with django_assert_num_queries(0 if older.newer[3] else 1):
+            successor, _ = selectors._links(project, [older], [(older, old)], described)
+        return successor[older.doc_id].id, successor[older.doc_id].title
+
+    # Not a candidate itself: named from the older one's row, no query.
+    assert successor_of_old() == (str(new.pk), new.title)
+    # Indexed before documents kept titles: the title is read through the project's scope.
+    RecallDocument.objects.filter(kind="context", object_id=new.pk).update(title="")
+    assert successor_of_old() == (str(new.pk), new.title)
+
+
 def test_never_two_near_duplicates_in_one_answer(project, monkeypatch):
     text = "Goal: rotate the Veeam service account password on VBR01 and update the jobs."
     old = ConversationContextFactory(
@@ -253,9 +272,9 @@ def test_indexing_a_save_reads_the_scope_once(project, django_assert_max_num_que
         summary="Goal: upgrade FW01",
         occurred_at=when(9),
     )
-    # The insert, the scope's vectors (or the rows since the copy held), the close
-    # documents' dates and names, the link updates.
-    with django_assert_max_num_queries(8):
+    # The inserts (document, vector), the scope's vectors (or the rows since the copy
+    # held), the close documents' dates and names, the link updates.
+    with django_assert_max_num_queries(9):
         context.save()
     assert documents.kind_of(type(context)) == "context"
 
@@ -264,7 +283,8 @@ def test_a_save_in_a_request_links_once_the_response_is_sent(project):
     old = firmware(project, "19.5", 3)
     with deferring() as after_response:
         new = firmware(project, "20.0", 9)
-        assert doc(new).vector  # the document itself is written with the save
+        # The document and its vector are written with the save.
+        assert RecallVector.objects.filter(document_id=doc(new).id).exists()
         assert newer_of(old) is None
     assert len(after_response) == 1
     after_response[0]()
