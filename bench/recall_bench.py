@@ -281,13 +281,15 @@ def storage() -> str:
             rows = cursor.fetchall()
     except DatabaseError:
         return ""
-    sizes = {"contexts": 0, "search documents": 0, "their FULLTEXT index": 0}
+    sizes = {"contexts": 0, "search documents": 0, "their FULLTEXT index": 0, "vectors": 0}
     for name, allocated in rows:
         table = name.split("/", 1)[1]
         if table == "context_recall_conversationcontext":
             sizes["contexts"] += allocated
         elif table == "context_recall_recalldocument":
             sizes["search documents"] += allocated
+        elif table == "context_recall_recallvector":
+            sizes["vectors"] += allocated
         elif table.upper().startswith("FTS_"):  # the documents hold the only FULLTEXT index
             sizes["their FULLTEXT index"] += allocated
     return "  on disk: " + ", ".join(f"{k} {v / 2**20:.0f} MB" for k, v in sizes.items())
