@@ -389,6 +389,26 @@ def bench_latency(
         if line := storage():
             print(line)
         bench_save_cost(projects, corpus)
+        bench_vector_reads(projects)  # last: it empties the process's copies
+
+
+def bench_vector_reads(projects: list, count: int = 50) -> None:
+    """What a recall pays for a scope whose vectors its process does not hold: reading
+    them (one query) into the matrix recall compares."""
+    from context_recall.search import documents, embedding, vectors
+
+    dim = embedding.get_embedder().dim
+    times, sizes = [], []
+    for project in random.Random(3).sample(projects, min(count, len(projects))):
+        vectors.clear_cache()
+        t = time.perf_counter()
+        read = vectors.scope_vectors(documents.scopes_of(project.pk, project.client_id), dim)
+        times.append((time.perf_counter() - t) * 1000)
+        sizes.append(read.count)
+    print(
+        f"  a project's vectors read when not held ({statistics.median(sizes):.0f} documents):"
+        f" p50 {statistics.median(times):.2f} ms, p95 {pct(times, 0.95):.2f} ms"
+    )
 
 
 def bench_save_cost(projects: list, corpus: Corpus, count: int = 200) -> None:
