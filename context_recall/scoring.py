@@ -142,27 +142,25 @@ def bm25(
     length holding each typed term once would score: the scale that turns a BM25 into the
     share of the query's weight a document covers.
 
-    A document is (its indexed words as stored -- every term behind its scope's key,
-    ``<key>_<term>`` -- each followed by one space; its number of terms): see
-    ``spaced``. A term's frequency is then a substring count of ``<key>_<term> `` in the
-    text as read, which costs no copy of it: a term holds no ``_`` and all the terms of a
-    document have the same key, so that needle can only start where a term does. Past
-    ``COUNTED_TERMS`` query terms, counting the document's terms once costs less.
-    Document frequencies are counted over ``documents`` (every scope document holding a
-    query term, as long as the engine's candidate limit is not reached) and
-    ``scope_size``."""
+    A document is (its term counts as stored, ``term_counts``; its number of terms): see
+    ``counted``. Up to ``COUNTED_TERMS`` query terms, each is looked up in that short
+    text (`` <term>:``, a term holds neither ``:`` nor a space); past them, reading the
+    document's counts once costs less. Document frequencies are counted over
+    ``documents`` (every scope document holding a query term, as long as the engine's
+    candidate limit is not reached) and ``scope_size``."""
     frequencies: list[dict[str, int]] = []
-    needles_by_key: dict[str, dict[str, str]] = {}
+    needles = {term: f" {term}:" for term in query_weights}
     for text, _ in documents:
-        key = text[: text.find("_") + 1]
-        needles = needles_by_key.get(key)
-        if needles is None:
-            needles = needles_by_key[key] = {term: f"{key}{term} " for term in query_weights}
         if len(query_weights) <= COUNTED_TERMS:
-            found = {term: n for term, needle in needles.items() if (n := text.count(needle))}
-        else:  # a long prompt: one pass over the document's terms instead of one per term
-            counted = Counter(text.split())
-            found = {term: n for term, needle in needles.items() if (n := counted[needle[:-1]])}
+            found = {}
+            for term, needle in needles.items():
+                start = text.find(needle)
+                if start >= 0:
+                    start += len(needle)
+                    found[term] = int(text[start : text.index(" ", start)])
+        else:  # a long prompt: one pass over the document's counts instead of one per term
+            held = parse_counts(text)
+            found = {term: held[term] for term in query_weights if term in held}
         frequencies.append(found)
     document_frequency: Counter[str] = Counter()
     for found in frequencies:
@@ -186,9 +184,21 @@ def bm25(
     return scores, ideal
 
 
-def spaced(terms: list[str], key: str = "d") -> tuple[str, int]:
-    """A document of ``terms`` as ``bm25`` takes it, in the scope whose key is ``key``."""
-    return "".join(f"{key}_{term} " for term in terms), len(terms)
+def term_counts(terms: Iterable[str]) -> str:
+    """A document's terms as BM25 reads them: each distinct term with its count,
+    `` <term>:<count>`` in order of first use, then a space (`` vpn:2 licens:1 ``): far
+    shorter than its indexed words, which repeat every term behind its scope's key."""
+    return " " + "".join(f"{term}:{count} " for term, count in Counter(terms).items())
+
+
+def parse_counts(text: str) -> dict[str, int]:
+    """``term_counts`` read back."""
+    return {term: int(count) for term, _, count in (pair.rpartition(":") for pair in text.split())}
+
+
+def counted(terms: list[str]) -> tuple[str, int]:
+    """A document of ``terms`` as ``bm25`` takes it."""
+    return term_counts(terms), len(terms)
 
 
 def usage(usage_count: int) -> float:

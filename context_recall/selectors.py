@@ -138,14 +138,14 @@ def _hex(object_id: Any) -> str:
 
 
 # The columns of a candidate, in the order the engines' searches answer them (their
-# ``META_COLUMNS``), then its words: its document's, then those of the document that
-# supersedes it.
+# ``META_COLUMNS``): its document's, then those of the document that supersedes it; then
+# its term counts.
 CANDIDATE_COLUMNS = (
     "id", "kind", "object_id", "importance", "usage_count", "occurred_at", "length",
     "entities", "superseded_by_id", "title", "tags", "superseded_by__kind",
     "superseded_by__object_id", "superseded_by__occurred_at", "superseded_by__title",
 )  # fmt: skip
-WORDS = len(CANDIDATE_COLUMNS)
+COUNTS = len(CANDIDATE_COLUMNS)
 LENGTH = CANDIDATE_COLUMNS.index("length")
 
 
@@ -153,7 +153,7 @@ def _features(row: tuple) -> Features:
     (
         doc_id, kind, object_id, importance, usage_count, occurred, _length, entities, newer,
         title, tags, newer_kind, newer_object_id, newer_occurred, newer_title,
-    ) = row[:WORDS]  # fmt: skip
+    ) = row[:COUNTS]  # fmt: skip
     return Features(
         newer_doc=newer,
         newer=(
@@ -182,7 +182,7 @@ class Retrieval:
     candidates: list[Features]
     has_query: bool
     query: analysis.Query | None = None
-    texts: dict[int, tuple[str, int]] | None = None  # doc id -> (words as bm25 reads them)
+    texts: dict[int, tuple[str, int]] | None = None  # doc id -> (term counts, length)
     scope_size: int = 0
     average_length: float = 1.0
 
@@ -239,7 +239,7 @@ def retrieve(
     for row in rows:
         if row[0] not in by_id:
             by_id[row[0]] = _features(row)
-            texts[row[0]] = (row[WORDS] + " ", row[LENGTH])
+            texts[row[0]] = (row[COUNTS], row[LENGTH])
     retrieval = Retrieval(
         list(by_id.values()),
         has_query=True,
@@ -287,7 +287,7 @@ def _set_tags(
     wanted_terms = [set(analysis.terms(tag)) for tag in {t.lower() for t in wanted}]
     for candidate in candidates:
         found = texts.get(candidate.doc_id)
-        have = set(documents.unscoped(found[0])) if found else set()
+        have = scoring.parse_counts(found[0]).keys() if found else set()
         hits = sum(1 for terms in wanted_terms if terms and terms <= have)
         candidate.tags = hits / len(wanted_terms) if wanted_terms else 0.0
 
@@ -296,12 +296,13 @@ def _recent(scopes: list[str], wanted_tags: list[str] | None) -> list[Features]:
     rows = (
         RecallDocument.objects.filter(scope__in=scopes)
         .order_by("-occurred_at")
-        .values_list(*CANDIDATE_COLUMNS)[:RECENT_CANDIDATES]
+        .values_list(*CANDIDATE_COLUMNS, "term_counts")[:RECENT_CANDIDATES]
     )
-    candidates = [_features(row) for row in rows]
+    candidates, texts = [], {}
+    for row in rows:
+        candidates.append(_features(row))
+        texts[row[0]] = (row[COUNTS], row[LENGTH])
     if wanted_tags:
-        words = RecallDocument.objects.filter(id__in=[c.doc_id for c in candidates])
-        texts = {i: (w, 0) for i, w in words.values_list("id", "words")}
         _set_tags(candidates, wanted_tags, texts)
     return candidates
 

@@ -26,6 +26,9 @@ class RecallDocument(models.Model):
     # each prefixed with the scope's key so that a search reads its scope's postings only.
     words = models.TextField()
     length = models.PositiveIntegerField(default=0, help_text="Number of terms.")
+    # The same terms, each once with its count (``scoring.term_counts``): what BM25 reads
+    # of a candidate, a fraction of the words' size.
+    term_counts = models.TextField(blank=True)
     # The memory's title as recall shows it, so that "superseded by X" names a memory
     # recall does not load. "" on documents indexed before the column: read from the row.
     title = models.CharField(max_length=200, blank=True)

@@ -21,6 +21,7 @@ from typing import Any
 from django.apps import apps
 from django.db import IntegrityError, models, transaction
 
+from context_recall import scoring
 from context_recall.search import analysis, embedding, links
 from msp.http import after_response
 
@@ -162,6 +163,7 @@ class Built:
     title: str
     words: str
     length: int
+    term_counts: str
     tags: tuple[str, ...]
     entities: str
     embed_text: str
@@ -176,6 +178,7 @@ class Built:
             "title": self.title[:200],
             "words": self.words,
             "length": self.length,
+            "term_counts": self.term_counts,
             "tags": joined_tags(self.tags),
             "entities": self.entities,
             "embedding_model": model_name,
@@ -203,6 +206,7 @@ def build(kind: str, obj: Any, tags: Iterable[str] = ()) -> Built | None:
         title=title,
         words=scoped(terms, scope),
         length=len(terms),
+        term_counts=scoring.term_counts(terms),
         tags=tags,
         entities=" ".join(sorted(analysis.entities(f"{title}\n{text}"))),
         embed_text=f"{title}. {tag_text}. {text}"[:EMBEDDED_CHARS],

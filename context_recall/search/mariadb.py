@@ -16,7 +16,8 @@ INDEX = "recall_doc_words"
 META_COLUMNS = (
     "d.id, d.kind, d.object_id, d.importance, d.usage_count, CAST(d.occurred_at AS CHAR),"
     " d.length, d.entities, d.superseded_by_id, d.title, d.tags,"
-    " n.kind, n.object_id, CAST(n.occurred_at AS CHAR), n.title"
+    " n.kind, n.object_id, CAST(n.occurred_at AS CHAR), n.title,"
+    " d.term_counts"
 )
 # The document that supersedes a candidate, named in the same row (``META_COLUMNS``' n).
 NEWER = f"LEFT JOIN {DOCUMENTS} n ON n.id = d.superseded_by_id"
@@ -54,7 +55,7 @@ def match_expression(scoped_terms: list[str]) -> str:
 def search(
     conn: BaseDatabaseWrapper, scoped_terms: list[str], limit: int, also: list[int] = ()
 ) -> list[tuple]:
-    """(meta columns..., words) of the documents holding any of ``scoped_terms``, best
+    """(meta columns..., term counts) of the documents holding any of ``scoped_terms``, best
     first by InnoDB's relevance, at most ``limit``; then those of the documents ``also``
     names (the nearest vectors: one round trip for both; a document may come twice). The
     words are read for those rows only, not carried through the sort. Equal ranks are
@@ -66,16 +67,14 @@ def search(
     if scoped_terms:
         param = match_expression(scoped_terms)
         parts.append(
-            f"SELECT {META_COLUMNS}, d.words FROM (SELECT id, {MATCH} AS rank FROM {DOCUMENTS}"
+            f"SELECT {META_COLUMNS} FROM (SELECT id, {MATCH} AS rank FROM {DOCUMENTS}"
             f" WHERE {MATCH} ORDER BY rank DESC, id LIMIT %s) best JOIN {DOCUMENTS} d"
             f" ON d.id = best.id {NEWER}"
         )
         params += [param, param, limit]
     if also:
         marks = ", ".join(["%s"] * len(also))
-        parts.append(
-            f"SELECT {META_COLUMNS}, d.words FROM {DOCUMENTS} d {NEWER} WHERE d.id IN ({marks})"
-        )
+        parts.append(f"SELECT {META_COLUMNS} FROM {DOCUMENTS} d {NEWER} WHERE d.id IN ({marks})")
         params += list(also)
     if not parts:
         return []

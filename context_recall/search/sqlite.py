@@ -35,7 +35,8 @@ FTS_SQL = (
 META_COLUMNS = (
     "d.id, d.kind, d.object_id, d.importance, d.usage_count, CAST(d.occurred_at AS TEXT),"
     " d.length, d.entities, d.superseded_by_id, d.title, d.tags,"
-    " n.kind, n.object_id, CAST(n.occurred_at AS TEXT), n.title"
+    " n.kind, n.object_id, CAST(n.occurred_at AS TEXT), n.title,"
+    " d.term_counts"
 )
 # The document that supersedes a candidate, named in the same row (``META_COLUMNS``' n).
 NEWER = f"LEFT JOIN {DOCUMENTS} n ON n.id = d.superseded_by_id"
@@ -83,23 +84,21 @@ def match_expression(scoped_terms: list[str]) -> str:
 def search(
     conn: BaseDatabaseWrapper, scoped_terms: list[str], limit: int, also: list[int] = ()
 ) -> list[tuple]:
-    """(meta columns..., words) of the documents holding any of ``scoped_terms``, best
+    """(meta columns..., term counts) of the documents holding any of ``scoped_terms``, best
     first by FTS5's BM25, at most ``limit``; then those of the documents ``also`` names
     (the nearest vectors: one round trip for both; a document may come twice)."""
     parts: list[str] = []
     params: list = []
     if scoped_terms:
         parts.append(
-            f"SELECT {META_COLUMNS}, d.words FROM (SELECT rowid AS id, rank FROM {FTS_TABLE}"
+            f"SELECT {META_COLUMNS} FROM (SELECT rowid AS id, rank FROM {FTS_TABLE}"
             f" WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s) best"
             f" JOIN {DOCUMENTS} d ON d.id = best.id {NEWER}"
         )
         params += [match_expression(scoped_terms), limit]
     if also:
         marks = ", ".join(["%s"] * len(also))
-        parts.append(
-            f"SELECT {META_COLUMNS}, d.words FROM {DOCUMENTS} d {NEWER} WHERE d.id IN ({marks})"
-        )
+        parts.append(f"SELECT {META_COLUMNS} FROM {DOCUMENTS} d {NEWER} WHERE d.id IN ({marks})")
         params += list(also)
     if not parts:
         return []

@@ -1,5 +1,5 @@
-"""The search documents' layout: tag names carried (filled on upgrade, kept on rename)
-and vectors in a table of their own (moved on upgrade)."""
+"""The search documents' layout: tag names carried (filled on upgrade, kept on rename),
+vectors in a table of their own (moved on upgrade), term counts (filled on upgrade)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_upgrading_fills_the_tags_and_moves_the_vectors_of_existing_documents():
         # A decision with the tagged context's id is another memory: none of its tags.
         for kind, object_id in (("context", tagged), ("context", untagged), ("decision", tagged)):
             documents.objects.create(
-                kind=kind, object_id=object_id, scope="g", words="g_x", length=1,
+                kind=kind, object_id=object_id, scope="g", words="g_x g_vpn g_x", length=3,
                 occurred_at=now, source_updated_at=now, embedding_model=model,
                 vector=bytes([len(kind)]) * 1024,
             )  # fmt: skip
@@ -62,7 +62,8 @@ def test_upgrading_fills_the_tags_and_moves_the_vectors_of_existing_documents():
         )
     }
     assert len(moved) == 3
-    assert moved[decision.id] == ("g", 1, bytes([len("decision")]) * 1024)
+    assert moved[decision.id] == ("g", 3, bytes([len("decision")]) * 1024)
+    assert set(RecallDocument.objects.values_list("term_counts", flat=True)) == {" x:2 vpn:1 "}
 
 
 @pytest.mark.django_db

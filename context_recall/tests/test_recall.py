@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from context_recall import search, selectors, services
+from context_recall import scoring, search, selectors, services
 from context_recall.models import (
     ContextSnippet,
     ConversationContext,
@@ -214,6 +215,10 @@ def test_a_search_document_carries_what_ranking_weighs_of_its_memory_kept_in_ste
             vector = RecallVector.objects.get(scope=doc.scope, document_id=doc.id)
             assert (len(bytes(vector.vector)), vector.length) == (256 * 4, doc.length), kind
             assert "quokka" in documents.unscoped(doc.words), kind
+            # What BM25 reads: the same terms, each once with its count.
+            counts = scoring.parse_counts(doc.term_counts)
+            assert counts == Counter(documents.unscoped(doc.words)), kind
+            assert sum(counts.values()) == doc.length, kind
 
     assert_in_step()
     assert set(recall_ids(project, "quokka", limit=20)) == {str(o.pk) for o in rows.values()}

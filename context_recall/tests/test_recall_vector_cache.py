@@ -145,9 +145,9 @@ def test_bm25_counts_a_long_query_the_same_both_ways(monkeypatch):
     terms = [f"t{n}" for n in range(scoring.COUNTED_TERMS + 5)]
     weights = {term: (1.0 if n % 3 else 0.3) for n, term in enumerate(terms)}
     docs = [
-        scoring.spaced(["t1", "t2", "t2", "other", "t14"]),
-        scoring.spaced(["t16", "t1x", "xt1", "t3"]),
-        scoring.spaced([]),
+        scoring.counted(["t1", "t2", "t2", "other", "t14"]),
+        scoring.counted(["t16", "t1x", "xt1", "t3", "t13"]),
+        scoring.counted([]),
     ]
     long_way = scoring.bm25(weights, docs, 10, 4.0)
     monkeypatch.setattr(scoring, "COUNTED_TERMS", len(terms))

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from context_recall import scoring
-from context_recall.scoring import Features, Weights, bm25, rank, recency, score, spaced
+from context_recall.scoring import Features, Weights, bm25, counted, rank, recency, score
 from context_recall.search import analysis
 
 NOW = datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC)
@@ -36,7 +36,7 @@ def test_recency_halves_every_half_life():
 
 
 def test_bm25_weighs_rare_terms_more_and_normalises_length():
-    docs = [spaced(d) for d in (["veeam", "backup", "fail"], ["backup", "ok"], ["backup", "nas"],
+    docs = [counted(d) for d in (["veeam", "backup", "fail"], ["backup", "ok"], ["backup", "nas"],
                                 ["printer"])]  # fmt: skip
     scores, ideal = bm25({"veeam": 1.0, "backup": 1.0}, docs, scope_size=4, average_length=2.5)
     assert scores[0] > scores[1] > 0 and scores[3] == 0
@@ -44,10 +44,12 @@ def test_bm25_weighs_rare_terms_more_and_normalises_length():
     rare = bm25({"veeam": 1.0}, docs, 4, 2.5)[0][0]
     common = bm25({"backup": 1.0}, docs, 4, 2.5)[0][0]
     assert rare > 2 * common  # the rare command name outweighs the common word
-    (short, long), _ = bm25({"nas": 1.0}, [spaced(["nas"]), spaced(["nas"] + ["x"] * 20)], 2, 10.5)
+    (short, long), _ = bm25(
+        {"nas": 1.0}, [counted(["nas"]), counted(["nas"] + ["x"] * 20)], 2, 10.5
+    )
     assert (
-        bm25({"nas": 1.0}, [spaced(["nas", "nas"])], 1, 2)[0][0]
-        > bm25({"nas": 1.0}, [spaced(["nas", "san"])], 1, 2)[0][0]
+        bm25({"nas": 1.0}, [counted(["nas", "nas"])], 1, 2)[0][0]
+        > bm25({"nas": 1.0}, [counted(["nas", "san"])], 1, 2)[0][0]
     )  # term frequency counts
     assert short > long
     weighted, synonym_ideal = bm25({"veeam": 0.5}, docs, 4, 2.5)
@@ -136,18 +138,20 @@ def test_weights_are_a_frozen_record():
     assert scoring.WEIGHTS.with_(lexical=0.1).lexical == 0.1
 
 
-def test_bm25_counts_whole_terms_of_scoped_words_as_stored(monkeypatch):
-    # Words as the index stores them: every term behind its scope's key. A term another
-    # one starts or ends with, or a tail of the key, is not counted.
-    key = "p0123456789ab"
-    text, length = spaced(["nas", "nas", "nasx", "xnas", "9ab", "nas9", "backup", "nas"], key)
-    assert text.startswith(f"{key}_nas ") and length == 8
-    exactly_three = spaced(["nas", "nas", "nas", "a", "b", "c", "d", "e"], key)
-    for counted_terms in (12, 0):  # counted per query term, and the document's terms once
+def test_bm25_counts_whole_terms_of_the_stored_counts(monkeypatch):
+    # A term another one starts or ends with is not counted.
+    text, length = counted(["nas", "nas", "nasx", "xnas", "9ab", "nas9", "backup", "nas"])
+    assert text == " nas:3 nasx:1 xnas:1 9ab:1 nas9:1 backup:1 " and length == 8
+    assert scoring.parse_counts(text) == {
+        "nas": 3, "nasx": 1, "xnas": 1, "9ab": 1, "nas9": 1, "backup": 1,
+    }  # fmt: skip
+    exactly_three = counted(["nas", "nas", "nas", "a", "b", "c", "d", "e"])
+    for counted_terms in (12, 0):  # looked up per query term, and the counts read once
         monkeypatch.setattr(scoring, "COUNTED_TERMS", counted_terms)
         (found,), _ = bm25({"nas": 1.0}, [(text, length)], 1, 8)
         (expected,), _ = bm25({"nas": 1.0}, [exactly_three], 1, 8)
         assert found == pytest.approx(expected) and found > 0
         assert bm25({"ab": 1.0}, [(text, length)], 1, 8)[0] == [0.0]
+        assert bm25({"as": 1.0, "na": 1.0}, [(text, length)], 1, 8)[0] == [0.0]
         assert bm25({"9ab": 1.0}, [(text, length)], 1, 8)[0][0] > 0  # a term of its own
-        assert bm25({"nas": 1.0}, [spaced(["nas"], "g")], 1, 1)[0][0] > 0  # the global key
+        assert bm25({"nas": 1.0}, [counted([])], 1, 1)[0] == [0.0]
