@@ -52,8 +52,10 @@ email | e-mail | mail
 mailbox | inbox | mail box
 shared mailbox | shared inbox | generic mailbox | shared email account |
     team mailbox | department mailbox | generic email | info mailbox |
-    functional mailbox | role mailbox
-outlook | outlook client | email client | mail client | outlook app
+    functional mailbox | role mailbox | shared email | general inbox | general mailbox |
+    reception inbox | reception mailbox
+outlook | outlook client | email client | mail client | outlook app | email app | mail app |
+    email program
 mail server | email server | exchange server | exchange | on-prem exchange |
     on-premises exchange | on premise exchange
 exchange online | exo | office 365 email | o365 email | m365 email | 365 email
@@ -61,17 +63,20 @@ owa | outlook web access | outlook web app | webmail | web mail | outlook online
 mail flow | mailflow | email flow | mail delivery | email delivery | message delivery
 ndr | non-delivery report | bounce back | bounceback | bounce message | bounced email |
     email bounce | mail bounce | undeliverable | delivery failure |
-    delivery status notification
+    delivery status notification | bounced back | email bounced | message bounced |
+    mail delivery subsystem | message wasn't delivered | couldn't be delivered |
+    delivery has failed
 spam | junk | junk mail | junk email | junk folder | spam folder | unsolicited email
 phishing | phish | phishing email | phishing attempt | suspicious email | scam email |
     malicious email | spoofed email | email spoofing | dodgy email | fake email |
     fraudulent email | suspicious link | phishing link | malicious link | scam | smishing |
     vishing | spear phishing | credential harvesting | fake login page | phishing site |
-    phishing page | quishing
+    phishing page | quishing | weird email | strange email | sketchy email |
+    suspicious message | suspicious attachment
 email filter | mail filter | spam filter | email security | email gateway | mail gateway |
     exchange online protection | eop | defender for office | mimecast | proofpoint
 out of office | ooo | oof | auto reply | automatic reply | autoreply | away message |
-    vacation reply | vacation responder
+    vacation reply | vacation responder | auto response | autoresponder | holiday reply
 email forwarding | mail forwarding | forwarding rule | auto forward | autoforward
 inbox rule | mailbox rule | outlook rule | email rule | mail rule
 not receiving email | not getting email | email not arriving | no incoming email |
@@ -107,7 +112,8 @@ ransomware | ransomware attack | cryptolocker | crypto locker | ransom note | ra
 hacked | compromised | breached | security breach | breach | data breach | cyber attack |
     cyberattack | cyber incident | security incident | attacked
 compromised account | account compromise | hacked account | account takeover |
-    compromised mailbox | hacked email | bec | business email compromise
+    compromised mailbox | hacked email | bec | business email compromise | email hacked |
+    email was hacked | account hacked | account was hacked
 impossible travel | atypical travel | risky sign-in | suspicious sign-in | unusual sign-in |
     unfamiliar sign-in | suspicious login | unusual login | suspicious logon
 whitelist | allowlist | allow list | safelist | safe list | safe sender | exclusion
@@ -120,7 +126,15 @@ vulnerability | vuln | cve | security vulnerability | security flaw | security h
 security awareness | security awareness training | awareness training | phishing training |
     security training | cyber awareness | phishing simulation | simulated phishing | knowbe4
 conditional access | ca policy | conditional access policy | sign-in policy | login policy |
-    named location | trusted location | geoblocking | geo-blocking | country blocking
+    named location | trusted location | geoblocking | geo-blocking | country blocking |
+    location restriction | location-based access
+# Where the user is: clients say they are at home or away, technicians that they are
+# remote; conditional access asks the same.
+abroad | overseas | outside the country | foreign country | another country |
+    international travel
+remote working | remote work | work from home | wfh | home working | work remotely |
+    remote worker | remote user | homeworker | home worker | telework | from home |
+    outside the office | away from office
 password manager | password vault | bitwarden | lastpass | 1password | passportal |
     keeper security
 bitlocker | disk encryption | drive encryption | device encryption | full disk encryption |
@@ -139,28 +153,31 @@ login failed | failed login | can't log in | can't login | can't sign in | sign-
     logon failure | failed logon | login error | sign-in error | login issue | login problem
 wrong password | incorrect password | invalid password | bad password | password incorrect |
     invalid credential | incorrect credential | bad credential | wrong credential |
-    password not accepted
+    password not accepted | password doesn't work
 # "Credentials" includes the user name, but "reset her credentials" means the password.
 password | passphrase | passwd | pwd | pw | credential | creds | login details |
     login credential | username and password
 password reset | reset password | reset the password | pw reset | password change |
-    change password | change the password | forgot password | forgotten password
+    change password | change the password | forgot password | forgotten password |
+    forgot my password | forgotten my password | reset my password | change my password
 sspr | self-service password reset | own password | password writeback |
-    self-service reset
+    self-service reset | password reset portal
 password expired | expired password | password expiry | password expiration
 password prompt | credential prompt | login prompt | prompt for password |
-    ask for password | keeps prompting | password popup
+    ask for password | keeps prompting | password popup | keeps asking
 mfa | 2fa | multi-factor | multifactor | multi-factor authentication | two-factor |
     two-factor authentication | 2-factor | two-step | 2-step | two-step verification | 2sv |
     authenticator | authenticator app | microsoft authenticator | otp | one-time password |
     one-time code | verification code | second factor | 2nd factor | sms code | text code |
     security code | mfa code | 2fa code | mfa prompt | duo | duo mobile |
-    google authenticator | authy | okta verify | number matching
-account | user account | user
+    google authenticator | authy | okta verify | number matching | sign-in code | login code |
+    authentication code | text message code | 6-digit code | six-digit code | approve sign-in |
+    sign-in approval | one-time passcode | sms verification
+account | user account | user | acct
 username | user name | login name | logon name | upn | user principal name |
     samaccountname | user id | userid | login id
 locked out | lockout | lock out | account locked | locked account | account lockout |
-    account locked out
+    account locked out | account is locked | too many attempts
 account disabled | disabled account | account deactivated | deactivated account |
     sign-in blocked | blocked sign-in | block sign-in | disable account | disable the account |
     disable user | disable the user | deactivate account | deactivate user
@@ -207,10 +224,10 @@ certificate | cert | ssl certificate | tls certificate | ssl cert | tls cert | s
     x.509 | x509 | https certificate
 certificate error | cert error | certificate warning | cert warning | ssl error |
     ssl warning | tls error | untrusted certificate | invalid certificate | not secure |
-    privacy error
+    privacy error | connection not private
 # Computers and servers
 pc | computer | workstation | desktop | laptop | machine | endpoint | desktop pc |
-    desktop computer
+    desktop computer | computer tower | pc tower | tower pc
 server | host | srv
 hypervisor | hyper-v | hyperv | hyper-v host | hyper-v server | esxi | esxi host |
     vmware host | vsphere host | proxmox host | virtualization host | vm host | vsphere |
@@ -221,17 +238,18 @@ snapshot | checkpoint | vm snapshot | vm checkpoint | hyper-v checkpoint
 restart | reboot | re-boot | bounce | power cycle | powercycle | hard reboot |
     hard restart | cold boot | cold start | force restart | force reboot
 shutdown | shut down | power off | power down
-won't turn on | won't power on | no power | won't switch on | dead laptop
+won't turn on | won't power on | no power | won't switch on | dead laptop | won't come on |
+    won't power up | completely dead | totally dead | dead pc | dead computer
 won't boot | not booting | boot failure | fail to boot | boot error | no bootable device |
     boot loop | bootloop
 crash | bsod | blue screen | stop error | stop code | bugcheck | bug check | kernel panic |
     closes unexpectedly | quits unexpectedly | app crash | application crash | psod |
     purple screen
 freeze | frozen | froze | hang | hung | lock up | not responding | unresponsive | stuck |
-    stalled
+    stalled | spinning wheel | spinning circle | beach ball | beachball | hourglass
 slow | sluggish | slowness | laggy | lag | latency | high latency | poor performance |
     performance issue | performance problem | slow performance | slowdown | slow down |
-    running slow | takes forever
+    running slow | takes forever | take ages | take forever | crawl | bog down
 high cpu | cpu usage | cpu spike | 100% cpu | cpu load | processor usage |
     high processor usage | cpu maxed
 high memory | memory usage | ram usage | out of memory | low memory | memory pressure |
@@ -245,9 +263,10 @@ disk | drive | hard drive | hard disk | hdd | ssd | nvme | storage | physical di
 volume | partition | logical drive | c drive | system drive | os drive | boot drive
 disk full | full disk | drive full | storage full | out of space | low disk space |
     low disk | low space | low storage | disk space | no space left | no free space |
-    disk is full | drive is full | insufficient space | insufficient disk space
+    disk is full | drive is full | insufficient space | insufficient disk space |
+    storage is full | hard drive full | low on space | low on storage | low on disk
 mailbox full | mailbox is full | full mailbox | mailbox quota | mailbox size limit |
-    inbox full | quota exceeded | over quota
+    inbox full | quota exceeded | over quota | email full | email is full | inbox is full
 failed drive | failed disk | drive failure | disk failure | dead drive | dead disk |
     bad drive | bad disk | degraded array | raid degraded | degraded raid | predictive failure |
     smart error | smart failure | drive died | disk died | hard drive died | ssd died |
@@ -262,7 +281,8 @@ file server | fileserver | nas | storage server | network storage |
 share | shared folder | network share | file share | network folder | shared drive |
     network drive | mapped drive | mapped network drive | drive mapping | unc path | smb share |
     network location | department folder | team folder | common drive | company drive |
-    s drive | shared area | public drive
+    s drive | shared area | public drive | server folder | p drive | z drive | team drive |
+    common folder
 sharepoint | sharepoint online | spo | sharepoint site | team site | intranet |
     company intranet | staff portal | communication site | document library |
     sharepoint library
@@ -274,7 +294,11 @@ restore | recover | recovery | file restore | file recovery | data recovery | br
     undelete | restore from backup | recover file
 deleted file | accidentally deleted | lost file | missing file | lost data | data loss |
     deleted folder | lost folder | missing folder | deleted by mistake | deleted by accident |
-    file gone | folder gone
+    file gone | folder gone | accidental deletion | deleted accidentally |
+    accidentally removed | deleted in error | file disappeared | folder disappeared |
+    lost my file
+overwrite | overwrote | overwritten | over write | save over | write over | written over |
+    clobber
 missing | disappeared | vanished | gone missing | not showing | not appearing |
     not visible | doesn't show | doesn't appear | can't find | can't see
 # The products are backup software and nothing else; "datto" is also an RMM.
@@ -292,17 +316,19 @@ internet | internet connection | internet access | wan | broadband | wan link |
     dedicated internet access | dia | fiber line | fiber connection | broadband line | adsl |
     vdsl | fttp | fttc | dsl | wan uplink | internet uplink | isp uplink
 no internet | internet down | internet outage | lost internet | internet not working |
-    no internet access | wan down | isp outage | no connectivity | line down | leased line down
+    no internet access | wan down | isp outage | no connectivity | line down | leased line down |
+    internet is down | internet went down | internet is out | internet went out
 isp | internet provider | internet service provider | broadband provider
 modem | isp router | isp modem | isp box | ont | nte | cable modem | dsl modem |
-    fiber modem
+    fiber modem | internet box | broadband hub | internet hub | smart hub | superhub |
+    home hub | broadband router
 backup internet | backup line | backup link | backup connection | secondary wan |
     secondary internet | 4g backup | lte backup | 4g failover | wan failover | dual wan |
     4g router | secondary connection | secondary line | secondary link | backup circuit |
     standby line
 # In a small office the router, the gateway and the edge device are one box; the
 # firewall is kept apart because many sites have both (ISP router, own firewall).
-router | gateway | edge router | internet gateway | edge device
+router | gateway | edge router | internet gateway | edge device | internet router
 # Not "fw": technicians write it for firmware as often as for firewall.
 firewall | utm | ngfw | next-gen firewall | next generation firewall | security appliance |
     fortigate | sonicwall | watchguard | pfsense | opnsense | sophos xg | sophos xgs |
@@ -319,7 +345,9 @@ site-to-site | s2s | ipsec tunnel | vpn tunnel | ipsec vpn | tunnel | ipsec | l2
     lan to lan
 remote support | remote session | remote control | remote assistance | screenconnect |
     screen connect | connectwise control | teamviewer | anydesk | splashtop | quick assist |
-    remote in
+    remote in | take control | remote access tool | remote access software | remote help
+# Sharing one's screen in a meeting: not a remote support session, and not a monitor.
+screen sharing | screen share | share screen | share my screen | desktop sharing
 rdp | remote desktop | remote desktop connection | mstsc | rdp session |
     remote desktop session
 rds | remote desktop services | terminal server | terminal services | rdsh | session host |
@@ -349,22 +377,26 @@ can't connect | not connecting | fail to connect | connection failed | connectio
 timed out | times out | timing out | timeout | time out
 disconnect | disconnection | drop out | keeps dropping | keeps disconnecting |
     dropped connection | connection drop | lost connection | connection lost |
-    intermittent connection | flapping
+    intermittent connection | flapping | lose connection | drop connection
 packet loss | dropped packet | packet drop | lost packet
 bandwidth | throughput | link speed | line speed | internet speed | connection speed |
     network speed
-intermittent | intermittently | sporadic | sporadically | on and off | comes and goes
+intermittent | intermittently | sporadic | sporadically | on and off | comes and goes | flaky |
+    spotty | patchy | hit and miss | hit or miss | randomly | every so often | now and then |
+    now and again
 switch | network switch | ethernet switch | lan switch
 wall port | wall jack | network jack | data point | network point | network socket |
-    ethernet port | lan port | network port | data port | ethernet jack
+    ethernet port | lan port | network port | data port | ethernet jack | data socket |
+    network outlet | data outlet | ethernet outlet
 network cable | ethernet cable | patch cable | patch cord | patch lead | lan cable | cat5 |
-    cat5e | cat6 | cat6a | ethernet lead | network lead
+    cat5e | cat6 | cat6a | ethernet lead | network lead | internet cable
 wired | ethernet | wired connection | hardwired | hard-wired | wired network
 wifi | wi-fi | wireless | wlan | wireless network | wifi network | ssid | wifi connection |
     wireless connection
 access point | wap | wireless access point | wifi access point | wifi ap | wireless ap | ap |
     wifi point | wifi hotspot | wireless hotspot | unifi ap | meraki mr
-guest wifi | guest wi-fi | guest network | guest wireless | guest ssid | visitor wifi
+guest wifi | guest wi-fi | guest network | guest wireless | guest ssid | visitor wifi |
+    patient wifi | customer wifi | guest internet
 wifi password | wi-fi password | wireless password | wifi key | wireless key | network key |
     wpa key | wpa2 key | wifi passphrase
 weak signal | poor signal | bad signal | low signal | dead spot | dead zone |
@@ -411,7 +443,10 @@ configuration | config | configure | setting
 end of life | eol | end of support | out of support | unsupported | eos
 # Symptoms, outcomes and work
 broken | not working | stopped working | doesn't work | faulty | malfunctioning |
-    defective | playing up | acting up
+    defective | playing up | acting up | acting weird | acting strange | acting funny |
+    glitchy | glitch | buggy | on the fritz | on the blink | wonky
+# The box that "popped up" on a user's screen.
+popup | pop up | popup window | popup message | dialog box | dialog
 error | failure | fail | fault
 alert | alarm | warning
 fixed | resolved | solved | working again | back online | back to normal | came back up
@@ -422,20 +457,25 @@ psa | ticketing system | ticket system | helpdesk system | connectwise manage |
     connectwise psa | autotask | halopsa | halo psa
 ticket | support ticket | incident | case | service request | support request |
     support case
-help desk | helpdesk | service desk | support desk | it support | support team
+help desk | helpdesk | service desk | support desk | it support | support team | tech support |
+    it team | it department | it dept
+msp | managed service provider | managed services provider | it provider | it support company |
+    it support provider | outsourced it | managed it provider
 technician | tech | engineer | field engineer | field tech | support engineer |
-    it engineer | it technician | onsite engineer
+    it engineer | it technician | onsite engineer | it guy | computer guy | tech guy
 onsite | on-site | site visit | onsite visit | on-site visit
 client | customer | end client
 end user | enduser | staff member | employee | staff | team member | personnel
 receptionist | front desk | reception | reception desk | front office | front of house
-office manager | practice manager | office administrator | office admin
+office manager | practice manager | office administrator | office admin |
+    practice administrator
 it contact | point of contact | poc | main contact | primary contact | key contact |
     site contact | it champion
 onboard | on-board | new starter | new hire | new user | new employee | joiner |
-    new joiner
+    new joiner | new staff
 offboard | off-board | leaver | leaver process | departing employee | terminated employee |
-    terminated user | deprovision | user exit | employee exit
+    terminated user | deprovision | user exit | employee exit | former employee | ex-employee |
+    former staff
 after hours | out of hours | outside business hours | outside hours | outside working hours |
     off hours | afterhours |
     overnight | evening work | weekend work
@@ -449,12 +489,13 @@ hostname | host name | computer name | machine name | device name | pc name | ne
 mac address | physical address | hardware address | mac addr
 mac | macbook | macbook pro | macbook air | imac | macos | mac os | os x | osx |
     apple computer | apple laptop
-mobile | mobile phone | cell phone | cellphone | smartphone | mobile device
+mobile | mobile phone | cell phone | cellphone | smartphone | mobile device | iphone |
+    android phone
 phone | desk phone | deskphone | handset | voip phone | ip phone | sip phone | telephone |
     yealink | polycom | poly phone | grandstream | snom | cordless phone | dect phone
 phone system | pbx | ip pbx | hosted pbx | cloud pbx | voip | voip system | telephony |
     telephone system | 3cx | hosted voip | cloud phone system | ucaas | teams phone |
-    teams calling | ringcentral | 8x8 | dialpad | phone service
+    teams calling | ringcentral | 8x8 | dialpad | phone service | switchboard
 voicemail | voice mail | voice message | answerphone | answering machine | voice mailbox
 call quality | choppy audio | choppy call | robotic voice | garbled audio |
     poor call quality | bad call quality | jitter | breaking up | cutting out
@@ -462,16 +503,19 @@ teams | microsoft teams | ms teams | teams app | teams client
 no sound | no audio | sound not working | audio not working | can't hear
 monitor | screen | display | external monitor | external display | external screen |
     second monitor | second screen
-black screen | blank screen | no display | no signal | no picture
+black screen | blank screen | no display | no signal | no picture | screen went black |
+    screen is black | screen went blank | screen is blank | nothing on screen
 docking station | dock | usb-c dock | thunderbolt dock | port replicator | laptop dock |
     displaylink | displaylink dock | dock station
 ups | battery backup | uninterruptible power supply | battery backup unit | ups unit |
     power backup | battery unit | emergency power | backup power | apc | apc ups | eaton ups |
     smart-ups
 power outage | power cut | power failure | power loss | lost power | loss of power |
-    blackout | power went out | mains failure | mains power failure
+    blackout | power went out | mains failure | mains power failure | power went off |
+    power is out | power was out | electricity went out | no electricity
 printer | mfp | mfd | copier | photocopier | multifunction printer |
-    multi-function printer | multifunction device | multi-function device
+    multi-function printer | multifunction device | multi-function device | big printer |
+    copy machine | xerox | ricoh | kyocera | konica minolta
 print queue | printer queue | print spooler | spooler | spooler service
 can't print | not printing | printing issue | print issue | printing problem |
     printer not working | printer offline | printer issue | printer problem
@@ -505,13 +549,17 @@ not charging | won't charge | charging issue | battery not charging | not holdin
 # The recorder is what technicians log into; users say "the cameras" for the lot.
 cctv | security camera | surveillance camera | surveillance | cctv camera | ip camera |
     camera system | cctv system | nvr | dvr | network video recorder | digital video recorder |
-    cctv recorder | hikvision | dahua | unifi protect
+    cctv recorder | hikvision | dahua | unifi protect | video surveillance | camera footage |
+    security footage | camera recorder | camera server
 access control | door access | door entry | door entry system | badge | badge access |
     badge reader | key fob | door fob | keycard | key card | card reader | swipe card |
-    prox card | proximity card | door controller | paxton
+    prox card | proximity card | door controller | paxton | fob | door code | access card |
+    card access | badge system | brivo | kisi
+payment terminal | card machine | card terminal | credit card machine | credit card terminal |
+    credit card reader | payment machine | pdq | pdq machine | pin pad | pinpad | eftpos
 server room | comms room | wiring closet | comms cupboard | network closet | data closet |
     it closet | server closet | server cupboard | idf | mdf | telecom room | equipment room |
-    communications room | comms closet
+    communications room | comms closet | it room | computer room | it cupboard
 server rack | rack | network rack | comms rack | data rack | comms cabinet | network cabinet |
     data cabinet | wall cabinet | rack cabinet
 patch panel | patch bay | patch field
@@ -540,7 +588,7 @@ dhcp scope | ip pool | address pool | ip address pool | dhcp pool | dhcp range |
 scope exhausted | scope full | dhcp exhaustion | lease exhaustion | pool exhausted |
     no free ip | no free address | ip exhaustion | dhcp full | out of ip | no more ip |
     pool full | dhcp pool full | dhcp scope full | scope exhaustion | address exhaustion |
-    scope depleted
+    scope depleted | out of address | no more address
 wifi controller | wireless controller | unifi controller | unifi network | omada controller |
     wlc | cloud key
 poe | power over ethernet | poe injector | poe switch | poe budget
@@ -649,9 +697,9 @@ registrar | domain registrar | godaddy | namecheap | domain registration | domai
 accounting software | accounting package | accounting system | accounts package |
     accounts software | bookkeeping | bookkeeping software | finance system |
     finance software | quickbooks | qb | qbo | quickbooks online | quickbooks desktop |
-    sage | sage 50 | xero | myob
+    sage | sage 50 | xero | myob | accounts system | accounting program
 erp | erp system | epicor | syspro | business central | dynamics 365 | d365 | navision |
-    netsuite | odoo | sap
+    netsuite | odoo | sap | mrp | mrp system
 cad | autocad | solidworks | revit | cad software | 3d model | 3d modeling | cad drawing |
     cad file | dwg | technical drawing | engineering drawing
 pdm | solidworks pdm | epdm | pdm vault | product data management
@@ -755,7 +803,7 @@ wifi extender | range extender | wifi booster | wifi repeater | wireless repeate
     wireless extender
 wifi not working | no wifi | wifi down | wifi outage | wireless down | wifi issue |
     wifi problem | wireless issue | wireless problem | wifi dropping | wifi keeps dropping |
-    wifi disconnecting | wi-fi not working
+    wifi disconnecting | wi-fi not working | wifi is down
 vpn not working | vpn down | vpn not connecting | vpn won't connect | vpn issue |
     vpn problem | vpn error | vpn failing | vpn connection failed | vpn keeps dropping |
     vpn disconnecting | vpn dropping
@@ -802,6 +850,7 @@ mfa reset | reset mfa | reset the mfa | re-register mfa | reregister mfa |
     lost authenticator | 2fa reset | reset 2fa | new phone authenticator
 sign-in log | login history | logon history | sign-in activity | sign-in history |
     login log | login record | logon event | login audit | sign-in report
+sign out | signout | log out | logout | log off | logoff
 revoke session | revoke token | revoke sign-in session | force sign-out |
     sign out everywhere | sign out all | kill session | terminate session |
     revoke refresh token
@@ -989,12 +1038,14 @@ certificate renewal | cert renewal | renew certificate | renew the certificate |
     rekey | renew ssl | certificate replacement | replace certificate
 # Line-of-business and practice software
 practice management | practice management system | practice management software | pms |
-    practice software | practice system
+    practice software | practice system | appointment book
 case management | matter management | case management system | legal software |
     legal case management | clio | practicepanther | mycase | actionstep | pclaw | tabs3 |
-    aderant | prolaw | law firm software | legal practice software
+    aderant | prolaw | law firm software | legal practice software | case system |
+    case software
 document management | dms | document management system | netdocuments | imanage | worldox |
-    m-files | docuware | laserfiche | filesite | document management software
+    m-files | docuware | laserfiche | filesite | document management software |
+    document system
 dental software | dental practice software | dental practice management | dentrix |
     eaglesoft | open dental | softdent | curve dental | dentally | software of excellence |
     exact dental | dental pms | dentrix ascend
@@ -1258,6 +1309,14 @@ availible>available avaliable>available unavaliable>unavailable intermitent>inte
 intermittant>intermittent complaince>compliance equiptment>equipment recovry>recovery
 migraton>migration priorty>priority escelate>escalate esculate>escalate invoce>invoice
 enginner>engineer rebot>reboot restrat>restart shutdwon>shutdown bakup>backup backkup>backup
+accidently>accidentally accidentaly>accidentally deleated>deleted delted>deleted
+overwriten>overwritten disconected>disconnected disconecting>disconnecting
+attachement>attachment attatchment>attachment wierd>weird authenticater>authenticator
+autheticator>authenticator verfication>verification verifcation>verification pirnter>printer
+comptuer>computer computor>computer outook>outlook onedirve>onedrive sharepont>sharepoint
+passwrd>password passward>password usernmae>username accont>account
+surveillence>surveillance voicemial>voicemail confrence>conference conferance>conference
+flakey>flaky latop>laptop destop>desktop monitior>monitor chrager>charger
 """)
 
 SPELLING: dict[str, str] = {**REGIONAL_SPELLING, **MISSPELLINGS}
