@@ -114,10 +114,7 @@ class Features:
     usage_count: int
     occurred_at: datetime
     entities: frozenset[str]
-    # As the document stores them: the title a link names it by ("" on documents indexed
-    # before titles were kept) and the tag names recall shows.
-    title: str = ""
-    tag_names: tuple[str, ...] = ()
+    tag_names: tuple[str, ...] = ()  # as the document stores them
     lexical: float = 0.0
     semantic_typed: float = 0.0
     semantic_expanded: float = 0.0

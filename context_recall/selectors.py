@@ -142,7 +142,7 @@ def _hex(object_id: Any) -> str:
 # its term counts.
 CANDIDATE_COLUMNS = (
     "id", "kind", "object_id", "importance", "usage_count", "occurred_at", "length",
-    "entities", "superseded_by_id", "title", "tags", "superseded_by__kind",
+    "entities", "superseded_by_id", "tags", "superseded_by__kind",
     "superseded_by__object_id", "superseded_by__occurred_at", "superseded_by__title",
 )  # fmt: skip
 COUNTS = len(CANDIDATE_COLUMNS)
@@ -152,7 +152,7 @@ LENGTH = CANDIDATE_COLUMNS.index("length")
 def _features(row: tuple) -> Features:
     (
         doc_id, kind, object_id, importance, usage_count, occurred, _length, entities, newer,
-        title, tags, newer_kind, newer_object_id, newer_occurred, newer_title,
+        tags, newer_kind, newer_object_id, newer_occurred, newer_title,
     ) = row[:COUNTS]  # fmt: skip
     return Features(
         newer_doc=newer,
@@ -168,7 +168,6 @@ def _features(row: tuple) -> Features:
         usage_count=usage_count,
         occurred_at=_stored_datetime(occurred),
         entities=frozenset(entities.split()),
-        title=title,
         tag_names=documents.split_tags(tags),
     )
 

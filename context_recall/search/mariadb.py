@@ -15,7 +15,7 @@ DOCUMENTS = "context_recall_recalldocument"
 INDEX = "recall_doc_words"
 META_COLUMNS = (
     "d.id, d.kind, d.object_id, d.importance, d.usage_count, CAST(d.occurred_at AS CHAR),"
-    " d.length, d.entities, d.superseded_by_id, d.title, d.tags,"
+    " d.length, d.entities, d.superseded_by_id, d.tags,"
     " n.kind, n.object_id, CAST(n.occurred_at AS CHAR), n.title,"
     " d.term_counts"
 )

@@ -34,7 +34,7 @@ FTS_SQL = (
 # are parsed).
 META_COLUMNS = (
     "d.id, d.kind, d.object_id, d.importance, d.usage_count, CAST(d.occurred_at AS TEXT),"
-    " d.length, d.entities, d.superseded_by_id, d.title, d.tags,"
+    " d.length, d.entities, d.superseded_by_id, d.tags,"
     " n.kind, n.object_id, CAST(n.occurred_at AS TEXT), n.title,"
     " d.term_counts"
 )

@@ -5,14 +5,14 @@ and works the same on every engine.
 
 Reading a scope's vectors (a kilobyte a document, side by side in ``RecallVector``) is
 most of what this costs, so each process keeps them, per scope, while the scope does not
-change. A document whose words,
-vector or scope change is written as a new row with a new id (``documents.index_object``;
-only ranking columns such as importance or usage change in place), so a scope's (count,
-max id, sum of ids) changes with every insert, delete or rewrite of one of its documents:
-one aggregate over the scope index tells whether the copy kept is current. Committed rows
-never reuse an id (AUTOINCREMENT on SQLite, InnoDB's counter), but a rolled-back
-transaction can hand its ids out again: vectors read inside a transaction are used, never
-kept, and a flush (``post_migrate``) empties the copies.
+change. A document whose words, vector or scope change is written as a new row with a
+new id (``documents.index_object``; only ranking columns such as importance or usage
+change in place), so a scope's (count, max id, sum of ids) changes with every insert,
+delete or rewrite of one of its documents: one aggregate over the scope index tells
+whether the copy kept is current. Committed rows never reuse an id (AUTOINCREMENT on
+SQLite, InnoDB's counter), but a rolled-back transaction can hand its ids out again:
+vectors read inside a transaction are used, never kept, and a flush (``post_migrate``)
+empties the copies.
 """
 
 from __future__ import annotations
