@@ -377,69 +377,68 @@ def _links(
     """The stored supersession links of the winners: doc id -> the newer memory, doc id
     -> the older ones among the candidates (an older memory the query does not reach is
     not named; its title only when it is shown too). The newer memory comes with each
-    candidate's row (``Features.newer``), so no query, unless its document was indexed
-    before titles were stored: then one per kind for the title, read through the
-    project's scope."""
+    candidate's row (``Features.newer``). A memory named but not shown is checked
+    against the project's scope (the engines' partition is only a first cut of it): one
+    query per kind, only when there is one, which also reads the title of a newer memory
+    whose document was indexed before titles were stored."""
     shown = {candidate.doc_id for candidate, _ in winners}
-    newer_ids = {c.newer_doc for c, _ in winners if c.newer_doc is not None}
     older: dict[int, list[Features]] = {}
     for candidate in candidates:
         if candidate.newer_doc in shown:
             older.setdefault(candidate.newer_doc, []).append(candidate)
-    if not newer_ids and not older:
+    newer = {c.doc_id: c.newer for c, _ in winners if c.newer is not None}
+    if not newer and not older:
         return {}, {}
-    by_doc: dict[int, tuple[str, str, datetime]] = {
-        c.doc_id: (c.kind, c.object_id, c.occurred_at) for c, _ in winners
-    }
+    titles = {(c.kind, c.object_id): described[c.doc_id][0] for c, _ in winners}
+    in_scope = set(titles)
+    unchecked: dict[str, set[str]] = {}
+    untitled: set[str] = set()  # kinds
+    for kind, object_id, _, title in newer.values():
+        if (kind, object_id) not in in_scope:
+            unchecked.setdefault(kind, set()).add(object_id)
+            if title:
+                titles[(kind, object_id)] = title
+            else:
+                untitled.add(kind)
     for found in older.values():
-        found.sort(key=lambda c: c.occurred_at, reverse=True)
-        del found[SUPERSEDED_SHOWN:]
-    titles = {
-        (candidate.kind, candidate.object_id): described[candidate.doc_id][0]
-        for candidate, _ in winners
-    }
-    untitled: dict[str, set[str]] = {}
-    for candidate, _ in winners:
-        if candidate.newer is None or candidate.newer_doc in shown:
+        for candidate in found:
+            if (candidate.kind, candidate.object_id) not in in_scope:
+                unchecked.setdefault(candidate.kind, set()).add(candidate.object_id)
+    for kind, object_ids in unchecked.items():
+        queryset = _linked_queryset(project, kind).filter(pk__in=object_ids).order_by()
+        if kind not in untitled:
+            in_scope.update((kind, pk.hex) for pk in queryset.values_list("pk", flat=True))
             continue
-        kind, object_id, occurred, title = candidate.newer
-        by_doc[candidate.newer_doc] = (kind, object_id, occurred)
-        if title:
-            titles[(kind, object_id)] = title
-        else:
-            untitled.setdefault(kind, set()).add(object_id)
-    for kind, object_ids in untitled.items():
-        queryset = _linked_queryset(project, kind).filter(pk__in=object_ids)
         if kind == "project_state":
             queryset = queryset.select_related("project")
         for obj in queryset:
-            titles[(kind, obj.pk.hex)] = documents.describe(kind, obj)[0]
-
-    def link(kind: str, object_id: str, occurred: datetime) -> Link | None:
-        title = titles.get((kind, object_id))
-        if title is None:  # not in this project's scope (a document out of step)
-            return None
-        return Link(kind, str(uuid.UUID(object_id)), redact(title), occurred)
+            in_scope.add((kind, obj.pk.hex))
+            titles.setdefault((kind, obj.pk.hex), documents.describe(kind, obj)[0])
 
     newer_of = {
-        c.doc_id: found
-        for c, _ in winners
-        if c.newer_doc in by_doc and (found := link(*by_doc[c.newer_doc]))
+        doc_id: Link(kind, str(uuid.UUID(object_id)), redact(titles[(kind, object_id)]), occurred)
+        for doc_id, (kind, object_id, occurred, _) in newer.items()
+        if (kind, object_id) in in_scope
     }
-    # An older memory not shown is named by kind, id and date: it is a candidate of this
-    # project's partition, linked within it, and it is not what the answer is about.
-    older_of = {
-        doc_id: tuple(
-            Link(
-                c.kind,
-                str(uuid.UUID(c.object_id)),
-                redact(titles.get((c.kind, c.object_id), "")),
-                c.occurred_at,
+    # An older memory not shown is named by kind, id and date: it is not what the answer
+    # is about.
+    older_of = {}
+    for doc_id, found in older.items():
+        kept = sorted(
+            (c for c in found if (c.kind, c.object_id) in in_scope),
+            key=lambda c: c.occurred_at,
+            reverse=True,
+        )[:SUPERSEDED_SHOWN]
+        if kept:
+            older_of[doc_id] = tuple(
+                Link(
+                    c.kind,
+                    str(uuid.UUID(c.object_id)),
+                    redact(titles[(c.kind, c.object_id)] if c.doc_id in shown else ""),
+                    c.occurred_at,
+                )
+                for c in kept
             )
-            for c in olders
-        )
-        for doc_id, olders in older.items()
-    }
     return newer_of, older_of
 
 

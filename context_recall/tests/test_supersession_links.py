@@ -220,15 +220,49 @@ def test_the_successor_comes_with_the_candidate_s_row(project, django_assert_num
         retrieval = selectors.retrieve(project, "FW01 SFOS firmware")
         older = next(c for c in retrieval.candidates if c.object_id == old.pk.hex)
         described = {older.doc_id: documents.describe("context", old)}
-        with django_assert_num_queries(0 if older.newer[3] else 1):
+        # One query: the successor not shown is checked against the project's scope.
+        with django_assert_num_queries(1):
             successor, _ = selectors._links(project, [older], [(older, old)], described)
         return successor[older.doc_id].id, successor[older.doc_id].title
 
-    # Not a candidate itself: named from the older one's row, no query.
+    # Not a candidate itself: named from the older one's row.
     assert successor_of_old() == (str(new.pk), new.title)
     # Indexed before documents kept titles: the title is read through the project's scope.
     RecallDocument.objects.filter(kind="context", object_id=new.pk).update(title="")
     assert successor_of_old() == (str(new.pk), new.title)
+
+
+def test_links_name_no_memory_outside_the_project_s_scope(project):
+    """The engines' partition is the project; its scope also requires the memory's client
+    to be the project's. A memory out of step with it (written around the services) is
+    never named by a link, older or newer."""
+    from context_recall.models import ConversationContext
+
+    other = ClientFactory(name="Other")
+    old = firmware(project, "19.5", 3)
+    new = ConversationContextFactory(  # not a near-duplicate: the older one may be shown
+        project=project,
+        title="FW01 now on SFOS 20.0 after the HA failover test",
+        summary="Goal: move FW01 and its HA peer to SFOS 20.0 during the maintenance window.",
+        occurred_at=when(9),
+    )
+    assert newer_of(old) == new.pk
+
+    def links_of(query_excluding=()):
+        answer = selectors.recall(project, q="FW01 SFOS firmware", exclude=query_excluding)
+        return {item.id: item for item in answer.items}
+
+    shown = links_of()
+    assert [link.id for link in shown[str(new.pk)].supersedes] == [str(old.pk)]
+
+    ConversationContext.objects.filter(pk=old.pk).update(client=other)
+    shown = links_of()
+    assert str(old.pk) not in shown and shown[str(new.pk)].supersedes == ()
+
+    ConversationContext.objects.filter(pk=old.pk).update(client=project.client)
+    ConversationContext.objects.filter(pk=new.pk).update(client=other)
+    shown = links_of(query_excluding=[("context", new.pk)])
+    assert str(new.pk) not in shown and shown[str(old.pk)].superseded_by is None
 
 
 def test_never_two_near_duplicates_in_one_answer(project, monkeypatch):
