@@ -103,7 +103,12 @@ antivirus | anti-virus | av | anti-malware | antimalware | endpoint protection |
     defender for endpoint | mde | windows security | virus protection | virus scanner |
     malware protection | sentinelone | sentinel one | crowdstrike | bitdefender | webroot |
     eset | malwarebytes | sophos endpoint | intercept x | s1 | crowdstrike falcon | falcon |
-    huntress | cylance | carbon black | mdr
+    huntress | cylance | carbon black | mdr | mdatp | defender atp | defender antivirus |
+    defender av | sophos av | sophos antivirus | sentinelone agent | s1 agent |
+    falcon sensor | crowdstrike sensor | cs | gravityzone | eset protect | trend micro |
+    apex one | mcafee | norton | kaspersky | symantec | avast | threatdown | vipre |
+    cortex xdr | blackpoint | arctic wolf | edr agent | av agent | av software |
+    antivirus software | virus checker | security software
 virus scan | av scan | antivirus scan | malware scan | full scan | quick scan |
     defender scan | offline scan
 virus | malware | infection | infected | trojan | spyware
@@ -127,14 +132,19 @@ security awareness | security awareness training | awareness training | phishing
     security training | cyber awareness | phishing simulation | simulated phishing | knowbe4
 conditional access | ca policy | conditional access policy | sign-in policy | login policy |
     named location | trusted location | geoblocking | geo-blocking | country blocking |
-    location restriction | location-based access
+    location restriction | location-based access | untrusted location | unknown location |
+    blocked country | country block | allowed country | location policy |
+    location-based policy | ip restriction | trusted ip | trusted network
 # Where the user is: clients say they are at home or away, technicians that they are
 # remote; conditional access asks the same.
 abroad | overseas | outside the country | foreign country | another country |
     international travel
 remote working | remote work | work from home | wfh | home working | work remotely |
     remote worker | remote user | homeworker | home worker | telework | from home |
-    outside the office | away from office
+    outside the office | away from office | home office | at home | hybrid working |
+    hybrid worker | hybrid work | on the road | road warrior | mobile worker | remote staff |
+    off network | off the network | outside the network | work offsite | work off-site |
+    working away
 password manager | password vault | bitwarden | lastpass | 1password | passportal |
     keeper security
 bitlocker | disk encryption | drive encryption | device encryption | full disk encryption |
@@ -147,10 +157,11 @@ web filter | content filter | url filter | dns filter | website blocked | blocke
     site blocked | blocked site
 # Sign-in and identity
 login | log in | logon | log on | sign in | signin | sign on | authenticate |
-    authentication | auth
+    authentication | auth | log into | sign into | log onto | sign onto
 login failed | failed login | can't log in | can't login | can't sign in | sign-in failed |
     failed sign-in | authentication failed | authentication failure | auth failure |
-    logon failure | failed logon | login error | sign-in error | login issue | login problem
+    logon failure | failed logon | login error | sign-in error | login issue | login problem |
+    can't get in | can't get into | login not working | sign-in not working | rejected login
 wrong password | incorrect password | invalid password | bad password | password incorrect |
     invalid credential | incorrect credential | bad credential | wrong credential |
     password not accepted | password doesn't work
@@ -159,9 +170,11 @@ password | passphrase | passwd | pwd | pw | credential | creds | login details |
     login credential | username and password
 password reset | reset password | reset the password | pw reset | password change |
     change password | change the password | forgot password | forgotten password |
-    forgot my password | forgotten my password | reset my password | change my password
+    forgot my password | forgotten my password | reset my password | change my password |
+    can't remember password | forgot the password | temporary password | temp password
 sspr | self-service password reset | own password | password writeback |
-    self-service reset | password reset portal
+    self-service reset | password reset portal | self-service | reset themselves |
+    reset it themselves | reset own password | password self-service
 password expired | expired password | password expiry | password expiration
 password prompt | credential prompt | login prompt | prompt for password |
     ask for password | keeps prompting | password popup | keeps asking
@@ -172,12 +185,17 @@ mfa | 2fa | multi-factor | multifactor | multi-factor authentication | two-facto
     security code | mfa code | 2fa code | mfa prompt | duo | duo mobile |
     google authenticator | authy | okta verify | number matching | sign-in code | login code |
     authentication code | text message code | 6-digit code | six-digit code | approve sign-in |
-    sign-in approval | one-time passcode | sms verification
+    sign-in approval | one-time passcode | sms verification | mfa push | push approval |
+    authenticator push | verification prompt | identity verification |
+    additional verification | extra verification | verify identity | texted code |
+    mfa request | mfa notification | authenticator notification | phone approval
 account | user account | user | acct
 username | user name | login name | logon name | upn | user principal name |
     samaccountname | user id | userid | login id
 locked out | lockout | lock out | account locked | locked account | account lockout |
-    account locked out | account is locked | too many attempts
+    account locked out | account is locked | too many attempts | lock me out | keeps locking |
+    account keeps locking | too many tries | badpwdcount | bad password count |
+    lockout source
 account disabled | disabled account | account deactivated | deactivated account |
     sign-in blocked | blocked sign-in | block sign-in | disable account | disable the account |
     disable user | disable the user | deactivate account | deactivate user
@@ -194,7 +212,8 @@ security group | ad group | access group | permission group
 permission | access rights | rights | access permission | acl | access control list |
     ntfs permission | ntfs rights | folder permission | file permission | share permission |
     ntfs | who can open | who can edit | who can access | who has access | folder access |
-    security tab
+    security tab | access level | permission level | who can see | who can view |
+    folder rights | sharing permission | sharing settings
 access denied | permission denied | access is denied | unauthorized | not authorized |
     forbidden | 403 forbidden | no permission | no access | don't have access |
     don't have permission | insufficient permission | insufficient privilege | not permitted
@@ -215,11 +234,14 @@ microsoft office | ms office | office apps | office suite | office 365 apps |
     microsoft 365 apps | m365 apps | office applications
 intune | microsoft intune | mdm | endpoint manager | microsoft endpoint manager |
     mobile device management | device management
-license | licensing | seat | subscription | sku
+license | licensing | seat | subscription | sku | user seat | per seat | per-user |
+    license plan | subscription plan | seat license | license tier
 product key | license key | activation key | serial key | cd key
 unlicensed | unlicensed product | no license | not licensed | missing license
 expired | expiry | expiration | expire | lapsed | renewal | renew | due for renewal |
-    expiry date | expiration date
+    expiry date | expiration date | lapse | not renewed | no longer valid | valid until |
+    auto-renew | auto-renewal | renewal date | renewal notice | up for renewal |
+    annual renewal
 certificate | cert | ssl certificate | tls certificate | ssl cert | tls cert | ssl | tls |
     x.509 | x509 | https certificate
 certificate error | cert error | certificate warning | cert warning | ssl error |
@@ -228,7 +250,7 @@ certificate error | cert error | certificate warning | cert warning | ssl error 
 # Computers and servers
 pc | computer | workstation | desktop | laptop | machine | endpoint | desktop pc |
     desktop computer | computer tower | pc tower | tower pc
-server | host | srv
+server | host | srv | server box | server machine
 hypervisor | hyper-v | hyperv | hyper-v host | hyper-v server | esxi | esxi host |
     vmware host | vsphere host | proxmox host | virtualization host | vm host | vsphere |
     vcenter | vmware | esx | proxmox | virtualization | virtualization platform | xenserver |
@@ -236,20 +258,24 @@ hypervisor | hyper-v | hyperv | hyper-v host | hyper-v server | esxi | esxi host
 vm | virtual machine | virtual server | guest vm | guest os | guest machine | virtual instance
 snapshot | checkpoint | vm snapshot | vm checkpoint | hyper-v checkpoint
 restart | reboot | re-boot | bounce | power cycle | powercycle | hard reboot |
-    hard restart | cold boot | cold start | force restart | force reboot
+    hard restart | cold boot | cold start | force restart | force reboot | cycle power |
+    cycle the power | soft reboot | warm reboot | quick restart
 shutdown | shut down | power off | power down
 won't turn on | won't power on | no power | won't switch on | dead laptop | won't come on |
-    won't power up | completely dead | totally dead | dead pc | dead computer
+    won't power up | completely dead | totally dead | dead pc | dead computer | no lights
 won't boot | not booting | boot failure | fail to boot | boot error | no bootable device |
     boot loop | bootloop
 crash | bsod | blue screen | stop error | stop code | bugcheck | bug check | kernel panic |
     closes unexpectedly | quits unexpectedly | app crash | application crash | psod |
     purple screen
 freeze | frozen | froze | hang | hung | lock up | not responding | unresponsive | stuck |
-    stalled | spinning wheel | spinning circle | beach ball | beachball | hourglass
+    stalled | spinning wheel | spinning circle | beach ball | beachball | hourglass |
+    seize up | stuck loading | loading forever | buffering | loading wheel
 slow | sluggish | slowness | laggy | lag | latency | high latency | poor performance |
     performance issue | performance problem | slow performance | slowdown | slow down |
-    running slow | takes forever | take ages | take forever | crawl | bog down
+    running slow | takes forever | take ages | take forever | crawl | bog down | high ping |
+    ping spike | slow response | slow to respond | response time | slow to load |
+    slow loading | take a while | dragging
 high cpu | cpu usage | cpu spike | 100% cpu | cpu load | processor usage |
     high processor usage | cpu maxed
 high memory | memory usage | ram usage | out of memory | low memory | memory pressure |
@@ -264,9 +290,11 @@ volume | partition | logical drive | c drive | system drive | os drive | boot dr
 disk full | full disk | drive full | storage full | out of space | low disk space |
     low disk | low space | low storage | disk space | no space left | no free space |
     disk is full | drive is full | insufficient space | insufficient disk space |
-    storage is full | hard drive full | low on space | low on storage | low on disk
+    storage is full | hard drive full | low on space | low on storage | low on disk |
+    disk almost full | drive almost full | storage almost full | c drive full
 mailbox full | mailbox is full | full mailbox | mailbox quota | mailbox size limit |
-    inbox full | quota exceeded | over quota | email full | email is full | inbox is full
+    inbox full | quota exceeded | over quota | email full | email is full | inbox is full |
+    mailbox almost full | inbox almost full | mailbox over limit
 failed drive | failed disk | drive failure | disk failure | dead drive | dead disk |
     bad drive | bad disk | degraded array | raid degraded | degraded raid | predictive failure |
     smart error | smart failure | drive died | disk died | hard drive died | ssd died |
@@ -285,22 +313,28 @@ share | shared folder | network share | file share | network folder | shared dri
     common folder
 sharepoint | sharepoint online | spo | sharepoint site | team site | intranet |
     company intranet | staff portal | communication site | document library |
-    sharepoint library
-onedrive | one drive | onedrive for business | odfb
+    sharepoint library | hub site | sp site | sp online | doc library | sharepoint folder |
+    sharepoint page
+onedrive | one drive | onedrive for business | odfb | onedrive client | onedrive app |
+    sync client | onedrive sync app | onedrive folder
 sync | synchronization | synchronize | synch
 sync error | sync issue | sync problem | sync failure | sync failed | not syncing |
-    won't sync | stopped syncing | out of sync
+    won't sync | stopped syncing | out of sync | sync stuck | stuck syncing | sync pending |
+    processing changes | sync paused | not uploading
 restore | recover | recovery | file restore | file recovery | data recovery | bring back |
-    undelete | restore from backup | recover file
+    undelete | restore from backup | recover file | get back | retrieve | retrieval |
+    put back | salvage
 deleted file | accidentally deleted | lost file | missing file | lost data | data loss |
     deleted folder | lost folder | missing folder | deleted by mistake | deleted by accident |
     file gone | folder gone | accidental deletion | deleted accidentally |
     accidentally removed | deleted in error | file disappeared | folder disappeared |
-    lost my file
+    lost my file | lost everything | deleted everything | removed by mistake |
+    removed by accident | erased by mistake | accidentally erased | wiped by mistake |
+    accidentally wiped | data gone
 overwrite | overwrote | overwritten | over write | save over | write over | written over |
-    clobber
+    clobber | save on top | replaced by mistake
 missing | disappeared | vanished | gone missing | not showing | not appearing |
-    not visible | doesn't show | doesn't appear | can't find | can't see
+    not visible | doesn't show | doesn't appear | can't find | can't see | can't locate
 # The products are backup software and nothing else; "datto" is also an RMM.
 backup | back up | backup job | backup copy | backup task | backup set | veeam | acronis |
     backup exec | storagecraft | shadowprotect | axcient | backup software | backup solution |
@@ -325,10 +359,15 @@ modem | isp router | isp modem | isp box | ont | nte | cable modem | dsl modem |
 backup internet | backup line | backup link | backup connection | secondary wan |
     secondary internet | 4g backup | lte backup | 4g failover | wan failover | dual wan |
     4g router | secondary connection | secondary line | secondary link | backup circuit |
-    standby line
+    standby line | spare line | second isp | second line | second connection | backup isp |
+    secondary isp | redundant line | redundant internet | redundant connection |
+    failover line | failover connection | failover link | cellular backup |
+    cellular failover | 5g backup | 5g failover | lte failover | starlink backup
 # In a small office the router, the gateway and the edge device are one box; the
 # firewall is kept apart because many sites have both (ISP router, own firewall).
-router | gateway | edge router | internet gateway | edge device | internet router
+router | gateway | edge router | internet gateway | edge device | internet router |
+    default gateway | gateway address | gateway ip | router ip | wifi router |
+    wireless router | main router | core router
 # Not "fw": technicians write it for firmware as often as for firewall.
 firewall | utm | ngfw | next-gen firewall | next generation firewall | security appliance |
     fortigate | sonicwall | watchguard | pfsense | opnsense | sophos xg | sophos xgs |
@@ -342,7 +381,9 @@ vpn | remote access | remote access vpn | ssl vpn | client vpn | vpn client |
     vpn connection | anyconnect | globalprotect | always on vpn | aovpn | forticlient |
     netextender | sophos connect | openvpn | wireguard | l2tp | sstp | ikev2 | pptp
 site-to-site | s2s | ipsec tunnel | vpn tunnel | ipsec vpn | tunnel | ipsec | l2l |
-    lan to lan
+    lan to lan | branch vpn | site vpn | inter-site vpn | site link | inter-site link |
+    office to office | link between sites | vpn between sites | vpn between offices | mpls |
+    private circuit | point-to-point link
 remote support | remote session | remote control | remote assistance | screenconnect |
     screen connect | connectwise control | teamviewer | anydesk | splashtop | quick assist |
     remote in | take control | remote access tool | remote access software | remote help
@@ -355,20 +396,23 @@ rds | remote desktop services | terminal server | terminal services | rdsh | ses
 dns | name resolution | dns resolution | dns lookup | dns query | not resolving |
     can't resolve
 dhcp | dhcp lease | ip lease | address assignment | ip assignment | dynamic ip |
-    dhcp server
+    dhcp server | lease time | lease duration | ip renew | renew ip | ipconfig renew |
+    ipconfig release | release and renew
 # No answer from DHCP is what leaves a machine with a 169.254 address.
 apipa | 169.254 | self-assigned ip | self-assigned address | no ip address | no ip
 static ip | fixed ip | static address | fixed address | static ip address | manual ip |
     dhcp reservation | ip reservation | reserved ip | reserved address | address reservation
 public ip | external ip | wan ip | public address | external address | public ip address
-ip address | ip | ip addr | ipv4 address | ipv4
+ip address | ip | ip addr | ipv4 address | ipv4 | ip number | internal ip | private ip |
+    lan ip | local ip | private ip address | internal ip address | local ip address
 ip conflict | duplicate ip | ip address conflict | address conflict
 network | lan | local network | office network | internal network | corporate network |
     company network
 network down | network outage | network is down | lan down | network went down
 offline | down | went down | gone down | went offline | gone offline | outage |
     unavailable | downtime | down time | unplanned downtime | unplanned outage | fell over |
-    fall over | fallen over | keel over | died | pack up | conk out | went dark
+    fall over | fallen over | keel over | died | pack up | conk out | went dark | dead |
+    go dead | go down | go offline | not online | not up
 unreachable | not reachable | can't reach | inaccessible | not accessible | can't access |
     not loading | won't load | fail to load | can't get to
 can't connect | not connecting | fail to connect | connection failed | connection failure |
@@ -377,14 +421,20 @@ can't connect | not connecting | fail to connect | connection failed | connectio
 timed out | times out | timing out | timeout | time out
 disconnect | disconnection | drop out | keeps dropping | keeps disconnecting |
     dropped connection | connection drop | lost connection | connection lost |
-    intermittent connection | flapping | lose connection | drop connection
+    intermittent connection | flapping | lose connection | drop connection |
+    keeps cutting out | keeps dropping out | drop off | keeps dropping off | kicked out |
+    kicked off | unstable connection | connection unstable | random disconnect |
+    random disconnection
 packet loss | dropped packet | packet drop | lost packet
 bandwidth | throughput | link speed | line speed | internet speed | connection speed |
     network speed
 intermittent | intermittently | sporadic | sporadically | on and off | comes and goes | flaky |
     spotty | patchy | hit and miss | hit or miss | randomly | every so often | now and then |
-    now and again
-switch | network switch | ethernet switch | lan switch
+    now and again | unreliable | unstable | temperamental | erratic | occasionally |
+    time to time | off and on | works sometimes | sometimes works | inconsistent
+switch | network switch | ethernet switch | lan switch | hub | network hub | ethernet hub |
+    core switch | edge switch | access switch | managed switch | unmanaged switch |
+    desk switch | mini switch
 wall port | wall jack | network jack | data point | network point | network socket |
     ethernet port | lan port | network port | data port | ethernet jack | data socket |
     network outlet | data outlet | ethernet outlet
@@ -392,22 +442,28 @@ network cable | ethernet cable | patch cable | patch cord | patch lead | lan cab
     cat5e | cat6 | cat6a | ethernet lead | network lead | internet cable
 wired | ethernet | wired connection | hardwired | hard-wired | wired network
 wifi | wi-fi | wireless | wlan | wireless network | wifi network | ssid | wifi connection |
-    wireless connection
+    wireless connection | wifi name | wireless name | wifi network name | wireless internet
 access point | wap | wireless access point | wifi access point | wifi ap | wireless ap | ap |
-    wifi point | wifi hotspot | wireless hotspot | unifi ap | meraki mr
+    wifi point | wifi hotspot | wireless hotspot | unifi ap | meraki mr | wifi unit |
+    wireless unit | ceiling ap
 guest wifi | guest wi-fi | guest network | guest wireless | guest ssid | visitor wifi |
     patient wifi | customer wifi | guest internet
 wifi password | wi-fi password | wireless password | wifi key | wireless key | network key |
     wpa key | wpa2 key | wifi passphrase
 weak signal | poor signal | bad signal | low signal | dead spot | dead zone |
     poor coverage | weak wifi | poor reception | bad reception | wifi coverage |
-    signal strength
+    signal strength | wifi signal | wireless signal | no bars | one bar | low bars |
+    signal drop | black spot | not spot
 # VLANs are how a small office separates its networks; technicians and users say
 # either for the same thing.
 network segmentation | segmentation | segregation | network segregation | network segment |
     network zone | security zone | separate network | isolated network | network isolation |
     microsegmentation | micro-segmentation | vlan | virtual lan | 802.1q | dot1q | vlan tag |
-    tagged vlan | subnet | subnetwork | ip subnet | trunk port | tagged port
+    tagged vlan | subnet | subnetwork | ip subnet | trunk port | tagged port | segment |
+    segmented network | split the network | partition the network | network partition |
+    own network | own vlan | own subnet | separate vlan | separate subnet | different vlan |
+    different subnet | iot vlan | iot network | camera vlan | voice vlan | management vlan |
+    segregate
 network adapter | nic | network card | network interface card | ethernet adapter |
     lan adapter | network interface | wifi adapter | wireless adapter | wireless card |
     wifi card
@@ -428,11 +484,14 @@ sql server | sql | mssql | ms sql | database server | db server | sql instance
 update | patch | upgrade | hotfix | security update | security patch
 windows update | cumulative update | patch tuesday | quality update | microsoft update |
     os update | os patch | monthly update | monthly patch | windows patch | windows patching |
-    os patching
+    os patching | monthly patching | monthly rollup | security rollup | second tuesday | lcu |
+    latest cumulative update | monthly security update | microsoft patch
 install | installation | deploy | deployment | roll out | rollout | push out | set up |
     setup | provision | provisioning
 uninstall | un-install | uninstallation | remove program | remove software |
-    remove the app | programs and features | add remove programs | apps and features
+    remove the app | programs and features | add remove programs | apps and features |
+    uninstaller | removal tool | uninstall tool | force uninstall | force remove |
+    fully remove | completely remove | remove completely
 reinstall | re-install | clean install | fresh install
 reimage | re-image | wipe and reload | wipe and rebuild | factory reset | reset this pc | wipe |
     rebuild | nuke and pave | wipe the machine | wipe the laptop | rebuild the machine |
@@ -444,10 +503,12 @@ end of life | eol | end of support | out of support | unsupported | eos
 # Symptoms, outcomes and work
 broken | not working | stopped working | doesn't work | faulty | malfunctioning |
     defective | playing up | acting up | acting weird | acting strange | acting funny |
-    glitchy | glitch | buggy | on the fritz | on the blink | wonky
+    glitchy | glitch | buggy | on the fritz | on the blink | wonky | kaput | busted |
+    knackered | out of order | not functioning | non-functional | quit working | gave up |
+    packed in | dodgy | messed up
 # The box that "popped up" on a user's screen.
 popup | pop up | popup window | popup message | dialog box | dialog
-error | failure | fail | fault
+error | failure | fail | fault | error message | error code | error prompt
 alert | alarm | warning
 fixed | resolved | solved | working again | back online | back to normal | came back up
 # MSP tooling and people
@@ -478,10 +539,14 @@ offboard | off-board | leaver | leaver process | departing employee | terminated
     former staff
 after hours | out of hours | outside business hours | outside hours | outside working hours |
     off hours | afterhours |
-    overnight | evening work | weekend work
+    overnight | evening work | weekend work | outside office hours | non-business hours |
+    non-working hours | after work | after closing | at night | over the weekend |
+    at the weekend | on the weekend | nighttime
 maintenance window | change window | scheduled maintenance | planned maintenance |
     planned outage | planned downtime | scheduled downtime | patch window | update window |
-    reboot window | maintenance period
+    reboot window | maintenance period | downtime window | outage window | patch night |
+    update night | maintenance night | maintenance slot | change slot | service window |
+    maintenance schedule | agreed window | reboot slot
 documentation | docs | runbook | sop | standard operating procedure | kb article |
     knowledge base | kb | it glue | itglue | hudu
 # Hardware and peripherals
@@ -490,7 +555,8 @@ mac address | physical address | hardware address | mac addr
 mac | macbook | macbook pro | macbook air | imac | macos | mac os | os x | osx |
     apple computer | apple laptop
 mobile | mobile phone | cell phone | cellphone | smartphone | mobile device | iphone |
-    android phone
+    android phone | android | samsung phone | galaxy phone | pixel phone | ios device |
+    apple phone
 phone | desk phone | deskphone | handset | voip phone | ip phone | sip phone | telephone |
     yealink | polycom | poly phone | grandstream | snom | cordless phone | dect phone
 phone system | pbx | ip pbx | hosted pbx | cloud pbx | voip | voip system | telephony |
@@ -502,36 +568,47 @@ call quality | choppy audio | choppy call | robotic voice | garbled audio |
 teams | microsoft teams | ms teams | teams app | teams client
 no sound | no audio | sound not working | audio not working | can't hear
 monitor | screen | display | external monitor | external display | external screen |
-    second monitor | second screen
+    second monitor | second screen | computer screen | pc screen | lcd | lcd screen |
+    lcd monitor | extra screen | extra monitor | additional monitor | additional screen |
+    dual monitor | dual screen | laptop screen | laptop display | ultrawide
 black screen | blank screen | no display | no signal | no picture | screen went black |
     screen is black | screen went blank | screen is blank | nothing on screen
 docking station | dock | usb-c dock | thunderbolt dock | port replicator | laptop dock |
-    displaylink | displaylink dock | dock station
+    displaylink | displaylink dock | dock station | usb hub | usb-c hub | multiport adapter |
+    travel dock | usb-c adapter
 ups | battery backup | uninterruptible power supply | battery backup unit | ups unit |
     power backup | battery unit | emergency power | backup power | apc | apc ups | eaton ups |
-    smart-ups
+    smart-ups | ups system | ups device | standby power | battery backup system | ups box
 power outage | power cut | power failure | power loss | lost power | loss of power |
     blackout | power went out | mains failure | mains power failure | power went off |
-    power is out | power was out | electricity went out | no electricity
+    power is out | power was out | electricity went out | no electricity |
+    power interruption | electrical outage | electricity cut | power dropped | mains outage |
+    grid outage | utility outage | power went down | loss of mains | lost mains
 printer | mfp | mfd | copier | photocopier | multifunction printer |
     multi-function printer | multifunction device | multi-function device | big printer |
-    copy machine | xerox | ricoh | kyocera | konica minolta
+    copy machine | xerox | ricoh | kyocera | konica minolta | brother printer | hp printer |
+    canon printer | canon imagerunner | imagerunner | bizhub | laser printer |
+    printer copier | copier printer | canon copier | sharp copier | toshiba copier
 print queue | printer queue | print spooler | spooler | spooler service
 can't print | not printing | printing issue | print issue | printing problem |
     printer not working | printer offline | printer issue | printer problem
 printer driver | print driver | universal print driver | pcl driver
 paper jam | jammed | jam | paper stuck | misfeed
 toner | ink | cartridge | toner cartridge | ink cartridge
-scanner | scan | document scanner
-scan to email | scan to mail | scan2email | scan to e-mail
+scanner | scan | document scanner | digitize | digitization | flatbed | flatbed scanner |
+    adf | document feeder | sheet feeder | scan in | scansnap
+scan to email | scan to mail | scan2email | scan to e-mail | scan to inbox | scan to outlook |
+    send to email | scan and email | email scan | scan to me
 scan to folder | scan to network | scan to smb | scan to share | scan to file |
-    scan2folder
+    scan2folder | scan to pc | scan to computer | scan to desktop | scan to server |
+    scan to drive | scan folder | scan to onedrive | scan to sharepoint
 new laptop | new pc | new computer | new machine | new workstation | replacement laptop |
     replacement pc | hardware refresh | pc refresh | laptop refresh
 # Power
 brownout | brown out | power dip | power sag | voltage sag | voltage dip | power flicker |
     power blip | dirty power | undervoltage | lights flicker | lights flickering |
-    flickering lights
+    flickering lights | power glitch | power hiccup | power blink | momentary outage |
+    momentary power loss | power bump | lights dimmed
 power surge | surge | voltage spike | power spike | lightning strike | overvoltage
 surge protector | surge protection | surge suppressor | surge strip | surge protected strip
 generator | backup generator | standby generator | genset | gen set | diesel generator
@@ -584,11 +661,12 @@ roaming | roam | wifi roaming | handoff | hand off | handover | fast roaming | 8
 mobile hotspot | hotspot | personal hotspot | tethering | tether | mifi |
     4g dongle | mobile broadband
 dhcp scope | ip pool | address pool | ip address pool | dhcp pool | dhcp range | ip range |
-    address range | scope option
+    address range | scope option | lease pool | address scope | ip scope | lease range
 scope exhausted | scope full | dhcp exhaustion | lease exhaustion | pool exhausted |
     no free ip | no free address | ip exhaustion | dhcp full | out of ip | no more ip |
     pool full | dhcp pool full | dhcp scope full | scope exhaustion | address exhaustion |
-    scope depleted | out of address | no more address
+    scope depleted | out of address | no more address | scope is exhausted | scope is full |
+    pool is full | pool is exhausted
 wifi controller | wireless controller | unifi controller | unifi network | omada controller |
     wlc | cloud key
 poe | power over ethernet | poe injector | poe switch | poe budget
@@ -607,20 +685,30 @@ chat | instant message | instant messaging | im | teams chat | teams message |
     direct message | group chat | slack
 room mailbox | meeting room | conference room | boardroom | board room | room booking |
     meeting room booking | resource mailbox | resource calendar | room calendar |
-    room resource | book a room | room list | equipment mailbox
+    room resource | book a room | room list | equipment mailbox | huddle room |
+    meeting space | book the room | reserve a room | reserve the room | room reservation |
+    resource booking | equipment booking | bookable resource | pool car |
+    meeting room calendar
 video conferencing | video conference | video call | video meeting | teams room |
     microsoft teams room | mtr | zoom room | conference camera | meeting room camera |
     online meeting | teams meeting | zoom meeting | zoom call | virtual meeting | web meeting |
     zoom | google meet | webex | gotomeeting
 calendar sharing | shared calendar | calendar permission | share calendar |
-    calendar access | calendar delegation
+    calendar access | calendar delegation | team calendar | group calendar | office calendar |
+    leave calendar | holiday calendar | staff calendar | company calendar |
+    department calendar
 sensitivity label | sensitivity labeling | data classification | document classification |
     classification label | information protection | azure information protection | aip |
-    mip | purview information protection
+    mip | purview information protection | document label | classification | classify |
+    protective marking | confidential label | label policy | auto-labeling |
+    marked confidential
 dlp | data loss prevention | data leak prevention | dlp policy | data leakage |
-    dlp rule
+    dlp rule | data leak | data exfiltration | exfiltration | exfil | sensitive data |
+    sensitive information | sensitive info | policy tip | dlp alert
 retention policy | retention | retention period | retention tag | retention label |
-    data retention | retention setting
+    data retention | retention setting | backup retention | retention schedule |
+    retention rule | retain | retained for | how long kept | how far back | gfs |
+    grandfather-father-son
 litigation hold | legal hold | in-place hold | ediscovery hold | preservation hold
 ediscovery | e-discovery | content search | compliance search
 guest access | guest user | external user | guest account | b2b | azure b2b |
@@ -666,9 +754,8 @@ disaster recovery | business continuity | bcp | business continuity plan | dr pl
     disaster recovery plan | continuity plan | drp | bcdr plan | dr site
 device control | usb blocking | block usb | usb lockdown | removable media policy |
     usb policy | usb restriction
-patch management | patch policy | patch schedule | update schedule | update ring |
-    patch cycle | patch compliance | wufb | wsus |
-    update management
+patch management | patch policy | patch schedule | update schedule | patch cycle |
+    patch compliance | wufb | wsus | update management
 pen test | pentest | penetration test | penetration tester | pen tester
 vulnerability scan | vuln scan | vulnerability assessment | vulnerability scanner | nessus |
     qualys | tenable
@@ -679,7 +766,9 @@ cyber essentials | cyber essentials plus
 raid | raid array | disk array | array | storage array | raid set | raid volume |
     raid controller | perc | hardware raid | smart array
 home drive | home folder | h drive | home directory | personal drive | u drive
-previous version | shadow copy | volume shadow copy | vss
+previous version | shadow copy | volume shadow copy | vss | previous version tab |
+    restore previous version | file history | shadow storage | vssadmin | nas snapshot |
+    volume snapshot | older copy | earlier copy
 # Technicians say "the Datto" for the backup appliance; the RMM is "Datto RMM".
 bcdr | datto | datto siris | siris | datto alto | alto | backup appliance | bcdr appliance |
     backup device | backup box | datto appliance
@@ -706,9 +795,13 @@ pdm | solidworks pdm | epdm | pdm vault | product data management
 # A PLC and the program on it are one thing in a support call.
 plc | programmable logic controller | ladder logic | plc program | controller program |
     plc code | automation controller | allen-bradley | rockwell | siemens s7 | s7 |
-    tia portal | studio 5000 | rslogix
+    tia portal | studio 5000 | rslogix | compactlogix | controllogix | micrologix | codesys |
+    step 7 | s7-1200 | s7-1500 | machine controller | machine controls | plc panel |
+    control cabinet
 scada | hmi | human machine interface | operator panel | operator screen | touch panel |
-    operator terminal | panelview | wincc | factorytalk | scada system
+    operator terminal | panelview | wincc | factorytalk | scada system | operator station |
+    operator interface | machine screen | machine display | hmi screen | hmi panel |
+    ignition scada | citect | ifix | wonderware intouch | intouch
 mes | manufacturing execution system | shop floor system | shop floor software |
     production tracking
 label printer | zebra | zebra printer | thermal printer | label maker | dymo |
@@ -747,13 +840,16 @@ kiosk | kiosk mode | shared device | shared pc | hot desk | hot desking | hotdes
 # Work, people and the business
 decommission | decom | decomm | retire | retirement | sunset | phase out | get rid of |
     ditch | migrate away | move away from | scrap | remove from service | rip out | stop using |
-    no longer used | no longer needed
+    no longer used | no longer needed | switch away from | move off | come off |
+    do away with | get shot of
 disposal | dispose | e-waste | ewaste | hardware disposal | data destruction |
     drive destruction | disk shredding | certificate of destruction | weee | recycle
 contractor | vendor | supplier | third party | 3rd party | external vendor |
     subcontractor | outside vendor | consultant | external contractor
 business hours | working hours | opening hours | office hours | core hours | work hours |
-    normal hours | trading hours | 9 to 5 | nine to five | during hours
+    normal hours | trading hours | 9 to 5 | nine to five | during hours | daytime |
+    during the day | working day | business day | open hours | hours of operation |
+    operating hours | office open
 boss | managing director | md | ceo | chief executive | business owner | company owner |
     founder | president | managing partner | senior partner | owner-manager
 vip | executive | exec | c-suite | c-level | senior management | senior leadership |
@@ -768,7 +864,8 @@ serial number | service tag | serial no
 asset tag | asset label | asset number | asset id
 quote | quotation | price quote | proposal
 purchase order | po | po number
-invoice | billing | invoicing
+invoice | billing | invoicing | monthly bill | monthly invoice | billing statement |
+    statement of account
 # Networking: DNS
 dns server | dns resolver | resolver | internal dns | local dns | dns forwarder |
     conditional forwarder | dns forwarding
@@ -847,7 +944,8 @@ mfa registration | register mfa | mfa setup | setup mfa | set up mfa | mfa enrol
     security info | mfa sign-up
 mfa reset | reset mfa | reset the mfa | re-register mfa | reregister mfa |
     require re-register | clear mfa | reset authenticator | authenticator reset |
-    lost authenticator | 2fa reset | reset 2fa | new phone authenticator
+    lost authenticator | 2fa reset | reset 2fa | new phone authenticator | change phone |
+    move authenticator | transfer authenticator | authenticator transfer | new phone mfa
 sign-in log | login history | logon history | sign-in activity | sign-in history |
     login log | login record | logon event | login audit | sign-in report
 sign out | signout | log out | logout | log off | logoff
@@ -966,7 +1064,9 @@ configuration profile | config profile | device configuration profile | intune p
     intune policy | device configuration | settings catalog | mdm profile | mdm policy |
     device restriction | device policy
 byod | personal device | personal phone | personal laptop | own device | personal mobile |
-    unmanaged device | non-company device | private device | personally owned
+    unmanaged device | non-company device | private device | personally owned | own phone |
+    own laptop | own mobile | own computer | home computer | home pc | home laptop |
+    personal cell | bring your own | byo
 company device | corporate device | company laptop | work laptop | work phone |
     company phone | corporate phone | managed device | company-owned | corporate-owned |
     work device | company pc | work pc | work computer | company computer | company mobile |
@@ -1071,7 +1171,9 @@ vendor support | vendor ticket | vendor case | vendor helpdesk | software suppor
 # OT and industrial
 operational technology | ot network | industrial network | plant network | control network |
     ics network | industrial control system | ot environment | shop floor network |
-    production network | manufacturing network | plant floor network | ot system
+    production network | manufacturing network | plant floor network | ot system |
+    machine network | automation network | controls network | ot vlan | ot segment |
+    production vlan | scada network | industrial ethernet
 historian | data historian | osisoft pi | pi server | aveva historian | process historian |
     pi historian | pi system | factorytalk historian | wonderware historian
 opc | opc ua | opc server | opc da | kepware | kepserver | kepserverex | opc client |
@@ -1088,7 +1190,9 @@ industrial remote access | ewon | tosibox | secomea | talk2m | remote plc access
 jump host | jump box | jumpbox | bastion | bastion host | jump server | jump station |
     jump pc
 time drift | clock drift | clock skew | time skew | wrong time | incorrect time |
-    clock is wrong | time is wrong | time offset | clock wrong
+    clock is wrong | time is wrong | time offset | clock wrong | clock has drifted |
+    time has drifted | clock is off | clock behind | clock ahead | clock fast | clock slow |
+    time mismatch | time difference
 # Hardware damage and peripherals
 liquid damage | spill | water damage | coffee spill | liquid spill | drink spill |
     water spill | spilled drink
@@ -1178,7 +1282,9 @@ migrate | migration | cutover | cut over | move over | switchover | switch over 
     transition | changeover | change over
 run out | ran out | exhaust | deplete | use up | used up | max out | maxed out |
     at capacity | hit the limit | reach the limit | limit reached | limit exceeded |
-    over the limit | capacity reached | hit capacity
+    over the limit | capacity reached | hit capacity | none left | no room left | full up |
+    fill up | no capacity | out of capacity | reached capacity | at full capacity | run dry |
+    ran dry
 new vm | create vm | create a vm | build a vm | build vm | new virtual machine | deploy vm |
     deploy a vm | provision vm | provision a vm | spin up vm
 # Licensing and purchasing
@@ -1194,6 +1300,224 @@ buy license | buy a license | purchase license | purchase a license | license pu
 cancel subscription | cancel the subscription | subscription cancellation |
     end subscription | terminate subscription | cancel license | reduce license |
     reduce seat | drop license | remove seat | decrease license
+# Plain words for states and symptoms
+# A setting that has wandered from the standard build, not a clock (see "time drift").
+configuration drift | config drift | setting drift | settings drift | baseline drift |
+    drift from baseline | drifted from baseline | configuration baseline | security baseline |
+    desired state configuration | dsc | non-standard config | nonstandard configuration
+sync conflict | conflicting copy | conflicted copy | conflict copy | file conflict |
+    sync clash | conflicting changes | upload conflict
+slow boot | slow startup | slow start-up | slow to boot | slow to start | long boot time |
+    boot time | startup time | slow bootup | slow restart
+unexpected restart | unexpected reboot | random restart | random reboot | rebooted itself |
+    restarted itself | restarts by itself | reboots by itself | keeps restarting |
+    keeps rebooting | spontaneous reboot | unexpected shutdown | dirty shutdown |
+    kernel-power | kernel power 41 | random shutdown | turned itself off | shuts itself off
+fan noise | noisy fan | loud fan | fan loud | fan running constantly | whirring |
+    whirring noise | grinding noise | clicking noise | buzzing noise | humming noise |
+    strange noise | weird noise | making noise | loud noise | rattling | rattle
+sleep mode | sleep | hibernate | hibernation | standby mode | modern standby |
+    wake from sleep | won't wake | not waking | lid close | close the lid | power plan |
+    power settings | power options
+# Network architecture in lay terms
+branch office | branch | branch site | other site | other office | second office |
+    second site | remote site | remote office | satellite office | another site |
+    another office | other location | second location | other branch | sister site |
+    sister office | remote plant | other plant | second plant | multi-site | both sites |
+    both offices | multiple sites
+head office | main office | hq | headquarters | head quarters | main site | central office |
+    corporate office | main building
+# Networks the user does not control, as opposed to the office's own guest Wi-Fi.
+public wifi | public wi-fi | public network | untrusted network | hotel wifi | airport wifi |
+    coffee shop wifi | cafe wifi | open wifi | open network | public hotspot | free wifi |
+    unsecured wifi | unsecured network | insecure wifi
+# A full pipe, as the user feels it and as the technician measures it.
+slow internet | internet slow | internet is slow | slow connection | slow broadband |
+    slow wifi | wifi slow | wifi is slow | slow network | network slow | network is slow |
+    poor speed | slow speed | bad speed | low bandwidth | bandwidth saturation |
+    saturated link | link saturation | network congestion | congestion | bandwidth hog |
+    high utilization
+wifi channel | wireless channel | channel interference | co-channel interference |
+    adjacent channel interference | channel overlap | channel width | channel utilization |
+    channel planning | rf interference | interference | wifi interference |
+    wireless interference | dfs channel
+qos | quality of service | traffic shaping | traffic prioritization | bandwidth limit |
+    bandwidth cap | bandwidth limiting | bandwidth throttling | voice priority |
+    prioritize voice | dscp
+dynamic dns | ddns | dyndns | noip | duckdns | dynamic hostname | ddns hostname
+# Devices in lay terms
+tablet | ipad | android tablet | galaxy tab | ipad pro | ipad air | ipad mini | surface pro |
+    surface go | windows tablet | fire tablet
+keyboard | wireless keyboard | bluetooth keyboard | usb keyboard | laptop keyboard | keypad |
+    numpad | number pad | keyboard not working | keys not working | stuck key
+bluetooth | bluetooth not working | won't pair | not pairing | pairing issue |
+    pairing problem | pairing failed | bluetooth issue | bluetooth problem |
+    bluetooth pairing | bluetooth connection
+paper tray | bypass tray | manual feed | manual feed tray | paper drawer | paper cassette |
+    multipurpose tray | mp tray | paper feed | feed tray | tray 1 | tray 2
+out of paper | no paper | paper empty | paper out | load paper | add paper | tray empty |
+    paper tray empty | low paper | paper low
+# The copier company: the dealer who leases, services and bills the copier.
+managed print | managed print service | mps | print contract | copier contract |
+    copier lease | printer lease | copier company | copier vendor | copier dealer |
+    print provider | printer company | copier supplier | print vendor
+meter reading | meter read | page count | click charge | click rate | copy count |
+    print count | print volume | page counter | billing meter | meter count
+tripped breaker | breaker tripped | circuit breaker | tripped circuit | trip switch |
+    tripped the breaker | breaker trip | rcd | rcd tripped | gfci | blown fuse | fuse blown |
+    fuse blew | tripped fuse | overloaded circuit | circuit overload
+on battery | on battery power | running on battery | battery mode | ups on battery | on ups |
+    on ups power | switched to battery | battery power
+low battery | battery low | battery critical | critical battery | battery almost dead |
+    battery dying | battery warning | low battery warning
+cloud server | cloud vm | azure vm | azure virtual machine | ec2 | ec2 instance |
+    aws instance | aws server | hosted server | cloud-hosted server | iaas | azure server |
+    cloud instance | vps | virtual private server
+# Identity and access in lay terms
+login screen | sign-in screen | logon screen | log in screen | lock screen | lockscreen |
+    windows login screen | ctrl alt del | ctrl alt delete | password screen
+screen lock | auto lock | screen timeout | screensaver | screen saver | idle timeout |
+    inactivity timeout | inactivity lock | idle lock | automatic lock | screen locks itself |
+    display timeout | screen goes off | screen turns off
+# Too many people can open it: what a client notices and what a permission review finds.
+overshared | oversharing | overshare | everyone has access | everyone can edit |
+    everyone can see | everyone could edit | everybody can edit | everybody has access |
+    open to everyone | open to all | too much access | excessive permission |
+    overly permissive | everyone group | everyone permission
+read-only | readonly | view only | can't edit | not editable | read access | read permission |
+    view access | read-only access | can't save | opens read-only
+grant access | give access | grant permission | give permission | add permission |
+    provide access | access request | request access | give rights | grant rights |
+    add access | need access
+revoke access | remove access | take away access | remove permission | revoke permission |
+    remove rights | access removed | withdraw access | cut off access | block access |
+    disable access
+# She got married: the technician changes the UPN, the address and the display name.
+name change | change name | surname change | last name change | new surname | married name |
+    maiden name | got married | rename user | rename the user | rename account |
+    username change | change username | upn change | change upn | display name change |
+    change display name
+shared account | shared login | generic login | generic account | shared credential |
+    shared password | common login | group login | team login | communal account |
+    shared user
+send as | sendas | send on behalf | on behalf of | send as permission | send from |
+    send from another | send as another
+email address | e-mail address | mail address | primary smtp address | primary smtp |
+    primary email address | primary email | primary address | sender address | from address |
+    reply-to address | reply address | smtp address
+# Security in lay terms
+host isolation | device isolation | endpoint isolation | machine isolation |
+    network containment | network contain | contain host | contain the host |
+    isolate the device | isolate the machine | isolate the host | isolate device |
+    isolate machine | isolate host | isolate endpoint | quarantine the device |
+    quarantine machine
+# What stops the agent being removed: every vendor names it differently.
+tamper protection | tamper protect | anti-tamper | tamper proofing | uninstall password |
+    uninstall token | maintenance token | agent passphrase | s1 passphrase |
+    uninstall passphrase | uninstall protection | removal password | uninstall code
+scareware | fake virus warning | fake virus alert | virus popup | virus pop-up | scam popup |
+    scam pop-up | fake popup | fake security alert | fake warning | tech support scam |
+    browser hijack | browser hijacker | browser lock | fake antivirus | rogue antivirus
+audit log | audit trail | unified audit log | ual | audit logging | activity log |
+    audit history | audit search | audit record | who deleted | who changed | who moved |
+    file audit | file auditing | access audit
+# Backup and restore in lay terms
+# Putting back how it was before a change, not restoring lost data.
+roll back | rollback | revert | back out | backout | downgrade | undo the change |
+    undo change | undo the update | revert back | roll it back | revert the change |
+    uninstall the update | remove the update
+backup drive | backup disk | backup hard drive | backup usb | usb backup | external backup |
+    rotation drive | rotating drive | drive rotation | backup rotation | offsite drive | rdx |
+    rdx cartridge | backup tape | tape backup | lto | tape drive
+image backup | image-level backup | image-based backup | system image | system image backup |
+    disk image | disk imaging | full image backup | machine image | full system backup |
+    whole disk backup
+# Scheduling in lay terms
+# Who gets the updates first: the pilot machines, then the rest in waves.
+deployment ring | update ring | patch ring | rollout ring | pilot group | pilot ring |
+    pilot user | test group | test ring | early adopter | deployment wave | patch wave |
+    rollout wave | update wave | first wave | second wave | phased rollout | staged rollout |
+    staggered rollout | gradual rollout | canary | patch group | update group | update order |
+    patch order
+scheduled reboot | scheduled restart | reboot schedule | restart schedule | nightly reboot |
+    weekly reboot | automatic reboot | auto reboot | auto restart | automatic restart |
+    forced reboot | forced restart | reboot policy | reboot prompt | restart prompt |
+    restart notification | reboot notification | reboot nag | deferred reboot |
+    postpone restart | postpone reboot | delay restart | defer reboot
+annual leave | holiday | vacation | pto | paid time off | time off | on leave | on holiday |
+    on vacation | away on holiday | leave of absence | out on leave | parental leave |
+    maternity leave | sick leave | off sick | out sick
+public holiday | bank holiday | statutory holiday | federal holiday | national holiday |
+    office closed | office closure | office shutdown | christmas closure |
+    christmas shutdown | holiday closure | closed for christmas | company holiday
+# Licensing and costs in lay terms
+# Not bare "cal": technicians write that for a calendar.
+cals | client access license | rds cal | user cal | device cal | rds license | rds licensing |
+    terminal server license | terminal services license | rd licensing | windows server cal |
+    cal pack | rds license server
+price increase | price rise | price hike | price change | cost increase | rate increase |
+    pricing change | new pricing | price going up | more expensive | increase in price |
+    price uplift | uplift | cpi increase | annual increase
+cost | price | pricing | expense | expensive | costly | pricey | budget | fee
+cost saving | save money | reduce cost | cut cost | cost reduction | cheaper | cheap |
+    cheaper option | cheaper alternative | lower cost | cost cutting | cut back |
+    budget option | less expensive | cost-effective
+nce | new commerce | new commerce experience | annual commitment | monthly commitment |
+    annual term | monthly term | commitment term | term commitment | month-to-month |
+    monthly billing | annual billing | annual subscription | monthly subscription |
+    yearly subscription | paid annually | paid monthly | cancellation window
+trial | free trial | trial license | trial version | trial period | evaluation license |
+    eval license | evaluation copy | evaluation version | trial expired | trial ended |
+    demo license | nfr | not for resale
+license audit | license reconciliation | license true-up | true-up | license count |
+    license review | license compliance | software audit | microsoft audit | license report |
+    license usage | seat count
+# Microsoft 365 in lay terms
+room panel | room display | booking panel | scheduling panel | meeting room panel |
+    room booking panel | teams panel | room scheduler | room booking display
+teams channel | team channel | private channel | shared channel | standard channel |
+    channel post | channel message | channel tab | channel file
+copilot | microsoft copilot | m365 copilot | 365 copilot | microsoft 365 copilot |
+    copilot chat | bing chat enterprise | copilot pro
+# Bare "bookings" is the Microsoft product: the singular is a room or a hotel.
+microsoft bookings | ms bookings | bookings | bookings app | booking page | online booking |
+    appointment booking | booking calendar | booking link | scheduling page
+teams status | presence status | teams presence | availability status | status stuck |
+    stuck on away | stuck on offline | shows away | shows offline | appear away |
+    appear offline | do not disturb | dnd | status not updating
+mobile email | email on phone | mail on phone | email on mobile | phone email |
+    outlook mobile | outlook for ios | outlook for android | activesync |
+    exchange activesync | eas | native mail app | iphone mail | ios mail | apple mail
+# OT and manufacturing in lay terms
+production line | assembly line | manufacturing line | packaging line | packing line |
+    bottling line | process line | work cell | production cell | manufacturing cell |
+    machine cell | robot cell | robotic cell
+production down | production stopped | production stoppage | production halt |
+    production halted | line stopped | line stoppage | line stop | machine down |
+    machine stopped | plant down | factory down | lost production | production outage |
+    production impact | shop floor down | production loss
+machinery | industrial machine | production machine | manufacturing equipment |
+    production equipment | plant equipment | industrial equipment | factory equipment |
+    shop floor equipment | heavy machinery | big machine
+# Injection molding machines are "presses" on the shop floor too.
+press machine | stamping press | press brake | punch press | hydraulic press | power press |
+    press line | injection molding | injection molding machine | molding machine |
+    injection press | molding press | injection molder
+modbus | modbus tcp | modbus rtu | profinet | profibus | ethernet/ip | devicenet |
+    industrial protocol | fieldbus | industrial ethernet protocol
+robot | industrial robot | cobot | collaborative robot | robot arm | robotic arm | fanuc |
+    kuka | abb robot | universal robots | yaskawa | motoman | robot controller |
+    teach pendant
+machine vision | vision system | vision camera | inspection camera | camera inspection |
+    cognex | keyence | vision sensor | smart camera
+machine builder | machine vendor | machine supplier | machine manufacturer |
+    equipment vendor | equipment supplier | equipment manufacturer | system integrator |
+    controls integrator | automation integrator | integrator | machine oem
+shop floor pc | shop floor computer | production pc | production computer | line pc |
+    machine pc | industrial pc | plant pc | floor pc | panel pc | shop floor terminal
+bms | building management system | building management | building automation |
+    building automation system | building controls | hvac controls | bacnet | tridium |
+    niagara | jace
 """
 
 
@@ -1224,7 +1548,8 @@ in case | just in case | use case | edge case | test case | worst case | case se
 upper case | lower case | drop down | pull down | scroll down | hold down | narrow down |
 write down | break down | broke down | step down | scale down | turn down | top down |
 back up and running | is back up | was back up | it's back up |
-are back up | switch to | switch back | switch between | ad hoc
+are back up | switch to | switch back | switch between | ad hoc | get back to |
+trial and error
 """)[0]
 
 
@@ -1264,6 +1589,14 @@ personalised>personalized finalise>finalize finalised>finalized sanitise>sanitiz
 sanitised>sanitized digitise>digitize digitised>digitized modernise>modernize
 modernisation>modernization synchronising>synchronizing customising>customizing
 enquiry>inquiry enquiries>inquiries catalogues>catalogs dialogues>dialogs
+digitising>digitizing digitisation>digitization mould>mold moulds>molds moulding>molding
+moulded>molded practise>practice practised>practiced practising>practicing
+instalment>installment instalments>installments fulfilment>fulfillment visualise>visualize
+visualisation>visualization anonymise>anonymize anonymised>anonymized organiser>organizer
+organisers>organizers realise>realize realised>realized utilising>utilizing
+paediatric>pediatric orthopaedic>orthopedic anaesthetic>anesthetic disc>disk discs>disks
+prioritises>prioritizes minimising>minimizing centralising>centralizing
+standardising>standardizing
 """)
 
 # Typing slips (typo>word): mapped to the word, never expanded the other way.
@@ -1317,6 +1650,12 @@ comptuer>computer computor>computer outook>outlook onedirve>onedrive sharepont>s
 passwrd>password passward>password usernmae>username accont>account
 surveillence>surveillance voicemial>voicemail confrence>conference conferance>conference
 flakey>flaky latop>laptop destop>desktop monitior>monitor chrager>charger
+tennant>tenant tenent>tenant retension>retention renewel>renewal outtage>outage
+defendor>defender expried>expired permisson>permission permissons>permissions
+sensitivty>sensitivity conditonal>conditional quarentine>quarantine
+inteference>interference interferance>interference subcription>subscription
+retreive>retrieve retreived>retrieved occassionally>occasionally occasionaly>occasionally
+intermittantly>intermittently overwritting>overwriting
 """)
 
 SPELLING: dict[str, str] = {**REGIONAL_SPELLING, **MISSPELLINGS}

@@ -219,6 +219,26 @@ def test_general_terms():
     lacks("we did it yesterday", "phone number")  # "did" is no direct-inward-dial
 
 
+def test_plain_words_for_technical_terms():
+    """The third round: how clients and technicians say things in everyday words."""
+    has("we need a spare line in case the ISP fails", "backup internet", "wan failover")
+    has("the other site cannot reach the file server", "branch office", "remote site")
+    has("reset it themselves", "sspr", "self service password reset")
+    has("everyone could edit the folder", "overshared", "excessive permission")
+    has("rip out the old antivirus", "decommission", "ditch")
+    has("S1 agent on the laptops", "antivirus", "endpoint protection", "edr")
+    has("the big machines on the shop floor", "machinery", "production equipment")
+    has("reserve a room for the meeting", "room mailbox", "resource calendar")
+    has("price increase at renewal", "price hike", "uplift")
+    has("patch night", "maintenance window", "patch window")
+    has("the clock has drifted", "time drift", "clock skew")
+    has("digitise paper records", "digitize", "scanner")
+    has("own phone for work email", "byod", "personal device")
+    has("a power glitch knocked out the switch", "brownout", "power dip")
+    lacks("the time zone is wrong", "segmentation", "vlan")  # a zone is no network segment
+    lacks("the supplier will get back to us", "restore")  # a stop phrase
+
+
 def test_spelling():
     assert canonical_spelling("licence") == "license"
     assert canonical_spelling("Organisation") == "organization"
