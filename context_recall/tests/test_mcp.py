@@ -643,9 +643,15 @@ def test_search_memories_query_count_is_flat(mcp, project):
     few = _queries(mcp, "search_memories", query="vpn gateway")
     for n in range(1, 8):
         ContextSnippetFactory(project=project, title=f"vpn {n}", content=f"vpn gateway note {n}")
+    ok(call(mcp, "search_memories", query="vpn gateway"))  # reads the changed scope's vectors
     many = _queries(mcp, "search_memories", query="vpn gateway")
-    # The usage bump touches each kind once, not each memory.
+    # The usage bump touches each kind once, not each memory; the older look-alikes the
+    # answer names are checked against the project's scope in one query per kind.
     assert many <= few + 2
+    for n in range(8, 16):
+        ContextSnippetFactory(project=project, title=f"vpn {n}", content=f"vpn gateway note {n}")
+    ok(call(mcp, "search_memories", query="vpn gateway"))
+    assert _queries(mcp, "search_memories", query="vpn gateway") == many
 
 
 def test_only_writes_run_in_a_transaction():
