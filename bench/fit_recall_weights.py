@@ -36,6 +36,7 @@ from context_recall.testing import eval_runner, eval_set  # noqa: E402
 GRID: dict[str, list[float]] = {
     "lexical": [0.3, 0.45, 0.55, 0.7],
     "semantic": [0.15, 0.3, 0.45, 0.6],
+    "near": [0.0, 0.3, 0.5, 0.8],
     "synonym": [0.3, 0.5, 0.8],
     "expanded_embedding": [0.0, 0.5, 1.0],
     "recency_floor": [0.6, 0.8, 0.9],

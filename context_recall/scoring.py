@@ -50,6 +50,10 @@ DEFAULT_HALF_LIFE_DAYS = 30.0
 class Weights:
     lexical: float = 0.55
     semantic: float = 0.45
+    # The typed terms a candidate lacks, by how close its own terms come to them
+    # (``search.near_terms``), counted from ``near_floor`` (a cosine) up.
+    near: float = 0.5
+    near_floor: float = 0.15
     # A thesaurus synonym's weight in the lexical query (a word typed weighs 1), and the
     # share of the semantic signal taken from the query embedded with its synonyms
     # (the rest from the query as typed).
@@ -116,6 +120,7 @@ class Features:
     entities: frozenset[str]
     tag_names: tuple[str, ...] = ()  # as the document stores them
     lexical: float = 0.0
+    near: float = 0.0
     semantic_typed: float = 0.0
     semantic_expanded: float = 0.0
     tags: float = 0.0
@@ -248,7 +253,11 @@ def relevance(candidate: Features, weights: Weights, query_terms: int = 1) -> fl
     share = weights.expanded_embedding
     semantic = (1 - share) * candidate.semantic_typed + share * candidate.semantic_expanded
     scale = min(1.0, weights.semantic_terms / max(query_terms, 1))
-    return weights.lexical * candidate.lexical + weights.semantic * scale * semantic
+    return (
+        weights.lexical * candidate.lexical
+        + weights.near * candidate.near
+        + weights.semantic * scale * semantic
+    )
 
 
 def same_subject(a: Features, b: Features, cosine: float, weights: Weights) -> bool:

@@ -32,7 +32,7 @@ from context_recall.models import (
 )
 from context_recall.packing import Link, PackResult, RecallItem, pack
 from context_recall.scoring import Features, Weights
-from context_recall.search import analysis, backend, documents, embedding, vectors
+from context_recall.search import analysis, backend, documents, embedding, near_terms, vectors
 from msp.models import Infrastructure
 from msp.redaction import redact
 from tracking.models import ProblemSolution, Project
@@ -42,6 +42,8 @@ RECENT_CANDIDATES = 100
 # The nearest vectors added to the engine's best matches (settings.RECALL_CANDIDATE_LIMIT
 # of them), which BM25 re-scores.
 SEMANTIC_CANDIDATES = 40
+# The candidates whose near-term feature is computed (``Retrieval.set_near``).
+NEAR_CANDIDATES = 30
 
 
 @dataclass
@@ -201,6 +203,25 @@ class Retrieval:
         for candidate, value in zip(self.candidates, values, strict=True):
             candidate.lexical = min(1.0, value / ideal) if ideal > 0 else 0.0
 
+    def set_near(self, weights: Weights) -> None:
+        """The near-term feature of the ``NEAR_CANDIDATES`` that answer the query best
+        by their lexical and semantic features (the others keep 0): a re-ranking signal,
+        too costly for every candidate."""
+        if self.query is None or self.texts is None:
+            return
+        best = sorted(
+            self.candidates,
+            key=lambda c: scoring.relevance(c, weights, self.query_terms),
+            reverse=True,
+        )[:NEAR_CANDIDATES]
+        values = near_terms.near(
+            self.query.typed,
+            [list(scoring.parse_counts(self.texts[c.doc_id][0])) for c in best],
+            weights.near_floor,
+        )
+        for candidate, value in zip(best, values, strict=True):
+            candidate.near = value
+
 
 def retrieve(
     project: Project,
@@ -249,6 +270,7 @@ def retrieve(
     )
     retrieval.set_lexical(weights.synonym)
     _set_semantic(retrieval.candidates, scope, (similarities[0], similarities[1]))
+    retrieval.set_near(weights)
     if wanted_tags:
         _set_tags(retrieval.candidates, wanted_tags, texts)
     return retrieval

@@ -1,10 +1,10 @@
 """Recall quality on the labelled set (context_recall/testing/eval_set.py), against plain
 BM25 and embedding-only baselines scoped the same way. Figures: ``bench/recall_quality.py``.
 
-The floors are the targets of issue 13 where recall meets them. Paraphrases (no content
-word shared with the answer) are held at what recall measures today, 0.78, below the
-issue's 0.85 (docs/context-recall.md, "Known limits"): this gate keeps that from
-sliding back while it is worked on.
+The floors are the targets of issue 13: hit@3 >= 0.90 overall and >= 0.85 on
+paraphrases (no content word shared with the answer), hit@1 >= 0.90 on superseded facts
+and >= 0.80 on prompts, and better than both baselines on every kind, each kind by its
+own measure (a tie only where both are perfect).
 
 Transactional: InnoDB FULLTEXT sees committed rows only."""
 
@@ -14,15 +14,16 @@ import pytest
 
 from context_recall.testing import eval_runner
 
-TARGETS_HIT3 = {"lexical": 0.90, "paraphrase": 0.75}
+TARGETS_HIT3 = {"lexical": 0.90, "paraphrase": 0.85}
 TARGETS_HIT1 = {"superseded": 0.90, "prompt": 0.80}
 OVERALL_HIT3 = 0.90
 
 
+MEASURE = {"lexical": "hit@3", "paraphrase": "hit@3", "superseded": "hit@1", "prompt": "hit@1"}
+
+
 def _beats(server: float, baseline: float) -> bool:
-    """At least as good as the baseline (the prompt kind ties plain BM25 at hit@3 1.00
-    and hit@1 0.95; every other kind is strictly better)."""
-    return server >= baseline
+    return server > baseline or server == baseline == 1.0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -47,9 +48,9 @@ def test_recall_meets_quality_targets():
     for name in ("BM25", "embedding"):
         baseline = reports[name]
         for kind in server.by_kind:
-            measure = "hit@1" if kind == "superseded" else "hit@3"
-            ours = server.hit_at_1(kind) if kind == "superseded" else server.hit_at_3(kind)
-            theirs = baseline.hit_at_1(kind) if kind == "superseded" else baseline.hit_at_3(kind)
+            measure = MEASURE[kind]
+            ours = server.hit_at_1(kind) if measure == "hit@1" else server.hit_at_3(kind)
+            theirs = baseline.hit_at_1(kind) if measure == "hit@1" else baseline.hit_at_3(kind)
             if not _beats(ours, theirs):
                 failures.append(f"{kind} {measure} {ours:.2f} does not beat {name} {theirs:.2f}")
     assert not failures, (
