@@ -6,6 +6,8 @@ Every candidate gets features in [0, 1]:
   the project's scope, length-normalised), as a share of what holding every typed term
   would give (capped at 1): matching only a common word of a long question counts
   little, matching its rare terms counts a lot.
+* ``near``: for each typed term the document lacks, how close its nearest term comes
+  (``search.near_terms``), averaged over the typed terms.
 * ``semantic``: how far the cosine of the query's and the document's embeddings lies
   above the scope's mean cosine, as a share of the way from that mean to 1.
 * ``tags`` (share of the wanted tags it carries), ``importance`` ((i - 1) / 9),
@@ -13,7 +15,7 @@ Every candidate gets features in [0, 1]:
 * ``recency``: 0.5 ** (age / half-life), the age counted from when the work happened
   (``occurred_at``).
 
-    score = (W.lexical * lexical + W.semantic * semantic + W.tags * tags
+    score = (W.lexical * lexical + W.near * near + W.semantic * semantic + W.tags * tags
              + W.importance * importance + W.usage * usage + W.kind * kind)
             * (W.recency_floor + (1 - W.recency_floor) * recency)
 
