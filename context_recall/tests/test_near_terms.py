@@ -46,6 +46,15 @@ def test_every_typed_term_weighs_the_same_and_names_are_left_to_bm25():
     assert near_terms.near(["laptop"], [], FLOOR) == []
 
 
+def test_a_long_memory_is_compared_by_its_first_terms(monkeypatch):
+    monkeypatch.setattr(near_terms, "TERMS_PER_DOCUMENT", 2)
+    (late,) = near_terms.near(["laptop"], [["banana", "toner", "notebook"]], FLOOR)
+    (early,) = near_terms.near(["laptop"], [["notebook", "banana", "toner"]], FLOOR)
+    assert late < early
+    # A term held counts 0 wherever it stands: BM25 reads every term.
+    assert near_terms.near(["laptop"], [["banana", "toner", "laptop"]], FLOOR) == [0.0]
+
+
 def test_values_stay_between_0_and_1():
     values = near_terms.near(
         ["printer", "toner", "scanner"],
@@ -77,7 +86,8 @@ def test_term_vectors_are_embedded_once_and_start_afresh(monkeypatch):
     again = near_terms.TERM_VECTORS.matrix(["notebook", "laptop"])
     assert counting.texts == ["laptop", "notebook"]
     assert np.array_equal(first[0], again[1]) and np.array_equal(first[0], first[2])
-    assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-5)
+    assert first.dtype == np.float32  # kept in half precision, handed out in single
+    assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-2)
     # Another model: its own vectors.
     other = CountingEmbedder("another model")
     monkeypatch.setattr(embedding, "get_embedder", lambda: other)
