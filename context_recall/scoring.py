@@ -32,6 +32,7 @@ keeps its earlier value.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -193,6 +194,15 @@ def term_counts(terms: Iterable[str]) -> str:
     `` <term>:<count>`` in order of first use, then a space (`` vpn:2 licens:1 ``): far
     shorter than its indexed words, which repeat every term behind its scope's key."""
     return " " + "".join(f"{term}:{count} " for term, count in Counter(terms).items())
+
+
+_TERM = re.compile(r" ([^ :]+):")
+
+
+def stored_terms(text: str) -> list[str]:
+    """The distinct terms of ``term_counts``, in order of first use (their counts
+    unread)."""
+    return _TERM.findall(text)
 
 
 def parse_counts(text: str) -> dict[str, int]:

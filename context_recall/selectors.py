@@ -216,7 +216,7 @@ class Retrieval:
         )[:NEAR_CANDIDATES]
         values = near_terms.near(
             self.query.typed,
-            [list(scoring.parse_counts(self.texts[c.doc_id][0])) for c in best],
+            [scoring.stored_terms(self.texts[c.doc_id][0]) for c in best],
             weights.near_floor,
         )
         for candidate, value in zip(best, values, strict=True):
@@ -328,14 +328,32 @@ def _recent(scopes: list[str], wanted_tags: list[str] | None) -> list[Features]:
     return candidates
 
 
+@dataclass
+class Loaded:
+    """What ``_load`` read: the winners' rows in rank order, and the rows of the memories
+    their links name (``Features.newer``, and the older candidates linked to them) that
+    are in the project's scope."""
+
+    winners: list[tuple[Features, Any]]
+    linked: dict[tuple[str, str], Any]  # (kind, object id) -> row
+
+
 def _load(
-    project: Project, ranked: list[Features], limit: int, cosine: float = 1.0
-) -> list[tuple[Features, Any]]:
+    project: Project,
+    ranked: list[Features],
+    limit: int,
+    cosine: float = 1.0,
+    older: dict[int, list[Features]] | None = None,
+) -> Loaded:
     """The rows of the best ``limit`` candidates that are in ``project``'s scope, in rank
-    order, one query per kind (and one for tags); the others (a decision superseded
-    since, a document out of step, a near-duplicate at ``cosine`` or more of one chosen
-    before it) are left out."""
+    order, one query per kind; the others (a decision superseded since, a document out of
+    step, a near-duplicate at ``cosine`` or more of one chosen before it) are left out.
+    The memories the winners' links name (``older``: doc id -> the older candidates
+    linked to it) are read in the same queries, through the scope a link may name
+    (``_linked_queryset``: a superseded decision still counts, in a query of its own)."""
+    older = older or {}
     winners: list[tuple[Features, Any]] = []
+    linked: dict[tuple[str, str], Any] = {}
     queue = list(ranked)
     while len(winners) < limit and queue:
         # Near-duplicates are left out before loading (their vectors are known), so that
@@ -355,23 +373,40 @@ def _load(
                 break
         queue = queue[taken:]
         loaded: dict[str, Any] = {}
-        by_kind: dict[str, list[str]] = {}
+        by_kind: dict[str, set[str]] = {}
+        named: dict[str, set[str]] = {}
         for candidate in batch:
-            by_kind.setdefault(candidate.kind, []).append(candidate.object_id)
-        for kind, ids in by_kind.items():
-            # Unordered: ranking orders them, and a model's default ordering would have
-            # the engine sort (or walk an index for the order) for nothing.
-            queryset = scoped_queryset(project, kind).filter(pk__in=ids).order_by()
-            if kind == "project_state":
-                queryset = queryset.select_related("project")
-            for obj in queryset:
-                loaded[obj.pk.hex] = obj
+            by_kind.setdefault(candidate.kind, set()).add(candidate.object_id)
+            if candidate.newer is not None:
+                named.setdefault(candidate.newer[0], set()).add(candidate.newer[1])
+            for other in older.get(candidate.doc_id, ()):
+                named.setdefault(other.kind, set()).add(other.object_id)
+        for kind in {*by_kind, *named}:
+            wanted, names = by_kind.get(kind, set()), named.get(kind, set())
+            if kind == "decision":
+                rows = _rows(scoped_queryset(project, kind), kind, wanted)
+                named_rows = _rows(_linked_queryset(project, kind), kind, names)
+            else:
+                rows = named_rows = _rows(scoped_queryset(project, kind), kind, wanted | names)
+            loaded.update((obj.pk.hex, obj) for obj in rows if obj.pk.hex in wanted)
+            linked.update(((kind, obj.pk.hex), obj) for obj in named_rows if obj.pk.hex in names)
         winners.extend((c, loaded[c.object_id]) for c in batch if c.object_id in loaded)
         if len(loaded) < len(batch):
             # One of the batch is not loaded (a decision superseded since, a document
             # out of step): what was left out as its repeat may be shown after all.
             queue = skipped + queue
-    return winners
+    return Loaded(winners, linked)
+
+
+def _rows(queryset: QuerySet, kind: str, ids: set[str]) -> list[Any]:
+    if not ids:
+        return []
+    # Unordered: ranking orders them, and a model's default ordering would have the
+    # engine sort (or walk an index for the order) for nothing.
+    queryset = queryset.filter(pk__in=ids).order_by()
+    if kind == "project_state":
+        queryset = queryset.select_related("project")
+    return list(queryset)
 
 
 def _duplicate(candidate: Features, chosen: list[Features], cosine: float) -> bool:
@@ -390,52 +425,41 @@ def _duplicate(candidate: Features, chosen: list[Features], cosine: float) -> bo
 SUPERSEDED_SHOWN = 3
 
 
+def _linked_older(candidates: list[Features]) -> dict[int, list[Features]]:
+    """Doc id -> the candidates whose stored link names it as their newer memory, the
+    newest first, as many as an answer names (``SUPERSEDED_SHOWN``)."""
+    older: dict[int, list[Features]] = {}
+    for candidate in candidates:
+        if candidate.newer_doc is not None:
+            older.setdefault(candidate.newer_doc, []).append(candidate)
+    for found in older.values():
+        found.sort(key=lambda c: c.occurred_at, reverse=True)
+        del found[SUPERSEDED_SHOWN:]
+    return older
+
+
 def _links(
-    project: Project,
-    candidates: list[Features],
-    winners: list[tuple[Features, Any]],
-    described: dict[int, tuple[str, str]],
+    older_of_doc: dict[int, list[Features]], loaded: Loaded, described: dict[int, tuple[str, str]]
 ) -> tuple[dict[int, Link], dict[int, tuple[Link, ...]]]:
     """The stored supersession links of the winners: doc id -> the newer memory, doc id
     -> the older ones among the candidates (an older memory the query does not reach is
-    not named; its title only when it is shown too). The newer memory comes with each
-    candidate's row (``Features.newer``). A memory named but not shown is checked
-    against the project's scope (the engines' partition is only a first cut of it): one
-    query per kind, only when there is one, which also reads the title of a newer memory
-    whose document was indexed before titles were stored."""
+    not named; its title only when it is shown too). A memory named but not shown is
+    named only when ``_load`` read it through the project's scope (the engines'
+    partition is only a first cut of it); the newer one's title comes with each
+    candidate's row (``Features.newer``), or from that read when its document was
+    indexed before titles were stored. No query."""
+    winners = loaded.winners
     shown = {candidate.doc_id for candidate, _ in winners}
-    older: dict[int, list[Features]] = {}
-    for candidate in candidates:
-        if candidate.newer_doc in shown:
-            older.setdefault(candidate.newer_doc, []).append(candidate)
+    older = {doc_id: older_of_doc[doc_id] for doc_id in shown if doc_id in older_of_doc}
     newer = {c.doc_id: c.newer for c, _ in winners if c.newer is not None}
     if not newer and not older:
         return {}, {}
     titles = {(c.kind, c.object_id): described[c.doc_id][0] for c, _ in winners}
-    in_scope = set(titles)
-    unchecked: dict[str, set[str]] = {}
-    untitled: set[str] = set()  # kinds
+    in_scope = set(titles) | set(loaded.linked)
     for kind, object_id, _, title in newer.values():
-        if (kind, object_id) not in in_scope:
-            unchecked.setdefault(kind, set()).add(object_id)
-            if title:
-                titles[(kind, object_id)] = title
-            else:
-                untitled.add(kind)
-    for found in older.values():
-        for candidate in found:
-            if (candidate.kind, candidate.object_id) not in in_scope:
-                unchecked.setdefault(candidate.kind, set()).add(candidate.object_id)
-    for kind, object_ids in unchecked.items():
-        queryset = _linked_queryset(project, kind).filter(pk__in=object_ids).order_by()
-        if kind not in untitled:
-            in_scope.update((kind, pk.hex) for pk in queryset.values_list("pk", flat=True))
-            continue
-        if kind == "project_state":
-            queryset = queryset.select_related("project")
-        for obj in queryset:
-            in_scope.add((kind, obj.pk.hex))
-            titles.setdefault((kind, obj.pk.hex), documents.describe(kind, obj)[0])
+        key = (kind, object_id)
+        if key not in titles and key in loaded.linked:
+            titles[key] = title or documents.describe(kind, loaded.linked[key])[0]
 
     newer_of = {
         doc_id: Link(kind, str(uuid.UUID(object_id)), redact(titles[(kind, object_id)]), occurred)
@@ -446,11 +470,7 @@ def _links(
     # is about.
     older_of = {}
     for doc_id, found in older.items():
-        kept = sorted(
-            (c for c in found if (c.kind, c.object_id) in in_scope),
-            key=lambda c: c.occurred_at,
-            reverse=True,
-        )[:SUPERSEDED_SHOWN]
+        kept = [c for c in found if (c.kind, c.object_id) in in_scope]
         if kept:
             older_of[doc_id] = tuple(
                 Link(
@@ -505,11 +525,13 @@ def recall(
     )
     skip = {(kind, uuid.UUID(str(pk)).hex) for kind, pk in exclude}
     ranked = [c for c in ranked if c.score >= min_score and (c.kind, c.object_id) not in skip]
-    winners = _load(project, ranked, limit, weights.duplicate_cosine)
+    older = _linked_older(retrieval.candidates)
+    loaded = _load(project, ranked, limit, weights.duplicate_cosine, older)
+    winners = loaded.winners
     described = {
         candidate.doc_id: documents.describe(candidate.kind, obj) for candidate, obj in winners
     }
-    newer_of, older_of = _links(project, retrieval.candidates, winners, described)
+    newer_of, older_of = _links(older, loaded, described)
     items = []
     for candidate, obj in winners:
         title, text = described[candidate.doc_id]

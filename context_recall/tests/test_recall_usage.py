@@ -155,7 +155,7 @@ def test_loading_keeps_exactly_the_scope_and_what_describing_needs(
     mine, lone, rows = every_kind_everywhere
     candidates = [candidate(kind, row.pk) for kind in rows for row in rows[kind]]
     for project in (mine, lone):
-        loaded = selectors._load(project, candidates, limit=len(candidates))
+        loaded = selectors._load(project, candidates, limit=len(candidates)).winners
         for kind in rows:
             expected = selectors.scoped_queryset(project, kind)
             if kind == "project_state":
@@ -167,9 +167,11 @@ def test_loading_keeps_exactly_the_scope_and_what_describing_needs(
                 with django_assert_num_queries(0):  # the project comes with its state
                     described = documents.describe(kind, obj)
                 assert described == documents.describe(kind, by_pk[obj.pk])
-    kinds_of_mine = {c.kind for c, _ in selectors._load(mine, candidates, limit=len(candidates))}
+    kinds_of_mine = {
+        c.kind for c, _ in selectors._load(mine, candidates, limit=len(candidates)).winners
+    }
     assert kinds_of_mine == set(SEARCHED_MODELS)  # the scope checked above is no empty one
-    loaded = selectors._load(lone, candidates, limit=len(candidates))
+    loaded = selectors._load(lone, candidates, limit=len(candidates)).winners
     context = next(obj for c, obj in loaded if c.kind == "context")
     assert isinstance(context, ConversationContext) and isinstance(context.key_decisions, list)
     state = next(obj for c, obj in loaded if c.kind == "project_state")
@@ -201,7 +203,7 @@ def test_loading_costs_one_query_per_kind(django_assert_num_queries):
         candidate("decision", decision.pk)
     ]
     with django_assert_num_queries(2):
-        loaded = selectors._load(project, candidates, limit=10)
+        loaded = selectors._load(project, candidates, limit=10).winners
     assert [obj.pk for _, obj in loaded] == [o.pk for o in winners] + [decision.pk]
 
 

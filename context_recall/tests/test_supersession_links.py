@@ -219,10 +219,13 @@ def test_the_successor_comes_with_the_candidate_s_row(project, django_assert_num
     def successor_of_old() -> tuple[str, str]:
         retrieval = selectors.retrieve(project, "FW01 SFOS firmware")
         older = next(c for c in retrieval.candidates if c.object_id == old.pk.hex)
-        described = {older.doc_id: documents.describe("context", old)}
-        # One query: the successor not shown is checked against the project's scope.
+        # One query: the older one's row, and the successor it names read in the same
+        # query through the project's scope.
         with django_assert_num_queries(1):
-            successor, _ = selectors._links(project, [older], [(older, old)], described)
+            loaded = selectors._load(project, [older], limit=1)
+        described = {older.doc_id: documents.describe("context", old)}
+        with django_assert_num_queries(0):
+            successor, _ = selectors._links({}, loaded, described)
         return successor[older.doc_id].id, successor[older.doc_id].title
 
     # Not a candidate itself: named from the older one's row.
