@@ -13,8 +13,8 @@ terms BM25 already reads (``RecallDocument.term_counts``).
            0                                 when t holds a digit (a name: DC01, 4444)
            max(0, (best cosine - floor) / (1 - floor))   otherwise
 
-Term vectors are kept per process, in half precision (a term is embedded once, about
-0.05 ms); the cache is bounded and starts afresh when full.
+Term vectors are kept per process, in half precision (a term is embedded once); the
+cache is bounded and starts afresh when full.
 """
 
 from __future__ import annotations
