@@ -21,12 +21,10 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from standalone import setup_django
+from standalone import setup_django, throwaway_database
 
 setup_django("recall-fit-")
 
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 from context_recall import scoring, selectors  # noqa: E402
 from context_recall.testing import eval_runner, eval_set  # noqa: E402
@@ -100,10 +98,7 @@ def table(title: str, figures: dict[str, tuple[float, float]]) -> str:
 
 
 def main() -> None:
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         data = eval_runner.load_eval_set()
         fit_cases, held_cases = [], []
         for question in data.questions:
@@ -125,8 +120,6 @@ def main() -> None:
         print(table("current weights, all", evaluate(everything, start)[1]))
         print(f"fitted:  {fitted}")
         print(table("fitted weights, all (fitted on these)", evaluate(everything, fitted)[1]))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -19,12 +19,11 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from standalone import setup_django
+from standalone import setup_django, throwaway_database
 
 setup_django("recall-bench-")
 
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 # The worst case of the first version of this bench: 58 domain words, every one of them
 # in about every context ("--corpus salad"). Kept for comparison.
@@ -569,10 +568,7 @@ def main() -> None:
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
 
     bench_compression(args.transcripts)
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         bench_relevance(args.seed)
         if not args.skip_latency:
             bench_latency(
@@ -583,8 +579,6 @@ def main() -> None:
                 total_clients=args.clients,
                 technicians=args.technicians,
             )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

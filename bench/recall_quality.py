@@ -18,12 +18,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from standalone import setup_django
+from standalone import setup_django, throwaway_database
 
 setup_django("recall-quality-")
 
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 from context_recall.testing import eval_runner  # noqa: E402
 
@@ -42,10 +41,7 @@ def main() -> None:
     parser.add_argument("--skip-old-set", action="store_true")
     args = parser.parse_args()
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         data = eval_runner.load_eval_set()
         reports = eval_runner.run_all(data)
         print(
@@ -63,8 +59,6 @@ def main() -> None:
         if not args.skip_old_set:
             print("\nOlder set (bench/relevance_set.py):")
             old_relevance_set()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

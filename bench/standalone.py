@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -21,3 +23,19 @@ def setup_django(var_prefix: str) -> None:
     import django
 
     django.setup()
+
+
+@contextmanager
+def throwaway_database() -> Iterator[None]:
+    """Django's test database (``test_<name>``), created for the block and dropped after
+    it, so that a bench never touches real data."""
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        yield
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -20,12 +20,11 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from standalone import setup_django
+from standalone import setup_django, throwaway_database
 
 setup_django("recall-links-")
 
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 from context_recall import scoring  # noqa: E402
 from context_recall.models import DecisionLog, RecallDocument  # noqa: E402
@@ -44,10 +43,7 @@ def labelled_pairs(keys: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def main() -> None:
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         data = eval_runner.load_eval_set()
         key_of_doc: dict[int, str] = {}
         doc_of_key: dict[str, int] = {}
@@ -94,8 +90,6 @@ def main() -> None:
         print(f"\nLinks outside the labelled pairs at {scoring.WEIGHTS.subject_cosine:.2f}:")
         for older, newer in sorted(outside_at_ranking):
             print(f"  {older} -> {newer}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

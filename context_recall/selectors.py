@@ -9,6 +9,7 @@ solutions without a client. Never a row of another client.
 
 from __future__ import annotations
 
+import heapq
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -209,11 +210,11 @@ class Retrieval:
         too costly for every candidate."""
         if self.query is None or self.texts is None:
             return
-        best = sorted(
+        best = heapq.nlargest(
+            NEAR_CANDIDATES,
             self.candidates,
             key=lambda c: scoring.relevance(c, weights, self.query_terms),
-            reverse=True,
-        )[:NEAR_CANDIDATES]
+        )
         values = near_terms.near(
             self.query.typed,
             [scoring.stored_terms(self.texts[c.doc_id][0]) for c in best],
@@ -308,7 +309,7 @@ def _set_tags(
     wanted_terms = [set(analysis.terms(tag)) for tag in {t.lower() for t in wanted}]
     for candidate in candidates:
         found = texts.get(candidate.doc_id)
-        have = scoring.parse_counts(found[0]).keys() if found else set()
+        have = set(scoring.stored_terms(found[0])) if found else set()
         hits = sum(1 for terms in wanted_terms if terms and terms <= have)
         candidate.tags = hits / len(wanted_terms) if wanted_terms else 0.0
 
